@@ -1,0 +1,62 @@
+"""Turn rows of a uint8 image tensor into a normalised (and maybe augmented) float batch.
+
+Everything here works on whole batches on the training device: no per-sample
+PIL decoding or Python loop in the hot path.
+"""
+
+from __future__ import annotations
+
+import math
+
+import torch
+import torch.nn.functional as F
+
+from core.datasets import DatasetSpec
+
+
+def normalize(x: torch.Tensor, spec: DatasetSpec) -> torch.Tensor:
+    """(x - mean) / std per channel, as transforms.Normalize does, for a float batch in 0..1."""
+    mean = torch.tensor(spec.mean, device=x.device).view(1, -1, 1, 1)
+    std = torch.tensor(spec.std, device=x.device).view(1, -1, 1, 1)
+    return (x - mean) / std
+
+
+def to_unit_float(images: torch.Tensor) -> torch.Tensor:
+    """uint8 0..255 -> float32 0..1, what transforms.ToTensor does."""
+    return images.to(torch.float32).div_(255.0)
+
+
+def random_affine(
+    x: torch.Tensor,
+    generator: torch.Generator,
+    degrees: float = 12.0,
+    translate: float = 0.12,
+    scale: tuple[float, float] = (0.85, 1.15),
+) -> torch.Tensor:
+    """Rotate, scale and shift each image of a (N, C, H, W) batch by its own random amount.
+
+    The batched twin of transforms.RandomAffine: one affine_grid + grid_sample
+    call for the whole batch. Empty space is filled with 0 (black background).
+    """
+    n = x.shape[0]
+    rand = lambda: torch.rand(n, generator=generator, device=x.device)  # noqa: E731
+    angle = (rand() * 2 - 1) * math.radians(degrees)
+    zoom = scale[0] + rand() * (scale[1] - scale[0])
+    shift_x = (rand() * 2 - 1) * translate * 2  # grid coords span [-1, 1], i.e. 2 widths
+    shift_y = (rand() * 2 - 1) * translate * 2
+    cos, sin = torch.cos(angle) / zoom, torch.sin(angle) / zoom
+    theta = torch.stack(
+        [torch.stack([cos, -sin, shift_x], 1), torch.stack([sin, cos, shift_y], 1)], 1
+    )  # (N, 2, 3): maps output pixel coords to input coords
+    grid = F.affine_grid(theta, list(x.shape), align_corners=False)
+    return F.grid_sample(x, grid, mode="bilinear", padding_mode="zeros", align_corners=False)
+
+
+def make_batch(
+    images: torch.Tensor, spec: DatasetSpec, augment: bool = False, generator: torch.Generator | None = None
+) -> torch.Tensor:
+    """uint8 (N, C, H, W) rows -> the float batch the model sees."""
+    x = to_unit_float(images)
+    if augment:
+        x = random_affine(x, generator)
+    return normalize(x, spec)

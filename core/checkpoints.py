@@ -1,0 +1,165 @@
+"""Save and load model weights safely: state_dict + JSON metadata, never pickled code.
+
+A TorchLab checkpoint is a `.pt` file holding {format, model, state_dict, meta_json}
+plus a human-readable `.json` beside it. Loading uses `torch.load(weights_only=True)`,
+so a file that carries code is refused instead of run.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import pickle
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import BinaryIO
+
+import torch
+from torch import nn
+
+from core.atomic import write_atomically, write_text_atomically
+from core.models import create_model, list_models
+
+FORMAT = "torchlab-checkpoint/1"
+REPO_ROOT = Path(__file__).resolve().parents[1]
+SHIPPED = REPO_ROOT / "checkpoints" / "mnist-convnet.pt"
+_PREFIXES = ("module.", "_orig_mod.")  # added by DataParallel/DDP and torch.compile
+
+
+class CheckpointError(ValueError):
+    """The file is not a checkpoint TorchLab can load; the message says why and what to do."""
+
+
+@dataclass
+class LoadedCheckpoint:
+    model: nn.Module  # in eval mode, on the CPU
+    model_name: str
+    meta: dict
+
+
+def save_checkpoint(path: Path | str, model: nn.Module, model_name: str, meta: dict | None = None) -> dict:
+    """Write `path` (.pt) and its `.json` beside it, each atomically. Returns the metadata written."""
+    path = Path(path)
+    meta = {
+        "model": model_name,
+        "torch_version": torch.__version__,
+        "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "parameters": sum(p.numel() for p in model.parameters()),
+        **(meta or {}),
+    }
+    state = {k: v.detach().cpu().clone() for k, v in model.state_dict().items()}
+    blob = {"format": FORMAT, "model": model_name, "state_dict": state, "meta_json": json.dumps(meta)}
+    write_atomically(path, lambda tmp: torch.save(blob, tmp))
+    write_text_atomically(path.with_suffix(".json"), json.dumps(meta, indent=2) + "\n")
+    return meta
+
+
+def read_metadata(path: Path | str) -> dict | None:
+    """The `.json` beside a checkpoint, without touching the weights; None if absent or unreadable."""
+    try:
+        return json.loads(Path(path).with_suffix(".json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def load_checkpoint(source: Path | str | bytes | BinaryIO, model_name: str | None = None) -> LoadedCheckpoint:
+    """Rebuild a model from a file, bytes or stream; CheckpointError for anything that is not ours."""
+    obj = _torch_load(source)
+    state, name, meta = _unpack(obj)
+    name = model_name or name or _guess_architecture(state)
+    if name not in list_models():
+        raise CheckpointError(f"The checkpoint names a model {name!r} that TorchLab does not have.")
+    model = create_model(name)
+    _check_fits(state, model, name)
+    model.load_state_dict(state, strict=True)
+    return LoadedCheckpoint(model.eval(), name, meta)
+
+
+def _torch_load(source) -> object:
+    if isinstance(source, (bytes, bytearray)):
+        if not source:
+            raise CheckpointError("The file is empty (0 bytes): it holds no weights.")
+        source = io.BytesIO(source)
+    try:
+        return torch.load(source, map_location="cpu", weights_only=True)
+    except pickle.UnpicklingError as exc:
+        raise CheckpointError(
+            "This file holds Python objects beyond tensors (for example a whole pickled model or code), "
+            "and TorchLab never runs code from a file. Save only the weights: "
+            "torch.save(model.state_dict(), 'model.pt')."
+        ) from exc
+    except FileNotFoundError as exc:
+        raise CheckpointError(f"No checkpoint file at {source}.") from exc
+    except Exception as exc:  # zip/pickle readers raise many types for a file that is not a checkpoint
+        raise CheckpointError(
+            "This is not a PyTorch checkpoint, or it is cut short: torch.load could not read it. "
+            "Expected a .pt/.pth file written by torch.save."
+        ) from exc
+
+
+def _unpack(obj) -> tuple[dict, str | None, dict]:
+    """Find the state_dict in our format, a {'state_dict': …} training checkpoint, or a bare one."""
+    if isinstance(obj, dict) and obj.get("format") == FORMAT:
+        try:
+            meta = json.loads(obj.get("meta_json", "{}"))
+        except ValueError:
+            meta = {}
+        return _clean(obj.get("state_dict")), obj.get("model"), meta
+    if isinstance(obj, dict) and isinstance(obj.get("state_dict"), dict):
+        extra = {k: v for k, v in obj.items() if isinstance(v, (int, float, str))}  # e.g. epoch, best_acc
+        return _clean(obj["state_dict"]), None, extra
+    return _clean(obj), None, {}
+
+
+def _clean(state) -> dict:
+    if not isinstance(state, dict) or not state or not all(isinstance(v, torch.Tensor) for v in state.values()):
+        raise CheckpointError(
+            "The file loads, but it is not a state_dict (a dict of parameter names to tensors). "
+            "Save one with torch.save(model.state_dict(), 'model.pt')."
+        )
+    out = {}
+    for key, value in state.items():
+        for prefix in _PREFIXES:
+            if key.startswith(prefix):
+                key = key[len(prefix):]
+        out[key] = value
+    return out
+
+
+def _guess_architecture(state: dict) -> str:
+    """The registry model whose parameter names and shapes match exactly."""
+    for name in list_models():
+        expected = create_model(name).state_dict()
+        if expected.keys() == state.keys() and all(expected[k].shape == state[k].shape for k in state):
+            return name
+    raise CheckpointError(
+        f"These weights fit none of TorchLab's models ({', '.join(list_models())}): "
+        f"its first layers are {_describe(state)}."
+    )
+
+
+def _check_fits(state: dict, model: nn.Module, name: str) -> None:
+    expected = model.state_dict()
+    missing = sorted(expected.keys() - state.keys())
+    unexpected = sorted(state.keys() - expected.keys())
+    wrong = [k for k in expected.keys() & state.keys() if expected[k].shape != state[k].shape]
+    if missing or unexpected or wrong:
+        parts = []
+        if missing:
+            parts.append(f"missing {', '.join(missing[:3])}")
+        if unexpected:
+            parts.append(f"unexpected {', '.join(unexpected[:3])}")
+        if wrong:
+            k = wrong[0]
+            parts.append(f"{k} has shape {list(state[k].shape)} but {name} needs {list(expected[k].shape)}")
+        raise CheckpointError(f"These weights do not fit the {name} model: {'; '.join(parts)}.")
+    for key, value in state.items():
+        if value.is_floating_point() and not torch.isfinite(value).all():
+            raise CheckpointError(f"The weights contain NaN or infinity (in {key}): the run they came from diverged.")
+
+
+def _describe(state: dict) -> str:
+    items = list(state.items())[:3]
+    return ", ".join(f"{k} {list(v.shape)}" for k, v in items)
+

@@ -1,0 +1,55 @@
+"""Test-set evaluation and the pure metric helpers the pages plot."""
+
+from __future__ import annotations
+
+import threading
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from core.batches import make_batch
+from core.datasets import DatasetSpec
+
+
+@torch.no_grad()
+def predict_all(
+    model: nn.Module,
+    images: torch.Tensor,
+    spec: DatasetSpec,
+    batch_size: int = 2000,
+    stop: threading.Event | None = None,
+) -> torch.Tensor | None:
+    """Log-probabilities (N, classes) for a whole uint8 image tensor; None if stopped midway."""
+    was_training = model.training
+    model.eval()
+    try:
+        outputs = []
+        for start in range(0, len(images), batch_size):
+            if stop is not None and stop.is_set():
+                return None
+            logits = model(make_batch(images[start:start + batch_size], spec))
+            outputs.append(F.log_softmax(logits.float(), dim=1))
+        return torch.cat(outputs)
+    finally:
+        model.train(was_training)
+
+
+def accuracy(log_probs: torch.Tensor, labels: torch.Tensor) -> float:
+    """Fraction of rows whose most likely class is the label."""
+    return (log_probs.argmax(dim=1) == labels).float().mean().item()
+
+
+def confusion_matrix(predicted: torch.Tensor, labels: torch.Tensor, num_classes: int) -> torch.Tensor:
+    """(true, predicted) counts as a (classes, classes) int64 tensor, rows = true class."""
+    flat = labels.long() * num_classes + predicted.long()
+    return torch.bincount(flat.cpu(), minlength=num_classes**2).view(num_classes, num_classes)
+
+
+def smooth(values: list[float], weight: float = 0.9) -> list[float]:
+    """TensorBoard-style exponential moving average, debiased so it starts at the first value."""
+    out, avg = [], 0.0
+    for i, v in enumerate(values, start=1):
+        avg = weight * avg + (1 - weight) * v
+        out.append(avg / (1 - weight**i))
+    return out

@@ -1,0 +1,41 @@
+"""Optimizers and learning-rate schedules from a TrainConfig."""
+
+from __future__ import annotations
+
+import math
+
+import torch
+
+from core.config import TrainConfig
+
+
+def build_optimizer(config: TrainConfig, params) -> torch.optim.Optimizer:
+    """The torch.optim optimizer the config names, with its own parameters."""
+    wd = config.weight_decay
+    if config.optimizer == "sgd":
+        return torch.optim.SGD(params, lr=config.lr, weight_decay=wd)
+    if config.optimizer == "momentum":
+        return torch.optim.SGD(params, lr=config.lr, momentum=config.momentum, weight_decay=wd)
+    if config.optimizer == "rmsprop":
+        return torch.optim.RMSprop(params, lr=config.lr, alpha=config.alpha, weight_decay=wd)
+    betas = (config.beta1, config.beta2)
+    if config.optimizer == "adam":
+        return torch.optim.Adam(params, lr=config.lr, betas=betas, weight_decay=wd)
+    return torch.optim.AdamW(params, lr=config.lr, betas=betas, weight_decay=wd)
+
+
+def lr_at(config: TrainConfig, step: int, steps_per_epoch: int) -> float:
+    """Learning rate for 0-based global `step`; pure, so the page can plot the schedule."""
+    epoch = step // steps_per_epoch
+    if config.schedule == "step":
+        # seed 004's adjust_learning_rate: lr = lr0 * gamma ** (epoch // step_size)
+        return config.lr * config.gamma ** (epoch // config.step_size)
+    if config.schedule == "cosine":
+        total = config.epochs * steps_per_epoch
+        return 0.5 * config.lr * (1 + math.cos(math.pi * step / total))
+    return config.lr
+
+
+def set_lr(optimizer: torch.optim.Optimizer, lr: float) -> None:
+    for group in optimizer.param_groups:
+        group["lr"] = lr

@@ -1,0 +1,28 @@
+"""Plotly figures as pure functions of data, so pages only place them."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+from core.summary import LayerRow
+
+
+def parameters_per_layer(rows: list[LayerRow]) -> go.Figure:
+    """Horizontal bars: where a model's parameters live (often almost all in one Linear layer)."""
+    weighted = [r for r in rows if r.parameters]
+    fig = go.Figure(go.Bar(
+        x=[r.parameters for r in weighted],
+        y=[f"{r.name} ({r.kind})" for r in weighted],
+        orientation="h",
+        text=[f"{r.parameters:,}" for r in weighted],
+        textposition="auto",
+        marker_color="#ee4c2c",  # PyTorch orange
+    ))
+    fig.update_layout(
+        title="Parameters per layer",
+        xaxis_title="parameters",
+        yaxis=dict(autorange="reversed"),
+        height=max(220, 60 * len(weighted) + 100),
+        margin=dict(l=10, r=10, t=40, b=10),
+    )
+    return fig

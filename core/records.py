@@ -1,0 +1,58 @@
+"""The plain records a training run yields; the page, CLI, benches and tests read the same ones."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass
+class StartRecord:
+    device: str
+    train_size: int
+    test_size: int
+    total_steps: int
+    parameters: int
+    event: str = field(default="start", init=False)
+
+
+@dataclass
+class StepRecord:
+    epoch: int  # 1-based
+    step: int  # global step, 1-based
+    loss: float
+    lr: float
+    samples_per_s: float  # training throughput of this epoch so far
+    eta_s: float  # seconds left for the whole run
+    progress: float  # 0..1 of all steps
+    event: str = field(default="step", init=False)
+
+
+@dataclass
+class EpochRecord:
+    epoch: int
+    train_loss: float  # mean over the epoch's batches
+    test_loss: float
+    test_acc: float  # 0..1
+    samples_per_s: float  # training samples per second, evaluation excluded
+    epoch_time_s: float
+    elapsed_s: float
+    eta_s: float
+    lr: float
+    event: str = field(default="epoch", init=False)
+
+
+@dataclass
+class EndRecord:
+    reason: str  # "finished", "stopped" or "diverged"
+    message: str  # a sentence for a person
+    epochs_done: int
+    best_acc: float
+    elapsed_s: float
+    event: str = field(default="end", init=False)
+
+
+Record = StartRecord | StepRecord | EpochRecord | EndRecord
+
+
+def to_dict(record: Record) -> dict:
+    return asdict(record)

@@ -1,0 +1,56 @@
+"""A layer-by-layer summary of a model, captured with forward hooks (removed afterwards)."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import torch
+from torch import nn
+
+
+@dataclass(frozen=True)
+class LayerRow:
+    name: str  # dotted module name, e.g. "conv1" or "model.0"
+    kind: str  # class name, e.g. "Conv2d"
+    output_shape: tuple[int, ...]  # with batch size 1
+    parameters: int  # this layer's own weights and biases
+
+
+@contextmanager
+def forward_hooks(model: nn.Module, hook_for):
+    """Register `hook_for(name, module)` on every leaf module; always remove them and restore mode."""
+    handles, was_training = [], model.training
+    try:
+        for name, module in model.named_modules():
+            if name and not list(module.children()):
+                handles.append(module.register_forward_hook(hook_for(name, module)))
+        yield
+    finally:
+        for handle in handles:
+            handle.remove()
+        model.train(was_training)
+
+
+@torch.no_grad()
+def summarize(model: nn.Module, input_shape: tuple[int, int, int]) -> list[LayerRow]:
+    """Run one zero image through `model` and record each leaf layer's output shape and size."""
+    rows: list[LayerRow] = []
+
+    def hook_for(name, module):
+        def hook(_module, _inputs, output):
+            params = sum(p.numel() for p in module.parameters(recurse=False))
+            rows.append(LayerRow(name, type(module).__name__, tuple(output.shape), params))
+        return hook
+
+    with forward_hooks(model, hook_for):
+        model.eval()
+        device = next(model.parameters()).device
+        model(torch.zeros(1, *input_shape, device=device))  # (1, C, H, W)
+    return rows
+
+
+def size_in_mb(model: nn.Module) -> float:
+    """Memory of the parameters and buffers, as float32 on disk or in RAM."""
+    tensors = list(model.parameters()) + list(model.buffers())
+    return sum(t.numel() * t.element_size() for t in tensors) / 2**20
