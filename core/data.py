@@ -62,12 +62,12 @@ def load_split(name: str, train: bool = True) -> ImageSet:
 
 def _load_uncached(spec: DatasetSpec, train: bool) -> ImageSet:
     sources = source_files(spec)
-    signature = signature(sources) if sources else None
-    cached = _read_cache(spec, train, signature)
+    source_sig = signature(sources) if sources else None
+    cached = _read_cache(spec, train, source_sig)
     if cached is not None:
         return cached
     images, labels = _decode_with_torchvision(spec, train, sources)
-    _write_cache(spec, train, signature, images, labels)
+    _write_cache(spec, train, source_sig, images, labels)
     return ImageSet(spec, train, images, labels)
 
 

@@ -37,7 +37,7 @@ def downloads_allowed() -> bool:
 
 def missing_message(spec: DatasetSpec) -> str:
     """The sentence a person needs: what is missing, where to put it, where to get it."""
-    where = data_dir() / spec.folder
+    where = (data_dir() / spec.folder / spec.files[0]).parent
     names = ", ".join(Path(f).name for f in spec.files)
     return (
         f"{spec.title} is not on this machine. Put its files ({names}; the .gz files as "

@@ -106,7 +106,8 @@ def train(config: TrainConfig, model: nn.Module, stop: threading.Event | None = 
             eta_s=(config.epochs - epoch) * (time.perf_counter() - epoch_start),
             lr=lr,
         )
-    yield _end("finished", f"Finished {config.epochs} epochs; best test accuracy {best_acc:.2%}.",
+    epochs = f"{config.epochs} epoch{'s' if config.epochs > 1 else ''}"
+    yield _end("finished", f"Finished {epochs}; best test accuracy {best_acc:.2%}.",
                config.epochs, best_acc, run_start)
 
 
