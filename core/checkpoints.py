@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import json
 import pickle
+import pickletools
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -25,6 +26,12 @@ FORMAT = "torchlab-checkpoint/1"
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = REPO_ROOT / "checkpoints" / "mnist-convnet.pt"
 _PREFIXES = ("module.", "_orig_mod.")  # added by DataParallel/DDP and torch.compile
+
+
+_NOT_A_CHECKPOINT = (
+    "This is not a PyTorch checkpoint, or it is cut short: torch.load could not read it. "
+    "Expected a .pt/.pth file written by torch.save."
+)
 
 
 class CheckpointError(ValueError):
@@ -77,25 +84,37 @@ def load_checkpoint(source: Path | str | bytes | BinaryIO, model_name: str | Non
 
 
 def _torch_load(source) -> object:
-    if isinstance(source, (bytes, bytearray)):
-        if not source:
-            raise CheckpointError("The file is empty (0 bytes): it holds no weights.")
-        source = io.BytesIO(source)
+    if isinstance(source, (str, Path)):
+        try:
+            source = Path(source).read_bytes()
+        except FileNotFoundError as exc:
+            raise CheckpointError(f"No checkpoint file at {source}.") from exc
+        except OSError as exc:
+            raise CheckpointError(f"Cannot read a checkpoint at {source}: {exc.strerror}.") from exc
+    elif not isinstance(source, (bytes, bytearray)):
+        source = source.read()
+    if not source:
+        raise CheckpointError("The file is empty (0 bytes): it holds no weights.")
     try:
-        return torch.load(source, map_location="cpu", weights_only=True)
+        return torch.load(io.BytesIO(source), map_location="cpu", weights_only=True)
     except pickle.UnpicklingError as exc:
+        if "GLOBAL" not in str(exc).upper() and not _pickle_imports(source):
+            raise CheckpointError(_NOT_A_CHECKPOINT) from exc  # junk bytes, not a refused pickle
         raise CheckpointError(
             "This file holds Python objects beyond tensors (for example a whole pickled model or code), "
             "and TorchLab never runs code from a file. Save only the weights: "
             "torch.save(model.state_dict(), 'model.pt')."
         ) from exc
-    except FileNotFoundError as exc:
-        raise CheckpointError(f"No checkpoint file at {source}.") from exc
     except Exception as exc:  # zip/pickle readers raise many types for a file that is not a checkpoint
-        raise CheckpointError(
-            "This is not a PyTorch checkpoint, or it is cut short: torch.load could not read it. "
-            "Expected a .pt/.pth file written by torch.save."
-        ) from exc
+        raise CheckpointError(_NOT_A_CHECKPOINT) from exc
+
+
+def _pickle_imports(data: bytes) -> bool:
+    """Whether a plain pickle names a class or function to import; read by opcodes, never run."""
+    try:
+        return any(op.name in ("GLOBAL", "STACK_GLOBAL", "INST") for op, _, _ in pickletools.genops(data))
+    except Exception:  # not a well-formed pickle at all
+        return False
 
 
 def _unpack(obj) -> tuple[dict, str | None, dict]:
@@ -120,9 +139,8 @@ def _clean(state) -> dict:
         )
     out = {}
     for key, value in state.items():
-        for prefix in _PREFIXES:
-            if key.startswith(prefix):
-                key = key[len(prefix):]
+        while key.startswith(_PREFIXES):  # e.g. "_orig_mod.module.conv1.weight"
+            key = key[len(next(p for p in _PREFIXES if key.startswith(p))):]
         out[key] = value
     return out
 

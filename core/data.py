@@ -47,13 +47,13 @@ class ImageSet:
         return len(self.labels)
 
 
-_memo: dict[tuple[str, bool], ImageSet] = {}
+_memo: dict[tuple, ImageSet] = {}
 _memo_lock = threading.Lock()
 
 
 def load_split(name: str, train: bool = True) -> ImageSet:
     """One split as tensors, decoded once per process and cached on disk between runs."""
-    key = (name, train)
+    key = (name, train, str(data_dir()), str(cache_dir()))  # another folder is another dataset
     with _memo_lock:
         if key not in _memo:
             _memo[key] = _load_uncached(get_spec(name), train)
@@ -79,6 +79,9 @@ def _read_cache(spec: DatasetSpec, train: bool, signature: str | None) -> ImageS
         blob = torch.load(path, weights_only=True)
     except Exception:  # a truncated or foreign cache file is rebuilt, not trusted
         return None
+    if not (isinstance(blob, dict) and isinstance(blob.get("images"), torch.Tensor)
+            and isinstance(blob.get("labels"), torch.Tensor)):
+        return None  # readable but not our cache: rebuild
     if signature is not None and blob.get("signature") != signature:
         return None
     return ImageSet(spec, train, blob["images"], blob["labels"])

@@ -36,13 +36,12 @@ def downloads_allowed() -> bool:
 
 
 def missing_message(spec: DatasetSpec) -> str:
-    """The sentence a person needs: what is missing, where to put it, where to get it."""
+    """The sentences a person needs: what is missing, where to put it, where to get it."""
     where = (data_dir() / spec.folder / spec.files[0]).parent
-    names = ", ".join(Path(f).name for f in spec.files)
     return (
-        f"{spec.title} is not on this machine. Put its files ({names}; the .gz files as "
-        f"published work too) in {where}/ — get them from {spec.url} — or run TorchLab once "
-        f"while online and torchvision downloads them. Set TORCHLAB_DATA to use another data folder."
+        f"{spec.title} is not on this machine. {spec.manual.format(where=where)} "
+        f"Get the files from {spec.url}, or run TorchLab once while online and torchvision "
+        f"downloads them. Set TORCHLAB_DATA to use another data folder."
     )
 
 

@@ -14,15 +14,20 @@ st.markdown(
 
 def render_page_cards() -> None:
     st.subheader("What each page teaches")
-    columns = st.columns(3)
-    for i, entry in enumerate(PAGES):
-        with columns[i % 3].container(border=True, height="stretch"):
-            if entry.path:
-                st.page_link(entry.path, label=f"**{entry.title}**", icon=entry.icon)
-            else:
-                st.markdown(f"{entry.icon} **{entry.title}** &nbsp; :gray-badge[Coming]")
-            st.write(entry.teaches)
-            st.caption(f"From {entry.seeds}")
+    for row_start in range(0, len(PAGES), 3):  # one st.columns per row keeps the cards aligned
+        for column, entry in zip(st.columns(3), PAGES[row_start:row_start + 3]):
+            render_card(column, entry)
+
+
+def render_card(column, entry) -> None:
+    with column.container(border=True, height="stretch"):
+        if entry.path:
+            st.page_link(entry.path, label=f"**{entry.title}**", icon=entry.icon)
+            st.markdown(":green-badge[:material/check: Open it]")
+        else:
+            st.markdown(f"{entry.icon} **{entry.title}** &nbsp; :gray-badge[Coming]")
+        st.write(entry.teaches)
+        st.caption(f"From {entry.seeds}")
 
 
 render_page_cards()
@@ -32,6 +37,7 @@ from core.checkpoints import SHIPPED, read_metadata  # noqa: E402
 from core.data import dataset_available, missing_message  # noqa: E402
 from core.datasets import DATASETS  # noqa: E402
 from core.device import list_devices, pick_device  # noqa: E402
+from core.snippets import load_checkpoint_code  # noqa: E402
 
 
 def render_device() -> None:
@@ -51,7 +57,8 @@ def render_datasets() -> None:
             st.markdown(f":green[:material/check_circle:] {spec.title} — found")
         else:
             st.markdown(f":orange[:material/cloud_off:] {spec.title} — not found")
-            st.caption(missing_message(spec))
+            with st.expander(f"How to get {spec.title}"):
+                st.caption(missing_message(spec))
 
 
 def render_shipped_model() -> None:
@@ -82,15 +89,6 @@ with model_col.container(border=True, height="stretch"):
     render_shipped_model()
 
 st.subheader("The same in plain PyTorch")
-st.code(
-    f'''import torch
-from core.models import create_model
-
-# TorchLab checkpoints hold a state_dict (weights only) plus JSON metadata.
-blob = torch.load("checkpoints/{SHIPPED.name}", map_location="cpu", weights_only=True)
-model = create_model(blob["model"])          # rebuild the architecture by name
-model.load_state_dict(blob["state_dict"])    # then pour the weights in
-model.eval()                                 # inference mode: no dropout/batch-norm updates
-print(torch.cuda.is_available())             # True on a machine with an NVIDIA GPU''',
-    language="python",
-)
+st.caption("Load the shipped model without TorchLab: the class, `torch.load` with `weights_only=True`, `load_state_dict`.")
+shipped_name = (read_metadata(SHIPPED) or {}).get("model", "convnet")
+st.code(load_checkpoint_code(f"checkpoints/{SHIPPED.name}", shipped_name), language="python")

@@ -4,6 +4,7 @@ import streamlit as st
 
 from core.models import create_model, get_model_info, list_models
 from core.plots import parameters_per_layer
+from core.snippets import model_summary_code
 from core.summary import size_in_mb, summarize
 
 st.title("Models")
@@ -37,29 +38,15 @@ with table_col:
          for r in rows],
         hide_index=True,
         width="stretch",
+        column_config={"parameters": st.column_config.NumberColumn(format="localized")},
     )
 with chart_col:
     st.plotly_chart(parameters_per_layer(rows), key="params-chart")
 
-left, right = st.columns(2)
-with left:
-    st.markdown("**The class behind it** (`core/models/seeds.py`)")
+class_tab, code_tab = st.tabs(["The class behind it", "The summary in plain PyTorch"])
+with class_tab:
+    st.caption("From `core/models/seeds.py`: the code TorchLab runs for this model.")
     st.code(info.source, language="python")
-with right:
-    st.markdown("**The summary in plain PyTorch**")
-    st.code(
-        f'''import torch
-from core.models import create_model
-
-model = create_model("{name}").eval()
-shapes = []
-hooks = [m.register_forward_hook(lambda m, i, out: shapes.append((type(m).__name__, tuple(out.shape))))
-         for m in model.modules() if not list(m.children())]   # leaf layers only
-with torch.no_grad():
-    model(torch.zeros(1, {", ".join(map(str, info.input_shape))}))   # one blank image: (N, C, H, W)
-for h in hooks:
-    h.remove()                                                # hooks must not outlive their use
-print(shapes)
-print(sum(p.numel() for p in model.parameters()), "parameters")''',
-        language="python",
-    )
+with code_tab:
+    st.caption("A standalone script: paste it into a file and run it to print the table above.")
+    st.code(model_summary_code(name), language="python")

@@ -1,0 +1,72 @@
+"""The "same in plain PyTorch" code the pages show, generated from their settings.
+
+Each function returns a complete script; tests execute every one, so the code we
+show is code that runs.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from core.models import get_model_info
+
+
+def plain_model_source(name: str) -> str:
+    """The model's class as a learner would write it: our registry decorator left out."""
+    lines = get_model_info(name).source.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("class "))
+    return "\n".join(lines[start:])
+
+
+def model_summary_code(name: str) -> str:
+    """A standalone script: the class, then forward hooks that print each layer's output shape."""
+    info = get_model_info(name)
+    cls = info.factory.__name__
+    shape = ", ".join(map(str, info.input_shape))
+    return f'''import torch
+from torch import nn
+
+
+{plain_model_source(name)}
+
+
+model = {cls}().eval()
+rows = []
+
+
+def record(module, inputs, output):
+    rows.append((type(module).__name__, tuple(output.shape)))
+
+
+# Hook every leaf layer, run one blank image (N, C, H, W), then remove the hooks again.
+hooks = [m.register_forward_hook(record) for m in model.modules() if not list(m.children())]
+with torch.no_grad():
+    model(torch.zeros(1, {shape}))
+for hook in hooks:
+    hook.remove()
+
+for kind, shape in rows:
+    print(f"{{kind:<10}} {{list(shape)}}")
+print(sum(p.numel() for p in model.parameters()), "parameters")
+'''
+
+
+def load_checkpoint_code(path: Path | str, name: str) -> str:
+    """A standalone script that loads a TorchLab checkpoint with plain torch.load."""
+    cls = get_model_info(name).factory.__name__
+    return f'''import torch
+from torch import nn
+
+
+{plain_model_source(name)}
+
+
+# A TorchLab checkpoint is a dict: the state_dict (weights only) plus metadata as JSON text.
+# weights_only=True: load tensors and plain values, never run code hidden in the file.
+blob = torch.load("{path}", map_location="cpu", weights_only=True)
+model = {cls}()
+model.load_state_dict(blob["state_dict"])  # pour the weights into the architecture
+model.eval()  # inference mode
+print(blob["model"], sum(p.numel() for p in model.parameters()), "parameters")
+print("GPU available:", torch.cuda.is_available())
+'''

@@ -1,0 +1,37 @@
+"""The code the pages show is code that runs: execute every generated snippet."""
+
+import contextlib
+import io
+import runpy
+
+import pytest
+
+from core.checkpoints import SHIPPED, REPO_ROOT
+from core.models import create_model, get_model_info, list_models
+from core.snippets import load_checkpoint_code, model_summary_code
+from core.summary import summarize
+
+
+def run_script(code: str, tmp_path, monkeypatch) -> str:
+    script = tmp_path / "snippet.py"
+    script.write_text(code)
+    monkeypatch.chdir(REPO_ROOT)
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        runpy.run_path(str(script), run_name="__main__")
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("name", list_models())
+def test_summary_snippet_prints_the_same_shapes_as_core(name, tmp_path, monkeypatch):
+    printed = run_script(model_summary_code(name), tmp_path, monkeypatch)
+    model = create_model(name)
+    for row in summarize(model, get_model_info(name).input_shape):
+        assert f"{row.kind:<10} {list(row.output_shape)}" in printed
+    assert f"{sum(p.numel() for p in model.parameters())} parameters" in printed
+    assert "register_model" not in model_summary_code(name)
+
+
+def test_load_checkpoint_snippet_loads_the_shipped_model(tmp_path, monkeypatch):
+    printed = run_script(load_checkpoint_code(f"checkpoints/{SHIPPED.name}", "convnet"), tmp_path, monkeypatch)
+    assert printed.startswith("convnet 1007590 parameters")

@@ -1,0 +1,76 @@
+"""Screenshot TorchLab pages in Debian chromium, for eyeballing UI changes.
+
+    python tools/screenshots.py --out screenshots-tmp --pages models train
+
+Serves the app exactly as the browser tests do (tests/browser/streamlit_server.py),
+visits / plus each url path, and writes one full-page PNG per page.
+Exits 1 if any page showed a Streamlit exception (after saving every page).
+"""
+
+import argparse
+import re
+import sys
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO_ROOT / "tests" / "browser"))  # shared server helpers
+from streamlit_server import exception_texts, launch_browser, serve, wait_until_settled  # noqa: E402
+
+
+def png_name(url_path: str) -> str:
+    """'/' -> home.png, '/data/mnist' -> data_mnist.png."""
+    slug = re.sub(r"[^A-Za-z0-9_-]+", "_", url_path.strip("/")).strip("_")
+    return f"{slug or 'home'}.png"
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--out", default="screenshots-tmp", help="output folder")
+    ap.add_argument("--pages", nargs="*", default=[], metavar="PATH",
+                    help="url paths besides / (e.g. models or /models)")
+    ap.add_argument("--app", default=str(REPO_ROOT / "streamlit_app.py"),
+                    help="Streamlit entry script (default: the repo's)")
+    ap.add_argument("--width", type=int, default=1400)
+    ap.add_argument("--height", type=int, default=900)
+    args = ap.parse_args(argv)
+
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    paths = ["/"] + ["/" + p.strip("/") for p in args.pages]
+    failed = False
+    with serve(args.app) as url, sync_playwright() as pw:
+        browser = launch_browser(pw)
+        page = browser.new_page(viewport={"width": args.width, "height": args.height})
+        for path in paths:
+            page.goto(url + path)
+            wait_until_settled(page)
+            target = out / png_name(path)
+            screenshot_full(page, target, args.height)
+            print(target)
+            for text in exception_texts(page):
+                failed = True
+                print(f"stException on {path}:\n{text}", file=sys.stderr)
+        browser.close()
+    return 1 if failed else 0
+
+
+def screenshot_full(page, target, min_height):
+    """Streamlit scrolls inside its own container, not the document, so
+    full_page=True alone only captures one viewport: grow the viewport to the
+    content height first, then restore it."""
+    size = page.viewport_size
+    height = page.evaluate(
+        """() => Math.max(document.documentElement.scrollHeight,
+             ...[...document.querySelectorAll('[data-testid="stMain"], [data-testid="stSidebarContent"]')]
+                .map(el => el.scrollHeight))""")
+    page.set_viewport_size({"width": size["width"], "height": max(min_height, height)})
+    try:
+        page.screenshot(path=str(target), full_page=True)
+    finally:
+        page.set_viewport_size(size)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
