@@ -3,14 +3,16 @@
 import streamlit as st
 
 from ui.catalog import ready_pages
+from ui.i18n import render_language_switch, t
 
 st.set_page_config(page_title="TorchLab", page_icon=":material/neurology:", layout="wide")
 
-home = st.Page("pages/home.py", title="Home", icon=":material/home:", default=True)
-pages = [home] + [st.Page(p.path, title=p.title, icon=p.icon) for p in ready_pages()]
+home = st.Page("pages/home.py", title=t("nav.home"), icon=":material/home:", default=True)
+pages = [home] + [st.Page(p.path, title=t(f"pages.{p.key}.title"), icon=p.icon) for p in ready_pages()]
 navigation = st.navigation(pages)
 
 with st.sidebar:
-    st.caption("TorchLab — learn PyTorch by touching it. Every page shows the plain PyTorch code it runs.")
+    render_language_switch()
+    st.caption(t("common.tagline"))
 
 navigation.run()

@@ -20,6 +20,7 @@ import torch
 from torch import nn
 
 from core.atomic import write_atomically, write_text_atomically
+from core.i18n import LocalizedError, Message
 from core.models import create_model, list_models
 
 FORMAT = "torchlab-checkpoint/1"
@@ -28,13 +29,7 @@ SHIPPED = REPO_ROOT / "checkpoints" / "mnist-convnet.pt"
 _PREFIXES = ("module.", "_orig_mod.")  # added by DataParallel/DDP and torch.compile
 
 
-_NOT_A_CHECKPOINT = (
-    "This is not a PyTorch checkpoint, or it is cut short: torch.load could not read it. "
-    "Expected a .pt/.pth file written by torch.save."
-)
-
-
-class CheckpointError(ValueError):
+class CheckpointError(LocalizedError, ValueError):
     """The file is not a checkpoint TorchLab can load; the message says why and what to do."""
 
 
@@ -76,7 +71,7 @@ def load_checkpoint(source: Path | str | bytes | BinaryIO, model_name: str | Non
     state, name, meta = _unpack(obj)
     name = model_name or name or _guess_architecture(state)
     if name not in list_models():
-        raise CheckpointError(f"The checkpoint names a model {name!r} that TorchLab does not have.")
+        raise CheckpointError("errors.ckpt_unknown_model", model=name)
     model = create_model(name)
     _check_fits(state, model, name)
     model.load_state_dict(state, strict=True)
@@ -88,25 +83,21 @@ def _torch_load(source) -> object:
         try:
             source = Path(source).read_bytes()
         except FileNotFoundError as exc:
-            raise CheckpointError(f"No checkpoint file at {source}.") from exc
+            raise CheckpointError("errors.ckpt_not_found", path=source) from exc
         except OSError as exc:
-            raise CheckpointError(f"Cannot read a checkpoint at {source}: {exc.strerror}.") from exc
+            raise CheckpointError("errors.ckpt_unreadable", path=source, reason=exc.strerror) from exc
     elif not isinstance(source, (bytes, bytearray)):
         source = source.read()
     if not source:
-        raise CheckpointError("The file is empty (0 bytes): it holds no weights.")
+        raise CheckpointError("errors.ckpt_empty")
     try:
         return torch.load(io.BytesIO(source), map_location="cpu", weights_only=True)
     except pickle.UnpicklingError as exc:
         if "GLOBAL" not in str(exc).upper() and not _pickle_imports(source):
-            raise CheckpointError(_NOT_A_CHECKPOINT) from exc  # junk bytes, not a refused pickle
-        raise CheckpointError(
-            "This file holds Python objects beyond tensors (for example a whole pickled model or code), "
-            "and TorchLab never runs code from a file. Save only the weights: "
-            "torch.save(model.state_dict(), 'model.pt')."
-        ) from exc
+            raise CheckpointError("errors.ckpt_not_checkpoint") from exc  # junk bytes, not a refused pickle
+        raise CheckpointError("errors.ckpt_code") from exc
     except Exception as exc:  # zip/pickle readers raise many types for a file that is not a checkpoint
-        raise CheckpointError(_NOT_A_CHECKPOINT) from exc
+        raise CheckpointError("errors.ckpt_not_checkpoint") from exc
 
 
 def _pickle_imports(data: bytes) -> bool:
@@ -133,10 +124,7 @@ def _unpack(obj) -> tuple[dict, str | None, dict]:
 
 def _clean(state) -> dict:
     if not isinstance(state, dict) or not state or not all(isinstance(v, torch.Tensor) for v in state.values()):
-        raise CheckpointError(
-            "The file loads, but it is not a state_dict (a dict of parameter names to tensors). "
-            "Save one with torch.save(model.state_dict(), 'model.pt')."
-        )
+        raise CheckpointError("errors.ckpt_not_state_dict")
     out = {}
     for key, value in state.items():
         while key.startswith(_PREFIXES):  # e.g. "_orig_mod.module.conv1.weight"
@@ -151,10 +139,7 @@ def _guess_architecture(state: dict) -> str:
         expected = create_model(name).state_dict()
         if expected.keys() == state.keys() and all(expected[k].shape == state[k].shape for k in state):
             return name
-    raise CheckpointError(
-        f"These weights fit none of TorchLab's models ({', '.join(list_models())}): "
-        f"its first layers are {_describe(state)}."
-    )
+    raise CheckpointError("errors.ckpt_no_architecture", models=", ".join(list_models()), layers=_describe(state))
 
 
 def _check_fits(state: dict, model: nn.Module, name: str) -> None:
@@ -163,18 +148,19 @@ def _check_fits(state: dict, model: nn.Module, name: str) -> None:
     unexpected = sorted(state.keys() - expected.keys())
     wrong = [k for k in expected.keys() & state.keys() if expected[k].shape != state[k].shape]
     if missing or unexpected or wrong:
-        parts = []
+        problems = []
         if missing:
-            parts.append(f"missing {', '.join(missing[:3])}")
+            problems.append(Message("errors.ckpt_missing_keys", {"keys": ", ".join(missing[:3])}))
         if unexpected:
-            parts.append(f"unexpected {', '.join(unexpected[:3])}")
+            problems.append(Message("errors.ckpt_unexpected_keys", {"keys": ", ".join(unexpected[:3])}))
         if wrong:
             k = wrong[0]
-            parts.append(f"{k} has shape {list(state[k].shape)} but {name} needs {list(expected[k].shape)}")
-        raise CheckpointError(f"These weights do not fit the {name} model: {'; '.join(parts)}.")
+            problems.append(Message("errors.ckpt_wrong_shape", {
+                "key": k, "shape": list(state[k].shape), "model": name, "needed": list(expected[k].shape)}))
+        raise CheckpointError("errors.ckpt_mismatch", model=name, problems=problems)
     for key, value in state.items():
         if value.is_floating_point() and not torch.isfinite(value).all():
-            raise CheckpointError(f"The weights contain NaN or infinity (in {key}): the run they came from diverged.")
+            raise CheckpointError("errors.ckpt_not_finite", key=key)
 
 
 def _describe(state: dict) -> str:

@@ -102,13 +102,13 @@ def _decode_with_torchvision(spec: DatasetSpec, train: bool, sources: list[Path]
     cls = getattr(tvd, spec.torchvision_class)
     if sources is None:
         if not downloads_allowed():
-            raise DatasetMissing(missing_message(spec))
+            raise DatasetMissing.for_spec(spec)
         root = data_dir()
         try:
             root.mkdir(parents=True, exist_ok=True)
             ds = cls(str(root), train=train, download=True)
         except Exception as exc:
-            raise DatasetMissing(f"{missing_message(spec)} (Download failed: {exc})") from exc
+            raise DatasetMissing.download_failed(spec, exc) from exc
         return _as_tensors(ds)
     if not any(f.suffix == ".gz" for f in sources):
         return _as_tensors(cls(str(data_dir()), train=train, download=False))

@@ -7,12 +7,21 @@ import os
 from pathlib import Path
 
 from core.datasets import DatasetSpec, get_spec
+from core.i18n import LocalizedError, Message
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
 
-class DatasetMissing(Exception):
+class DatasetMissing(LocalizedError):
     """The dataset's files are not on disk and could not be downloaded."""
+
+    @classmethod
+    def for_spec(cls, spec: DatasetSpec) -> "DatasetMissing":
+        return cls("errors.dataset_missing", **missing_message(spec).params)
+
+    @classmethod
+    def download_failed(cls, spec: DatasetSpec, exc: Exception) -> "DatasetMissing":
+        return cls("errors.download_failed", missing=missing_message(spec), reason=str(exc))
 
 
 def data_dir() -> Path:
@@ -35,14 +44,11 @@ def downloads_allowed() -> bool:
     return os.environ.get("TORCHLAB_OFFLINE", "") not in ("1", "true", "yes")
 
 
-def missing_message(spec: DatasetSpec) -> str:
-    """The sentences a person needs: what is missing, where to put it, where to get it."""
+def missing_message(spec: DatasetSpec) -> Message:
+    """What a person needs: what is missing, where to put it, where to get it (render in any language)."""
     where = (data_dir() / spec.folder / spec.files[0]).parent
-    return (
-        f"{spec.title} is not on this machine. {spec.manual.format(where=where)} "
-        f"Get the files from {spec.url}, or run TorchLab once while online and torchvision "
-        f"downloads them. Set TORCHLAB_DATA to use another data folder."
-    )
+    manual = Message(spec.manual_key, {"where": where})
+    return Message("errors.dataset_missing", {"title": spec.title, "manual": manual, "url": spec.url})
 
 
 def dataset_available(name: str) -> bool:

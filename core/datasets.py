@@ -19,13 +19,8 @@ class DatasetSpec:
     std: tuple[float, ...]  # per-channel std of the training set
     files: tuple[str, ...]  # what must be in <data>/<folder>/ (gz or not) for offline use
     url: str  # where a person can get the files by hand
-    manual: str  # how to place the files by hand; {where} is the folder
+    manual_key: str  # catalog key: how to place the files by hand ({where} is the folder)
 
-
-_IDX_MANUAL = (
-    "Put its four files (train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte, "
-    "t10k-labels-idx1-ubyte, or the .gz files as published) in {where}/."
-)
 
 _IDX_FILES = (
     "raw/train-images-idx3-ubyte",
@@ -48,7 +43,7 @@ DATASETS: dict[str, DatasetSpec] = {
             std=(0.3081,),
             files=_IDX_FILES,
             url="https://ossci-datasets.s3.amazonaws.com/mnist/",
-            manual=_IDX_MANUAL,
+            manual_key="errors.manual_idx",
         ),
         DatasetSpec(
             name="fashion-mnist",
@@ -62,7 +57,7 @@ DATASETS: dict[str, DatasetSpec] = {
             std=(0.3530,),
             files=_IDX_FILES,
             url="http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/",
-            manual=_IDX_MANUAL,
+            manual_key="errors.manual_idx",
         ),
         DatasetSpec(
             name="cifar10",
@@ -76,8 +71,7 @@ DATASETS: dict[str, DatasetSpec] = {
             std=(0.2470, 0.2435, 0.2616),
             files=tuple(f"data_batch_{i}" for i in range(1, 6)) + ("test_batch", "batches.meta"),
             url="https://www.cs.toronto.edu/~kriz/cifar-10-python.tar.gz",
-            manual="Unpack cifar-10-python.tar.gz so that {where}/ holds data_batch_1 … data_batch_5, "
-            "test_batch and batches.meta.",
+            manual_key="errors.manual_cifar",
         ),
     )
 }

@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 from core.summary import LayerRow
 
 
-def parameters_per_layer(rows: list[LayerRow]) -> go.Figure:
+def parameters_per_layer(rows: list[LayerRow], title: str, axis_title: str) -> go.Figure:
     """Horizontal bars: where a model's parameters live (often almost all in one Linear layer)."""
     weighted = [r for r in rows if r.parameters]
     fig = go.Figure(go.Bar(
@@ -19,8 +19,8 @@ def parameters_per_layer(rows: list[LayerRow]) -> go.Figure:
         marker_color="#ee4c2c",  # PyTorch orange
     ))
     fig.update_layout(
-        title="Parameters per layer",
-        xaxis_title="parameters",
+        title=title,
+        xaxis_title=axis_title,
         yaxis=dict(autorange="reversed"),
         height=max(220, 60 * len(weighted) + 100),
         margin=dict(l=10, r=10, t=40, b=10),

@@ -44,7 +44,9 @@ class EpochRecord:
 @dataclass
 class EndRecord:
     reason: str  # "finished", "stopped" or "diverged"
-    message: str  # a sentence for a person
+    message: str  # a sentence for a person, in English (the CLI prints it)
+    message_key: str  # the same sentence's catalog key, so a page can show it in its language
+    message_params: dict  # plain values that fill the message's {placeholders}
     epochs_done: int
     best_acc: float
     elapsed_s: float

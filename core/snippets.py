@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from core.i18n import translate
 from core.models import get_model_info
 
 
@@ -18,7 +19,7 @@ def plain_model_source(name: str) -> str:
     return "\n".join(lines[start:])
 
 
-def model_summary_code(name: str) -> str:
+def model_summary_code(name: str, lang: str = "en") -> str:
     """A standalone script: the class, then forward hooks that print each layer's output shape."""
     info = get_model_info(name)
     cls = info.factory.__name__
@@ -38,7 +39,7 @@ def record(module, inputs, output):
     rows.append((type(module).__name__, tuple(output.shape)))
 
 
-# Hook every leaf layer, run one blank image (N, C, H, W), then remove the hooks again.
+# {translate(lang, "code.hook_comment")}
 hooks = [m.register_forward_hook(record) for m in model.modules() if not list(m.children())]
 with torch.no_grad():
     model(torch.zeros(1, {shape}))
@@ -51,7 +52,7 @@ print(sum(p.numel() for p in model.parameters()), "parameters")
 '''
 
 
-def load_checkpoint_code(path: Path | str, name: str) -> str:
+def load_checkpoint_code(path: Path | str, name: str, lang: str = "en") -> str:
     """A standalone script that loads a TorchLab checkpoint with plain torch.load."""
     cls = get_model_info(name).factory.__name__
     return f'''import torch
@@ -61,12 +62,12 @@ from torch import nn
 {plain_model_source(name)}
 
 
-# A TorchLab checkpoint is a dict: the state_dict (weights only) plus metadata as JSON text.
-# weights_only=True: load tensors and plain values, never run code hidden in the file.
+# {translate(lang, "code.checkpoint_comment")}
+# {translate(lang, "code.weights_only_comment")}
 blob = torch.load("{path}", map_location="cpu", weights_only=True)
 model = {cls}()
-model.load_state_dict(blob["state_dict"])  # pour the weights into the architecture
-model.eval()  # inference mode
+model.load_state_dict(blob["state_dict"])  # {translate(lang, "code.load_state_comment")}
+model.eval()  # {translate(lang, "code.eval_comment")}
 print(blob["model"], sum(p.numel() for p in model.parameters()), "parameters")
 print("GPU available:", torch.cuda.is_available())
 '''

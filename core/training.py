@@ -23,16 +23,20 @@ from core.device import pick_device
 from core.evaluation import accuracy, predict_all
 from core.models import get_model_info
 from core.optim import build_optimizer, lr_at, set_lr
+from core.i18n import LocalizedError, Message
 from core.records import EndRecord, EpochRecord, Record, StartRecord, StepRecord
+
+
+class IncompatibleModel(LocalizedError, ValueError):
+    """The chosen model cannot take the chosen dataset's images."""
 
 
 def check_compatible(config: TrainConfig) -> None:
     """Refuse, in words, a model that cannot eat the chosen dataset's images."""
     info, spec = get_model_info(config.model), get_spec(config.dataset)
     if tuple(info.input_shape) != tuple(spec.shape):
-        fits = "×".join(map(str, info.input_shape))
-        has = "×".join(map(str, spec.shape))
-        raise ValueError(f"{config.model} expects {fits} images but {spec.title} has {has}; pick a model made for it.")
+        raise IncompatibleModel("errors.incompatible_model", model=config.model, dataset=spec.title,
+                                expects="×".join(map(str, info.input_shape)), has="×".join(map(str, spec.shape)))
 
 
 def train(config: TrainConfig, model: nn.Module, stop: threading.Event | None = None) -> Iterator[Record]:
@@ -65,7 +69,7 @@ def train(config: TrainConfig, model: nn.Module, stop: threading.Event | None = 
         order = torch.randperm(n, generator=generator, device=device)
         for i in range(steps_per_epoch):
             if stop.is_set():
-                yield _end("stopped", f"Stopped by request after {step} steps.", epoch - 1, best_acc, run_start)
+                yield _end("stopped", Message("train.stopped", {"steps": step}), epoch - 1, best_acc, run_start)
                 return
             idx = order[i * bs:(i + 1) * bs]
             lr = lr_at(config, step, steps_per_epoch)
@@ -90,7 +94,7 @@ def train(config: TrainConfig, model: nn.Module, stop: threading.Event | None = 
         eval_start = time.perf_counter()
         log_probs = predict_all(model, x_test, spec, stop=stop)
         if log_probs is None:
-            yield _end("stopped", f"Stopped by request after {step} steps.", epoch - 1, best_acc, run_start)
+            yield _end("stopped", Message("train.stopped", {"steps": step}), epoch - 1, best_acc, run_start)
             return
         eval_time += time.perf_counter() - eval_start
         acc = accuracy(log_probs, y_test)
@@ -106,19 +110,16 @@ def train(config: TrainConfig, model: nn.Module, stop: threading.Event | None = 
             eta_s=(config.epochs - epoch) * (time.perf_counter() - epoch_start),
             lr=lr,
         )
-    epochs = f"{config.epochs} epoch{'s' if config.epochs > 1 else ''}"
-    yield _end("finished", f"Finished {epochs}; best test accuracy {best_acc:.2%}.",
-               config.epochs, best_acc, run_start)
+    done = Message("train.finished_one" if config.epochs == 1 else "train.finished",
+                   {"epochs": config.epochs, "accuracy": best_acc})
+    yield _end("finished", done, config.epochs, best_acc, run_start)
 
 
-def divergence_message(config: TrainConfig, value: float, step: int, epoch: int) -> str:
+def divergence_message(config: TrainConfig, value: float, step: int, epoch: int) -> Message:
     """Say what happened and what to try, in words a learner can act on."""
-    what = "NaN (not a number)" if math.isnan(value) else "infinite"
-    return (
-        f"Training stopped: the loss became {what} at step {step} (epoch {epoch}). "
-        f"The learning rate {config.lr:g} is too large for {config.optimizer}: each update overshoots "
-        f"until the weights blow up. Try a learning rate about 10× smaller ({config.lr / 10:g})."
-    )
+    return Message("train.diverged_nan" if math.isnan(value) else "train.diverged_inf", {
+        "step": step, "epoch": epoch, "lr": config.lr, "optimizer": config.optimizer, "smaller": config.lr / 10,
+    })
 
 
 def _subset(images, labels, limit, device):
@@ -131,5 +132,6 @@ def _eta(steps_left: int, bs: int, rate: float, evals_left: int, eval_s: float) 
     return steps_left * bs / max(rate, 1e-9) + evals_left * eval_s
 
 
-def _end(reason: str, message: str, epochs_done: int, best_acc: float, run_start: float) -> EndRecord:
-    return EndRecord(reason, message, epochs_done, best_acc, time.perf_counter() - run_start)
+def _end(reason: str, message: Message, epochs_done: int, best_acc: float, run_start: float) -> EndRecord:
+    return EndRecord(reason, message.render(), message.key, dict(message.params), epochs_done, best_acc,
+                     time.perf_counter() - run_start)

@@ -2,32 +2,34 @@
 
 import streamlit as st
 
-from ui.catalog import PAGES
+from ui.shell import ensure_app_navigation
 
-st.title("TorchLab")
-st.markdown(
-    "**Learn PyTorch by touching it.** Draw a digit and watch a CNN read it, train a network with "
-    "sliders and live charts, open any layer and look inside. TorchLab grows out of five Chinese "
-    "PyTorch tutorials, and every page shows the plain PyTorch code that does what the page does."
-)
+ensure_app_navigation()  # first line of every page: see ui/shell.py
+
+from ui.catalog import PAGES
+from ui.i18n import current_language, t
+
+st.title(t("home.title"))
+st.markdown(t("home.intro"))
 
 
 def render_page_cards() -> None:
-    st.subheader("What each page teaches")
+    st.subheader(t("home.pages_heading"))
     for row_start in range(0, len(PAGES), 3):  # one st.columns per row keeps the cards aligned
         for column, entry in zip(st.columns(3), PAGES[row_start:row_start + 3]):
             render_card(column, entry)
 
 
 def render_card(column, entry) -> None:
+    title = t(f"pages.{entry.key}.title")
     with column.container(border=True, height="stretch"):
         if entry.path:
-            st.page_link(entry.path, label=f"**{entry.title}**", icon=entry.icon)
-            st.markdown(":green-badge[:material/check: Open it]")
+            st.page_link(entry.path, label=f"**{title}**", icon=entry.icon)
+            st.markdown(f":green-badge[:material/check: {t('home.open')}]")
         else:
-            st.markdown(f"{entry.icon} **{entry.title}** &nbsp; :gray-badge[Coming]")
-        st.write(entry.teaches)
-        st.caption(f"From {entry.seeds}")
+            st.markdown(f"{entry.icon} **{title}** &nbsp; :gray-badge[{t('home.coming')}]")
+        st.write(t(f"pages.{entry.key}.teaches"))
+        st.caption(t("home.from_seeds", seeds=entry.seeds))
 
 
 render_page_cards()
@@ -41,45 +43,46 @@ from core.snippets import load_checkpoint_code  # noqa: E402
 
 
 def render_device() -> None:
-    st.markdown("**Compute device**")
+    st.markdown(f"**{t('home.device_heading')}**")
     chosen = pick_device()
     for device in list_devices():
-        mark = " ← training runs here" if device.kind.split(":")[0] == chosen.type else ""
-        st.markdown(f"`{device.kind}` {device.name} · {device.detail}{mark}")
+        here = t("home.device_here") if device.kind.split(":")[0] == chosen.type else ""
+        st.markdown(f"`{device.kind}` {device.name} · {device.detail} {here}")
     if chosen.type == "cpu":
-        st.caption("No CUDA or MPS GPU found: everything runs on the CPU, which is fine for MNIST.")
+        st.caption(t("home.device_cpu_only"))
 
 
 def render_datasets() -> None:
-    st.markdown("**Datasets**")
+    st.markdown(f"**{t('home.datasets_heading')}**")
     for spec in DATASETS.values():
         if dataset_available(spec.name):
-            st.markdown(f":green[:material/check_circle:] {spec.title} — found")
+            st.markdown(f":green[:material/check_circle:] {t('home.dataset_found', title=spec.title)}")
         else:
-            st.markdown(f":orange[:material/cloud_off:] {spec.title} — not found")
-            with st.expander(f"How to get {spec.title}"):
-                st.caption(missing_message(spec))
+            st.markdown(f":orange[:material/cloud_off:] {t('home.dataset_missing', title=spec.title)}")
+            with st.expander(t("home.how_to_get", title=spec.title)):
+                st.caption(missing_message(spec).render(current_language()))
 
 
 def render_shipped_model() -> None:
-    st.markdown("**Shipped model**")
+    st.markdown(f"**{t('home.model_heading')}**")
     meta = read_metadata(SHIPPED)
     if meta is None:
-        st.warning(f"No model in {SHIPPED.parent.name}/. Train one with `make checkpoint` (see README).")
+        st.warning(t("home.model_none", folder=SHIPPED.parent.name))
         return
     cfg = meta.get("config", {})
-    st.markdown(f"`{meta['model']}` on {meta.get('dataset', '?').upper()}: "
-                f"**{meta['test_acc']:.2%}** test accuracy")
-    st.caption(
-        f"{meta['parameters']:,} parameters · {meta.get('epochs_done', '?')} epochs of "
-        f"{cfg.get('optimizer', '?')} (lr {cfg.get('lr', '?')}, {cfg.get('schedule', '?')} schedule"
-        f"{', augmented' if cfg.get('augment') else ''}) · torch {meta['torch_version']} · {meta['date'][:10]}"
-    )
-    with st.expander("How it was trained"):
+    st.markdown(t("home.model_accuracy", model=meta["model"], dataset=meta.get("dataset", "?").upper(),
+                  accuracy=f"{meta['test_acc']:.2%}"))
+    st.caption(t(
+        "home.model_details", parameters=f"{meta['parameters']:,}", epochs=meta.get("epochs_done", "?"),
+        optimizer=cfg.get("optimizer", "?"), lr=cfg.get("lr", "?"), schedule=cfg.get("schedule", "?"),
+        augmented=t("home.augmented") if cfg.get("augment") else "", torch=meta["torch_version"],
+        date=meta["date"][:10],
+    ))
+    with st.expander(t("home.how_trained")):
         st.code(meta.get("command", ""), language="bash")
 
 
-st.subheader("This machine")
+st.subheader(t("home.machine_heading"))
 device_col, data_col, model_col = st.columns(3)
 with device_col.container(border=True, height="stretch"):
     render_device()
@@ -88,7 +91,7 @@ with data_col.container(border=True, height="stretch"):
 with model_col.container(border=True, height="stretch"):
     render_shipped_model()
 
-st.subheader("The same in plain PyTorch")
-st.caption("Load the shipped model without TorchLab: the class, `torch.load` with `weights_only=True`, `load_state_dict`.")
+st.subheader(t("home.code_heading"))
+st.caption(t("home.code_caption"))
 shipped_name = (read_metadata(SHIPPED) or {}).get("model", "convnet")
-st.code(load_checkpoint_code(f"checkpoints/{SHIPPED.name}", shipped_name), language="python")
+st.code(load_checkpoint_code(f"checkpoints/{SHIPPED.name}", shipped_name, current_language()), language="python")

@@ -2,18 +2,21 @@
 
 import streamlit as st
 
+from ui.shell import ensure_app_navigation
+
+ensure_app_navigation()  # first line of every page: see ui/shell.py
+
 from core.models import create_model, get_model_info, list_models
 from core.plots import parameters_per_layer
 from core.snippets import model_summary_code
 from core.summary import size_in_mb, summarize
+from ui.i18n import current_language, t
 
-st.title("Models")
-st.markdown(
-    "The networks of the tutorials, as TorchLab runs them. A **forward hook** records what each layer "
-    "outputs for one image, so you can follow the shape `[N, C, H, W]` shrink from pixels to ten class scores."
-)
+st.title(t("pages.models.title"))
+st.markdown(t("models.intro"))
 
-name = st.selectbox("Model", list_models(), format_func=lambda n: f"{n} — {get_model_info(n).description}")
+name = st.selectbox(t("models.picker"), list_models(), key="models.model",
+                    format_func=lambda n: f"{n} — {t(f'models.descriptions.{n}')}")
 info = get_model_info(name)
 
 
@@ -25,28 +28,29 @@ def load_summary(model_name: str):
 
 
 model, rows = load_summary(name)
-total = sum(r.parameters for r in rows)
 c1, c2, c3 = st.columns(3)
-c1.metric("Parameters", f"{total:,}")
-c2.metric("Size (float32)", f"{size_in_mb(model):.2f} MB")
-c3.metric("Input", "×".join(map(str, info.input_shape)), help="channels × height × width of one image")
+c1.metric(t("models.parameters"), f"{sum(r.parameters for r in rows):,}")
+c2.metric(t("models.size"), f"{size_in_mb(model):.2f} MB")
+c3.metric(t("models.input"), "×".join(map(str, info.input_shape)), help=t("models.input_help"))
 
 table_col, chart_col = st.columns([3, 2])
 with table_col:
     st.dataframe(
-        [{"layer": r.name, "type": r.kind, "output shape": str(list(r.output_shape)), "parameters": r.parameters}
+        [{t("models.col_layer"): r.name, t("models.col_type"): r.kind,
+          t("models.col_shape"): str(list(r.output_shape)), t("models.col_parameters"): r.parameters}
          for r in rows],
         hide_index=True,
         width="stretch",
-        column_config={"parameters": st.column_config.NumberColumn(format="localized")},
+        column_config={t("models.col_parameters"): st.column_config.NumberColumn(format="localized")},
     )
 with chart_col:
-    st.plotly_chart(parameters_per_layer(rows), key="params-chart")
+    figure = parameters_per_layer(rows, title=t("models.chart_title"), axis_title=t("models.chart_axis"))
+    st.plotly_chart(figure, key="params-chart")
 
-class_tab, code_tab = st.tabs(["The class behind it", "The summary in plain PyTorch"])
+class_tab, code_tab = st.tabs([t("models.class_tab"), t("models.code_tab")])
 with class_tab:
-    st.caption("From `core/models/seeds.py`: the code TorchLab runs for this model.")
+    st.caption(t("models.class_caption"))
     st.code(info.source, language="python")
 with code_tab:
-    st.caption("A standalone script: paste it into a file and run it to print the table above.")
-    st.code(model_summary_code(name), language="python")
+    st.caption(t("models.code_caption"))
+    st.code(model_summary_code(name, current_language()), language="python")

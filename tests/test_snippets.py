@@ -22,9 +22,10 @@ def run_script(code: str, tmp_path, monkeypatch) -> str:
     return out.getvalue()
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
 @pytest.mark.parametrize("name", list_models())
-def test_summary_snippet_prints_the_same_shapes_as_core(name, tmp_path, monkeypatch):
-    printed = run_script(model_summary_code(name), tmp_path, monkeypatch)
+def test_summary_snippet_prints_the_same_shapes_as_core(name, lang, tmp_path, monkeypatch):
+    printed = run_script(model_summary_code(name, lang), tmp_path, monkeypatch)
     model = create_model(name)
     for row in summarize(model, get_model_info(name).input_shape):
         assert f"{row.kind:<10} {list(row.output_shape)}" in printed
@@ -32,6 +33,13 @@ def test_summary_snippet_prints_the_same_shapes_as_core(name, tmp_path, monkeypa
     assert "register_model" not in model_summary_code(name)
 
 
-def test_load_checkpoint_snippet_loads_the_shipped_model(tmp_path, monkeypatch):
-    printed = run_script(load_checkpoint_code(f"checkpoints/{SHIPPED.name}", "convnet"), tmp_path, monkeypatch)
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_load_checkpoint_snippet_loads_the_shipped_model(lang, tmp_path, monkeypatch):
+    code = load_checkpoint_code(f"checkpoints/{SHIPPED.name}", "convnet", lang)
+    printed = run_script(code, tmp_path, monkeypatch)
     assert printed.startswith("convnet 1007590 parameters")
+
+
+def test_comments_in_shown_code_follow_the_language():
+    assert "钩子" in model_summary_code("convnet", "zh") and "Hook every" in model_summary_code("convnet", "en")
+    assert "权重" in load_checkpoint_code("m.pt", "convnet", "zh")

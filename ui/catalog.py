@@ -1,4 +1,4 @@
-"""Every page TorchLab has or will have: what it teaches and whether it is ready."""
+"""Every page TorchLab has or will have, and whether it is ready; words come from locales/."""
 
 from __future__ import annotations
 
@@ -7,32 +7,19 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class PageEntry:
-    title: str
+    key: str  # catalog section pages.<key> holds its title and what it teaches
     icon: str  # a Material icon name, shown in the sidebar and on the home page
-    teaches: str  # one or two sentences for the home page
-    seeds: str  # which of the tutorials it grows from
+    seeds: str  # which tutorials it grows from, e.g. "000, 001"
     path: str | None  # the page script; None while the page is still coming
 
 
 PAGES = (
-    PageEntry("Draw a digit", ":material/draw:",
-              "Draw or upload a digit and watch a CNN read it: MNIST-style preprocessing, "
-              "class probabilities and where the network looked.", "seed 000", None),
-    PageEntry("Train", ":material/model_training:",
-              "Pick a model, an optimizer and a learning rate, press Train and watch loss and accuracy "
-              "move live; confusion matrix, mistakes and run history.", "seeds 000, 001, 002, 004", None),
-    PageEntry("See inside", ":material/layers:",
-              "Open any layer: feature maps, kernels, conv arithmetic and a model summary, "
-              "CNN-Explainer style.", "seed 002", None),
-    PageEntry("Transforms & data", ":material/tune:",
-              "Slide every torchvision transform and see the image change; Dataset and DataLoader "
-              "batches, samplers and Normalize.", "seeds 002, 003, 004", None),
-    PageEntry("Fundamentals", ":material/functions:",
-              "Tensors and their shapes, autograd, losses, an optimizer race, save/load and devices.",
-              "seeds 001, 002, 003, 004", None),
-    PageEntry("Models", ":material/account_tree:",
-              "The tutorials' networks layer by layer: output shape and parameters of every layer, "
-              "and the PyTorch class behind each one.", "seeds 000–003", "pages/models.py"),
+    PageEntry("draw", ":material/draw:", "000", None),
+    PageEntry("train", ":material/model_training:", "000, 001, 002, 004", None),
+    PageEntry("inside", ":material/layers:", "002", None),
+    PageEntry("transforms", ":material/tune:", "002, 003, 004", None),
+    PageEntry("fundamentals", ":material/functions:", "001, 002, 003, 004", None),
+    PageEntry("models", ":material/account_tree:", "000–003", "pages/models.py"),
 )
 
 
