@@ -15,8 +15,8 @@ from ui.i18n import current_language, t
 st.title(t("pages.models.title"))
 st.markdown(t("models.intro"))
 
-name = st.selectbox(t("models.picker"), list_models(), key="models.model",
-                    format_func=lambda n: f"{n} — {t(f'models.descriptions.{n}')}")
+labels = {n: f"{n} — {t(f'models.descriptions.{n}')}" for n in list_models()}
+name = st.selectbox(t("models.picker"), list(labels), key="models.model", format_func=labels.__getitem__)
 info = get_model_info(name)
 
 

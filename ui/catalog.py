@@ -14,7 +14,7 @@ class PageEntry:
 
 
 PAGES = (
-    PageEntry("draw", ":material/draw:", "000", None),
+    PageEntry("draw", ":material/draw:", "000", "pages/draw.py"),
     PageEntry("train", ":material/model_training:", "000, 001, 002, 004", None),
     PageEntry("inside", ":material/layers:", "002", None),
     PageEntry("transforms", ":material/tune:", "002, 003, 004", None),

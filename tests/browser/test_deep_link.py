@@ -4,6 +4,9 @@ from pathlib import Path
 
 from streamlit_server import exception_texts, serve, wait_until_settled
 
+from core.i18n import translate
+from ui.catalog import ready_pages
+
 APP = Path(__file__).resolve().parents[2] / "streamlit_app.py"
 
 
@@ -17,7 +20,8 @@ def test_first_request_to_a_deep_link_gets_the_full_app(browser):
             assert page.locator("h1").first.inner_text() == "模型结构"
             assert page.get_by_role("radiogroup", name="语言").is_visible(), "the shared sidebar is there"
             nav = page.locator('[data-testid="stSidebarNavLink"]').all_inner_texts()
-            assert [text.split("\n")[-1] for text in nav] == ["首页", "模型结构"]
+            expected = [translate("zh", "nav.home")] + [translate("zh", f"pages.{p.key}.title") for p in ready_pages()]
+            assert [text.split("\n")[-1] for text in nav] == expected
             assert not exception_texts(page)
         finally:
             context.close()

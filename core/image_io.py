@@ -1,0 +1,87 @@
+"""Open any image a person might upload, safely, as a PIL image in mode "L" or "LA".
+
+Refuses with a readable ImageError (never a traceback): empty files, non-images,
+truncated files and decompression bombs. Converts 16-bit, CMYK, palette, LA and
+RGBA images, takes the first frame of a GIF and honours EXIF orientation.
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from core.i18n import LocalizedError
+
+MAX_PIXELS = 40_000_000  # 40 megapixels: more than any phone photo, far below a decompression bomb
+
+
+class ImageError(LocalizedError, ValueError):
+    """The upload is not an image TorchLab can read; the message says why."""
+
+
+def load_image(source) -> Image.Image:
+    """bytes, a path, a file-like object or a PIL image -> an "L" or "LA" PIL image, fully decoded."""
+    if isinstance(source, Image.Image):
+        image = source
+    else:
+        data = _read_bytes(source)
+        if not data:
+            raise ImageError("errors.image_empty")
+        image = _open(data)
+    return _to_gray(image)
+
+
+def _read_bytes(source) -> bytes:
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        return bytes(source)
+    if isinstance(source, (str, Path)):
+        try:
+            return Path(source).read_bytes()
+        except OSError as exc:
+            raise ImageError("errors.image_unreadable_file", path=source, reason=exc.strerror) from exc
+    if hasattr(source, "getvalue"):  # Streamlit's UploadedFile, io.BytesIO
+        return source.getvalue()
+    return source.read()
+
+
+def _open(data: bytes) -> Image.Image:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            image = Image.open(io.BytesIO(data))
+            width, height = image.size  # read from the header, before any pixel is decoded
+            if width * height > MAX_PIXELS:
+                raise ImageError("errors.image_too_large", width=width, height=height,
+                                 limit=MAX_PIXELS // 1_000_000)
+            image.seek(0)  # GIF, WebP, TIFF: the first frame
+            image.load()
+        except ImageError:
+            raise  # our own refusal above, not a decoding failure
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+            raise ImageError("errors.image_bomb", limit=MAX_PIXELS // 1_000_000) from exc
+        except UnidentifiedImageError as exc:
+            raise ImageError("errors.image_not_image") from exc
+        except (OSError, SyntaxError, ValueError, EOFError) as exc:  # truncated or corrupt pixel data
+            raise ImageError("errors.image_truncated") from exc
+    return image
+
+
+def _to_gray(image: Image.Image) -> Image.Image:
+    """Any mode -> "L" (or "LA" when transparency carries the drawing), upright per EXIF."""
+    try:
+        image = ImageOps.exif_transpose(image)
+    except Exception:  # a broken EXIF block must not cost the picture
+        pass
+    if image.mode in ("I;16", "I;16B", "I;16L", "I", "F"):
+        pixels = np.asarray(image, dtype=np.float64)
+        top = 65535.0 if image.mode.startswith("I;16") or pixels.max() > 255 else 255.0
+        return Image.fromarray(np.clip(pixels / top * 255.0, 0, 255).astype(np.uint8), "L")
+    if image.mode == "P" or image.mode == "PA":
+        image = image.convert("RGBA")
+    if image.mode in ("RGBA", "LA", "La", "RGBa"):
+        return image.convert("LA")
+    return image.convert("L")  # RGB, CMYK, YCbCr, 1, L

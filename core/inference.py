@@ -1,0 +1,60 @@
+"""Read a digit: load an image safely, preprocess it MNIST-style, run a model, report probabilities.
+
+    from core.inference import load_image, predict
+    prediction = predict(load_image("photo.jpg"))   # model=None: the shipped checkpoint
+    prediction.label, prediction.probs, prediction.input
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+
+import torch
+from PIL import Image
+from torch import nn
+
+from core.checkpoints import SHIPPED, load_checkpoint
+from core.image_io import ImageError, load_image
+from core.preprocess import Preprocessed, Step, preprocess
+
+__all__ = ["ImageError", "Prediction", "load_image", "predict", "shipped_model"]
+
+
+@dataclass
+class Prediction:
+    label: int  # the most likely digit
+    probs: list[float]  # 10 probabilities summing to 1
+    input: torch.Tensor  # (1, 28, 28) normalised tensor the model was fed
+    unit: torch.Tensor  # (28, 28) the same in 0..1, for display
+    steps: list[Step] = field(default_factory=list)  # preprocessing steps, when asked for
+
+    @property
+    def confidence(self) -> float:
+        return self.probs[self.label]
+
+
+_shipped: nn.Module | None = None
+_shipped_lock = threading.Lock()
+
+
+def shipped_model() -> nn.Module:
+    """The checkpoint in checkpoints/, loaded once per process and shared read-only."""
+    global _shipped
+    with _shipped_lock:
+        if _shipped is None:
+            _shipped = load_checkpoint(SHIPPED).model
+        return _shipped
+
+
+@torch.no_grad()
+def predict(image, model: nn.Module | None = None, keep_steps: bool = False) -> Prediction:
+    """Probabilities of each digit for an image (PIL, bytes or path); ImageError if none is found."""
+    if not isinstance(image, Image.Image) or image.mode not in ("L", "LA"):
+        image = load_image(image)
+    prepared: Preprocessed = preprocess(image, keep_steps=keep_steps)
+    model = model if model is not None else shipped_model()
+    model.eval()
+    logits = model(prepared.tensor.unsqueeze(0))  # (1, 10); log-probabilities or logits alike
+    probs = torch.softmax(logits.float(), dim=1)[0]
+    return Prediction(int(probs.argmax()), probs.tolist(), prepared.tensor, prepared.unit, prepared.steps)

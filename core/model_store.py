@@ -1,0 +1,38 @@
+"""Which trained digit readers exist on disk: the shipped one, other checkpoints, runs from the Train page."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from core.checkpoints import REPO_ROOT, SHIPPED, read_metadata
+
+
+@dataclass(frozen=True)
+class ModelChoice:
+    path: Path
+    model: str  # registry name
+    test_acc: float | None
+    origin: str  # "shipped", "checkpoint" or "run"
+
+
+def runs_dir() -> Path:
+    """Where the Train page keeps its runs: env TORCHLAB_RUNS, else ./runs."""
+    return Path(os.environ.get("TORCHLAB_RUNS") or REPO_ROOT / "runs")
+
+
+def list_digit_models() -> list[ModelChoice]:
+    """MNIST models, shipped first, then other checkpoints, then runs (newest first)."""
+    found = [_choice(SHIPPED, "shipped")]
+    found += [_choice(p, "checkpoint") for p in sorted(SHIPPED.parent.glob("*.pt")) if p != SHIPPED]
+    runs = sorted(runs_dir().glob("*/best.pt"), key=lambda p: p.stat().st_mtime, reverse=True)
+    found += [_choice(p, "run") for p in runs]
+    return [c for c in found if c is not None]
+
+
+def _choice(path: Path, origin: str) -> ModelChoice | None:
+    meta = read_metadata(path)
+    if not path.exists() or meta is None or meta.get("dataset", "mnist") != "mnist":
+        return None
+    return ModelChoice(path, meta.get("model", "?"), meta.get("test_acc"), origin)

@@ -1,0 +1,37 @@
+"""Draw a digit: a canvas or an upload, MNIST-style preprocessing, probabilities and why."""
+
+import streamlit as st
+
+from ui.shell import ensure_app_navigation
+
+ensure_app_navigation()  # first line of every page: see ui/shell.py
+
+from core.inference import ImageError, load_image, predict  # noqa: E402
+from core.snippets import digit_inference_code  # noqa: E402
+from ui.digit_models import select_digit_model  # noqa: E402
+from ui.digit_result import render_prediction  # noqa: E402
+from ui.draw_canvas import render_canvas_and_prediction  # noqa: E402
+from ui.i18n import current_language, t, t_error  # noqa: E402
+
+st.title(t("pages.draw.title"))
+st.markdown(t("draw.intro"))
+picked = select_digit_model()
+
+draw_tab, upload_tab = st.tabs([t("draw.tab_draw"), t("draw.tab_upload")])
+with draw_tab:
+    render_canvas_and_prediction(picked.model)
+with upload_tab:
+    photo = st.file_uploader(t("draw.upload_label"), type=["png", "jpg", "jpeg", "webp", "bmp", "gif"],
+                             key="draw.photo", help=t("draw.upload_help"))
+    if photo is None:
+        st.info(t("draw.upload_hint"), icon=":material/photo_camera:")
+    else:
+        try:
+            render_prediction(predict(load_image(photo), picked.model, keep_steps=True), picked.model, key="upload")
+        except ImageError as error:
+            st.error(t_error(error))
+
+with st.expander(t("draw.code_heading"), icon=":material/code:"):
+    st.caption(t("draw.code_caption"))
+    code = digit_inference_code(picked.checkpoint, picked.name, "digit.png", current_language())
+    st.code(code, language="python")

@@ -1,0 +1,68 @@
+"""Draw digits with real mouse strokes in chromium and read the model's answer off the page."""
+
+import math
+from pathlib import Path
+
+import pytest
+from streamlit_server import exception_texts, wait_until_settled
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots-tmp"
+BIG_DIGIT = ".st-key-canvas-digit"  # the container holding the predicted digit
+
+# Strokes in canvas coordinates (0..280), as a person would draw them.
+ONE = [[(140, 50), (140, 235)]]
+ZERO = [[(140 + 60 * math.sin(a / 20 * math.pi), 140 - 90 * math.cos(a / 20 * math.pi)) for a in range(41)]]
+SEVEN = [[(85, 60), (195, 60), (130, 235)]]
+
+
+def draw(page, strokes):
+    box = page.locator("canvas.upper-canvas").first.bounding_box()
+    for stroke in strokes:
+        x, y = stroke[0]
+        page.mouse.move(box["x"] + x, box["y"] + y)
+        page.mouse.down()
+        for (x0, y0), (x1, y1) in zip(stroke, stroke[1:]):
+            for i in range(1, 9):  # intermediate points, so fabric.js records a smooth path
+                page.mouse.move(box["x"] + x0 + (x1 - x0) * i / 8, box["y"] + y0 + (y1 - y0) * i / 8)
+        page.mouse.up()
+
+
+def predicted_digit(page) -> str:
+    page.locator(BIG_DIGIT).first.wait_for(timeout=15000)
+    wait_until_settled(page)
+    return page.locator(BIG_DIGIT).first.inner_text().strip()
+
+
+def open_draw_page(page, app_url, lang="en"):
+    page.goto(f"{app_url}/draw?lang={lang}")
+    wait_until_settled(page)
+    page.locator("canvas.upper-canvas").first.wait_for()
+
+
+@pytest.mark.parametrize("strokes, expected", [(ONE, "1"), (ZERO, "0"), (SEVEN, "7")], ids=["one", "zero", "seven"])
+def test_drawing_a_digit_shows_its_prediction(page, app_url, strokes, expected):
+    open_draw_page(page, app_url)
+    assert page.get_by_text("Draw a digit (0–9)").is_visible(), "an empty canvas shows a hint"
+    draw(page, strokes)
+    assert predicted_digit(page) == expected
+    assert page.locator(".js-plotly-plot").count() >= 1, "the probability chart is there"
+    assert not exception_texts(page)
+
+
+def test_clear_really_clears(page, app_url):
+    open_draw_page(page, app_url)
+    draw(page, ONE)
+    predicted_digit(page)
+    page.get_by_role("button", name="Clear").click()
+    wait_until_settled(page)
+    assert page.locator(BIG_DIGIT).count() == 0
+    assert page.get_by_text("Draw a digit (0–9)").is_visible()
+
+
+def test_draw_page_in_chinese(page, app_url):
+    open_draw_page(page, app_url, lang="zh")
+    draw(page, ZERO)
+    assert predicted_digit(page) == "0"
+    assert page.get_by_text("每个数字的概率").first.is_visible()  # chart title in Chinese
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / "draw-zh.png", full_page=True)
