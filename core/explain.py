@@ -14,6 +14,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from core.threads import one_thread
+
 
 def last_conv_layer(model: nn.Module) -> nn.Conv2d | None:
     """Grad-CAM looks at the last convolution: the most abstract map that still has a place."""
@@ -46,7 +48,7 @@ def grad_cam(model: nn.Module, x: torch.Tensor, target: int) -> torch.Tensor:
     if last_conv_layer(model) is None:
         return saliency(model, x, target)
     clone = _frozen_copy(model)
-    with _capture(last_conv_layer(clone)) as seen, torch.enable_grad():
+    with _capture(last_conv_layer(clone)) as seen, torch.enable_grad(), one_thread():
         pixels = x.detach().clone().unsqueeze(0).requires_grad_(True)  # (1, 1, 28, 28): gives the graph
         clone(pixels)[0, target].backward()
     activation, gradient = seen["activation"].detach(), seen["gradient"]  # (1, C, h, w) each
@@ -59,7 +61,7 @@ def grad_cam(model: nn.Module, x: torch.Tensor, target: int) -> torch.Tensor:
 def saliency(model: nn.Module, x: torch.Tensor, target: int) -> torch.Tensor:
     """(28, 28) map in 0..1: how much each pixel's change would move the `target` score."""
     clone = _frozen_copy(model)
-    with torch.enable_grad():
+    with torch.enable_grad(), one_thread():
         pixels = x.detach().clone().unsqueeze(0).requires_grad_(True)  # (1, 1, 28, 28)
         clone(pixels)[0, target].backward()
     return _unit(pixels.grad[0, 0].abs())

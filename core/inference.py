@@ -17,6 +17,7 @@ from torch import nn
 from core.checkpoints import SHIPPED, load_checkpoint
 from core.image_io import ImageError, load_image
 from core.preprocess import Preprocessed, Step, preprocess
+from core.threads import one_thread
 
 __all__ = ["ImageError", "Prediction", "load_image", "predict", "shipped_model"]
 
@@ -52,9 +53,10 @@ def predict(image, model: nn.Module | None = None, keep_steps: bool = False) -> 
     """Probabilities of each digit for an image (PIL, bytes or path); ImageError if none is found."""
     if not isinstance(image, Image.Image) or image.mode not in ("L", "LA"):
         image = load_image(image)
-    prepared: Preprocessed = preprocess(image, keep_steps=keep_steps)
     model = model if model is not None else shipped_model()
-    model.eval()
-    logits = model(prepared.tensor.unsqueeze(0))  # (1, 10); log-probabilities or logits alike
+    with one_thread():
+        prepared: Preprocessed = preprocess(image, keep_steps=keep_steps)
+        model.eval()
+        logits = model(prepared.tensor.unsqueeze(0))  # (1, 10); log-probabilities or logits alike
     probs = torch.softmax(logits.float(), dim=1)[0]
     return Prediction(int(probs.argmax()), probs.tolist(), prepared.tensor, prepared.unit, prepared.steps)

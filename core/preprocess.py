@@ -17,6 +17,7 @@ import torch.nn.functional as F
 from PIL import Image
 
 from core.image_io import ImageError
+from core.morphology import connected, dilate, erode, median3x3
 
 WORK_SIZE = 160  # longest side while cleaning: plenty for a 20 px result, fast on one core
 MNIST_MEAN, MNIST_STD = 0.1307, 0.3081
@@ -114,7 +115,7 @@ def _clean(ink: torch.Tensor, paper: bool = False) -> torch.Tensor:
     background = _background(x)
     x = (x - background).clamp(min=0)
     if paper:  # photos and scans: texture, grain, rules and table edges that a canvas never has
-        x = _median3((x - _ruled_lines(x)).clamp(min=0))
+        x = median3x3((x - _ruled_lines(x)).clamp(min=0))
         x = _without_border_ink(x[0, 0])[None, None]
     x = x[0, 0]
     x = (x - x.median()).clamp(min=0)  # ink is sparse, so the median is what is left of the paper
@@ -126,34 +127,18 @@ def _clean(ink: torch.Tensor, paper: bool = False) -> torch.Tensor:
     threshold = max(_otsu(x), 0.25)  # texture and faint smudges fall below it
     x = torch.where(x >= threshold, x, torch.zeros_like(x))
     mask = (x > 0).float()[None, None]
-    coherent = (_median3(mask) > 0.5).float() * mask  # stroke pixels have mostly ink around them
+    coherent = (median3x3(mask) > 0.5).float() * mask  # stroke pixels have mostly ink around them
     if coherent.sum() < 0.5 * mask.sum():  # scattered "ink": noise or texture, not pen strokes
         raise ImageError("errors.no_digit")
     return x
 
 
-# Devillard's opt_med9: 19 compare-exchanges that leave the median of 9 values in slot 4.
-_MEDIAN9 = ((1, 2), (4, 5), (7, 8), (0, 1), (3, 4), (6, 7), (1, 2), (4, 5), (7, 8), (0, 3),
-            (5, 8), (4, 7), (3, 6), (1, 4), (2, 5), (4, 7), (4, 2), (6, 4), (4, 2))
-
-
-def _median3(x: torch.Tensor) -> torch.Tensor:
-    """3×3 median: removes grain without blurring stroke edges. A sorting network over the
-    9 shifted images (elementwise min/max) is several times faster than Tensor.median."""
-    h, w = x.shape[-2:]
-    padded = F.pad(x, (1, 1, 1, 1), mode="replicate")
-    v = [padded[..., dy:dy + h, dx:dx + w] for dy in range(3) for dx in range(3)]
-    for a, b in _MEDIAN9:
-        v[a], v[b] = torch.minimum(v[a], v[b]), torch.maximum(v[a], v[b])
-    return v[4]
-
-
 def _background(x: torch.Tensor) -> torch.Tensor:
     """Paper and lighting without the strokes: an opening wider than any stroke. Computed at
     half resolution (4× cheaper) with min-pooling, so it never rises above the true paper."""
     half = -F.max_pool2d(-x, 2, ceil_mode=True)
     k = max(3, min(half.shape[-2:]) // 5) | 1
-    opened = _dilate(_erode(half, k), k)
+    opened = dilate(erode(half, k), k)
     return F.interpolate(opened, scale_factor=2, mode="nearest")[..., :x.shape[-2], :x.shape[-1]]
 
 
@@ -163,37 +148,16 @@ def _without_border_ink(x: torch.Tensor) -> torch.Tensor:
     mask = x > 0.3 * x.max()
     seed = torch.zeros_like(mask)
     seed[0, :], seed[-1, :], seed[:, 0], seed[:, -1] = mask[0, :], mask[-1, :], mask[:, 0], mask[:, -1]
-    touching = _connected(seed, mask)
+    touching = connected(seed, mask)
     kept = torch.where(touching, torch.zeros_like(x), x)
     return kept if kept.sum() > 0.05 * x.sum() else x
 
 
-def _connected(seed: torch.Tensor, mask: torch.Tensor, rounds: int = 6) -> torch.Tensor:
-    """The parts of `mask` connected to `seed`: scan-line fill, alternating rows and columns."""
-    reached = seed & mask
-    for _ in range(rounds):
-        before = reached
-        reached = _spread_runs(reached, mask)
-        reached = _spread_runs(reached.T, mask.T).T
-        if torch.equal(reached, before):
-            break
-    return reached
-
-
-def _spread_runs(reached: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
-    """Along each row, a run of mask pixels with any reached pixel becomes reached whole."""
-    starts = mask & ~F.pad(mask[:, :-1], (1, 0))  # a run begins where the pixel to the left is off
-    run_id = torch.cumsum(starts.flatten().long(), 0).view_as(mask) * mask  # 0 off the mask
-    hit = torch.zeros(int(run_id.max()) + 1, dtype=torch.bool)
-    hit[run_id[reached]] = True
-    hit[0] = False
-    return hit[run_id]
-
-
 def _ruled_lines(x: torch.Tensor) -> torch.Tensor:
-    """Notebook rules: rows inked across most of the page (their median is ink) while the rows
-    3 px above and below are not, i.e. thin lines. A digit's bar never fills half the row."""
-    rows = x.median(dim=-1, keepdim=True).values  # (1, 1, H, 1): ink level typical of each row
+    """Notebook rules: rows inked across three quarters of the page while the rows 3 px above
+    and below are not, i.e. thin lines running edge to edge. A digit's bar is never that long."""
+    quarter = max(1, x.shape[-1] // 4)
+    rows = x.kthvalue(quarter, dim=-1, keepdim=True).values  # (1, 1, H, 1): ink over 3/4 of the row
     padded = F.pad(rows, (0, 0, 3, 3))
     neighbours = torch.maximum(padded[..., :-6, :], padded[..., 6:, :])
     thin = rows > 2 * neighbours + 0.05
@@ -207,139 +171,18 @@ def _even_strokes(crop: torch.Tensor, target: float = 0.12) -> torch.Tensor:
     area = mask.sum().item()
     if area == 0:
         return crop
-    boundary = area - _erode(mask, 3).sum().item()
+    boundary = area - erode(mask, 3).sum().item()
     width = 2 * area / max(boundary, 1.0)  # area ≈ width × length, boundary ≈ 2 × length
     wanted = target * max(crop.shape)
     x = crop[None, None]
     if width < 0.75 * wanted:
         r = round((wanted - width) / 2)
         if r >= 1:
-            x = _dilate(F.pad(x, (r, r, r, r)), 2 * r + 1)
+            x = dilate(F.pad(x, (r, r, r, r)), 2 * r + 1)
     elif width > 1.8 * wanted:
         r = min(round((width - 1.3 * wanted) / 2), int(width / 3))
         if r >= 1:
-            x = _erode(x, 2 * r + 1)
-            return _crop_to_ink(x[0, 0]) if x.sum() > 0 else crop
-    return x[0, 0]
-
-
-def _erode(x: torch.Tensor, k: int) -> torch.Tensor:
-    return -_dilate(-x, k)
-
-
-def _dilate(x: torch.Tensor, k: int) -> torch.Tensor:
-    """k×k max filter, as max_pool2d(x, k, stride=1, padding=k // 2) for odd k, rows then columns."""
-    return _max_filter(_max_filter(x, k, -1), k, -2)
-
-
-def _max_filter(x: torch.Tensor, k: int, dim: int) -> torch.Tensor:
-    """Running max of width k (odd) along `dim` in O(1) per element, whatever k is.
-
-    van Herk / Gil-Werman: cut the line into blocks of k; a window spans at most two
-    blocks, so its max is the max of a suffix max of one block and a prefix max of the next.
-    """
-    if k <= 1:
-        return x
-    if k <= 9:  # short windows: the direct pooling kernel is faster than the two scans
-        size = (1, k) if dim == -1 else (k, 1)
-        return F.max_pool2d(x, size, stride=1, padding=(size[0] // 2, size[1] // 2))
-    x = x.movedim(dim, -1)
-    n, r = x.shape[-1], k // 2
-    padded = F.pad(x, (r, r + (-(n + 2 * r)) % k), value=float("-inf"))
-    blocks = padded.unflatten(-1, (-1, k))  # (..., blocks, k)
-    prefix = blocks.cummax(-1).values.flatten(-2)
-    suffix = blocks.flip(-1).cummax(-1).values.flip(-1).flatten(-2)
-    out = torch.maximum(suffix[..., :n], prefix[..., k - 1:k - 1 + n])
-    return out.movedim(-1, dim)
-
-
-# Devillard's opt_med9: 19 compare-exchanges that leave the median of 9 values in slot 4.
-_MEDIAN9 = ((1, 2), (4, 5), (7, 8), (0, 1), (3, 4), (6, 7), (1, 2), (4, 5), (7, 8), (0, 3),
-            (5, 8), (4, 7), (3, 6), (1, 4), (2, 5), (4, 7), (4, 2), (6, 4), (4, 2))
-
-
-def _median3(x: torch.Tensor) -> torch.Tensor:
-    """3×3 median: removes grain without blurring stroke edges. A sorting network over the
-    9 shifted images (elementwise min/max) is several times faster than Tensor.median."""
-    h, w = x.shape[-2:]
-    padded = F.pad(x, (1, 1, 1, 1), mode="replicate")
-    v = [padded[..., dy:dy + h, dx:dx + w] for dy in range(3) for dx in range(3)]
-    for a, b in _MEDIAN9:
-        v[a], v[b] = torch.minimum(v[a], v[b]), torch.maximum(v[a], v[b])
-    return v[4]
-
-
-def _background(x: torch.Tensor) -> torch.Tensor:
-    """Paper and lighting without the strokes: an opening wider than any stroke. Computed at
-    half resolution (4× cheaper) with min-pooling, so it never rises above the true paper."""
-    half = -F.max_pool2d(-x, 2, ceil_mode=True)
-    k = max(3, min(half.shape[-2:]) // 5) | 1
-    opened = _dilate(_erode(half, k), k)
-    return F.interpolate(opened, scale_factor=2, mode="nearest")[..., :x.shape[-2], :x.shape[-1]]
-
-
-def _without_border_ink(x: torch.Tensor) -> torch.Tensor:
-    """Drop ink connected to the photo's edge: the table, the paper's edge, a shadow's rim.
-    A digit is written inside the page; if it is all there is at the edge, keep it."""
-    mask = x > 0.3 * x.max()
-    seed = torch.zeros_like(mask)
-    seed[0, :], seed[-1, :], seed[:, 0], seed[:, -1] = mask[0, :], mask[-1, :], mask[:, 0], mask[:, -1]
-    touching = _connected(seed, mask)
-    kept = torch.where(touching, torch.zeros_like(x), x)
-    return kept if kept.sum() > 0.05 * x.sum() else x
-
-
-def _connected(seed: torch.Tensor, mask: torch.Tensor, rounds: int = 6) -> torch.Tensor:
-    """The parts of `mask` connected to `seed`: scan-line fill, alternating rows and columns."""
-    reached = seed & mask
-    for _ in range(rounds):
-        before = reached
-        reached = _spread_runs(reached, mask)
-        reached = _spread_runs(reached.T, mask.T).T
-        if torch.equal(reached, before):
-            break
-    return reached
-
-
-def _spread_runs(reached: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
-    """Along each row, a run of mask pixels with any reached pixel becomes reached whole."""
-    starts = mask & ~F.pad(mask[:, :-1], (1, 0))  # a run begins where the pixel to the left is off
-    run_id = torch.cumsum(starts.flatten().long(), 0).view_as(mask) * mask  # 0 off the mask
-    hit = torch.zeros(int(run_id.max()) + 1, dtype=torch.bool)
-    hit[run_id[reached]] = True
-    hit[0] = False
-    return hit[run_id]
-
-
-def _ruled_lines(x: torch.Tensor) -> torch.Tensor:
-    """Notebook rules: rows inked across most of the page (their median is ink) while the rows
-    3 px above and below are not, i.e. thin lines. A digit's bar never fills half the row."""
-    rows = x.median(dim=-1, keepdim=True).values  # (1, 1, H, 1): ink level typical of each row
-    padded = F.pad(rows, (0, 0, 3, 3))
-    neighbours = torch.maximum(padded[..., :-6, :], padded[..., 6:, :])
-    thin = rows > 2 * neighbours + 0.05
-    return torch.where(thin, rows, torch.zeros_like(rows)).expand_as(x)
-
-
-def _even_strokes(crop: torch.Tensor, target: float = 0.12) -> torch.Tensor:
-    """Bring the pen width near MNIST's (about 12% of the digit's size): thicken a thin pen,
-    thin a marker, so a photo of a ballpoint digit looks like MNIST to the network."""
-    mask = (crop > 0.35).float()[None, None]
-    area = mask.sum().item()
-    if area == 0:
-        return crop
-    boundary = area - _erode(mask, 3).sum().item()
-    width = 2 * area / max(boundary, 1.0)  # area ≈ width × length, boundary ≈ 2 × length
-    wanted = target * max(crop.shape)
-    x = crop[None, None]
-    if width < 0.75 * wanted:
-        r = round((wanted - width) / 2)
-        if r >= 1:
-            x = _dilate(F.pad(x, (r, r, r, r)), 2 * r + 1)
-    elif width > 1.8 * wanted:
-        r = min(round((width - 1.3 * wanted) / 2), int(width / 3))
-        if r >= 1:
-            x = _erode(x, 2 * r + 1)
+            x = erode(x, 2 * r + 1)
             return _crop_to_ink(x[0, 0]) if x.sum() > 0 else crop
     return x[0, 0]
 

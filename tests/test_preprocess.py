@@ -171,11 +171,3 @@ def test_no_steps_by_default():
     assert preprocess(ring()).steps == []
     assert preprocess(ring(), keep_steps=False).steps == []
 
-
-def test_the_median_sorting_network_is_the_exact_3x3_median():
-    from core.preprocess import _median3
-
-    x = torch.rand(1, 1, 37, 53, generator=torch.Generator().manual_seed(0))
-    padded = torch.nn.functional.pad(x, (1, 1, 1, 1), mode="replicate")
-    reference = torch.nn.functional.unfold(padded, 3).median(dim=1).values.view_as(x)
-    assert torch.equal(_median3(x), reference)
