@@ -32,24 +32,36 @@ def random_affine(
     degrees: float = 12.0,
     translate: float = 0.12,
     scale: tuple[float, float] = (0.85, 1.15),
+    shear: float = 0.25,
 ) -> torch.Tensor:
-    """Rotate, scale and shift each image of a (N, C, H, W) batch by its own random amount.
+    """Rotate, scale, slant and shift each image of a (N, C, H, W) batch by its own random amount.
 
     The batched twin of transforms.RandomAffine: one affine_grid + grid_sample
     call for the whole batch. Empty space is filled with 0 (black background).
+    `shear` is the horizontal slant (tan of the angle): handwriting leans.
     """
     n = x.shape[0]
     rand = lambda: torch.rand(n, generator=generator, device=x.device)  # noqa: E731
     angle = (rand() * 2 - 1) * math.radians(degrees)
     zoom = scale[0] + rand() * (scale[1] - scale[0])
+    slant = (rand() * 2 - 1) * shear
     shift_x = (rand() * 2 - 1) * translate * 2  # grid coords span [-1, 1], i.e. 2 widths
     shift_y = (rand() * 2 - 1) * translate * 2
     cos, sin = torch.cos(angle) / zoom, torch.sin(angle) / zoom
     theta = torch.stack(
-        [torch.stack([cos, -sin, shift_x], 1), torch.stack([sin, cos, shift_y], 1)], 1
-    )  # (N, 2, 3): maps output pixel coords to input coords
+        [torch.stack([cos, -sin + slant * cos, shift_x], 1), torch.stack([sin, cos + slant * sin, shift_y], 1)], 1
+    )  # (N, 2, 3): rotation·scale·shear, mapping output pixel coords to input coords
     grid = F.affine_grid(theta, list(x.shape), align_corners=False)
     return F.grid_sample(x, grid, mode="bilinear", padding_mode="zeros", align_corners=False)
+
+
+def random_pen_width(x: torch.Tensor, generator: torch.Generator) -> torch.Tensor:
+    """A third of the digits drawn with a thicker pen, a third thinner (2×2 grey dilation/erosion)."""
+    padded = F.pad(x, (0, 1, 0, 1))
+    thicker = F.max_pool2d(padded, 2, stride=1)
+    thinner = -F.max_pool2d(-padded, 2, stride=1)
+    choice = torch.randint(0, 3, (x.shape[0], 1, 1, 1), generator=generator, device=x.device)
+    return torch.where(choice == 1, thicker, torch.where(choice == 2, thinner, x))
 
 
 def make_batch(
@@ -58,5 +70,5 @@ def make_batch(
     """uint8 (N, C, H, W) rows -> the float batch the model sees."""
     x = to_unit_float(images)
     if augment:
-        x = random_affine(x, generator)
+        x = random_affine(random_pen_width(x, generator), generator)
     return normalize(x, spec)

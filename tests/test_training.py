@@ -103,8 +103,17 @@ def test_random_affine_is_a_seeded_batch_transform():
     b = random_affine(x, torch.Generator().manual_seed(7))
     c = random_affine(x, torch.Generator().manual_seed(8))
     assert a.shape == x.shape and torch.equal(a, b) and not torch.allclose(a, c)
-    identity = random_affine(x, torch.Generator().manual_seed(7), degrees=0, translate=0, scale=(1, 1))
+    identity = random_affine(x, torch.Generator().manual_seed(7), degrees=0, translate=0, scale=(1, 1), shear=0)
     torch.testing.assert_close(identity, x)
+
+
+def test_random_pen_width_thickens_thins_or_keeps_each_digit():
+    from core.batches import random_pen_width
+
+    x = torch.zeros(60, 1, 28, 28)
+    x[:, :, 8:20, 13:15] = 1.0  # a 2 px wide stroke
+    widths = random_pen_width(x, torch.Generator().manual_seed(0)).sum(dim=(1, 2, 3)) / 12
+    assert set(widths.round().tolist()) == {1.0, 2.0, 3.0}  # thinner, unchanged, thicker
 
 
 def test_cli_prints_json_lines_and_writes_the_checkpoint(tmp_path, capsys):
