@@ -8,6 +8,7 @@ RGBA images, takes the first frame of a GIF and honours EXIF orientation.
 from __future__ import annotations
 
 import io
+import math
 import warnings
 from pathlib import Path
 
@@ -58,6 +59,7 @@ def _open(data: bytes) -> Image.Image:
                 raise ImageError("errors.image_too_large", width=width, height=height,
                                  limit=MAX_PIXELS // 1_000_000)
             image.seek(0)  # GIF, WebP, TIFF: the first frame
+            _decode_smaller_if_jpeg(image)
             image.load()
         except ImageError:
             raise  # our own refusal above, not a decoding failure
@@ -68,6 +70,14 @@ def _open(data: bytes) -> Image.Image:
         except (OSError, SyntaxError, ValueError, EOFError) as exc:  # truncated or corrupt pixel data
             raise ImageError("errors.image_truncated") from exc
     return image
+
+
+def _decode_smaller_if_jpeg(image: Image.Image, keep: int = 1024) -> None:
+    """A 12 MP phone photo needs ~1000 px for a 28×28 digit: let the JPEG decoder scale
+    by 1/2, 1/4 or 1/8 while decoding (several times faster), keeping the long side ≥ keep."""
+    if image.format == "JPEG" and max(image.size) > 2 * keep:
+        scale = keep / max(image.size)
+        image.draft("L", (math.ceil(image.width * scale), math.ceil(image.height * scale)))
 
 
 def _to_gray(image: Image.Image) -> Image.Image:

@@ -38,6 +38,9 @@ class Preprocessed:
 
 def preprocess(image: Image.Image, keep_steps: bool = False) -> Preprocessed:
     """An "L"/"LA" image (see core.image_io.load_image) -> the 28×28 MNIST-style input."""
+    width, height = image.size
+    if min(width, height) < 8 or max(width, height) > 25 * min(width, height):
+        raise ImageError("errors.image_too_thin", width=width, height=height)
     steps: list[Step] = []
     keep = (lambda key, x: steps.append(Step(key, _to_uint8(x)))) if keep_steps else (lambda key, x: None)
 
@@ -71,7 +74,7 @@ def _ink_at_work_size(image: Image.Image, want_gray: bool = True) -> tuple[torch
     if reduced.mode == "LA" and reduced.getextrema()[1][0] < 250:  # drawn in transparency
         return _ink_from(_shrink(image))
     pixels = torch.from_numpy(np.array(reduced.convert("L")))  # (H, W) uint8
-    pool = math.ceil(max(pixels.shape) / WORK_SIZE)
+    pool = min(math.ceil(max(pixels.shape) / WORK_SIZE), min(pixels.shape))  # never pool an axis away
     h, w = (pixels.shape[0] // pool) * pool, (pixels.shape[1] // pool) * pool  # drop a sliver at the edge
     blocks = pixels[:h, :w].reshape(h // pool, pool, w // pool, pool)
     paper = _border_median(pixels) > 127  # judged on real pixels (uint8), not on pooled extremes

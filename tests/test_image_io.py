@@ -237,3 +237,13 @@ def test_every_input_form_gives_the_same_image(form, tmp_path):
 def test_result_is_fully_decoded():
     out = load_image(encode(sample(), "PNG"))
     assert out.getpixel((0, 0)) == 0  # usable without the source bytes
+
+
+def test_a_big_jpeg_is_decoded_smaller_and_still_upright():
+    exif = Image.Exif()
+    exif[0x0112] = 6  # "rotate 90° clockwise to display"
+    buffer = io.BytesIO()
+    Image.new("RGB", (4000, 2000), "white").save(buffer, "JPEG", exif=exif.tobytes())
+    image = load_image(buffer.getvalue())
+    assert image.height > image.width >= 1000 // 2  # upright, and still plenty of pixels
+    assert max(image.size) < 4000  # decoded at a reduced scale

@@ -171,3 +171,9 @@ def test_no_steps_by_default():
     assert preprocess(ring()).steps == []
     assert preprocess(ring(), keep_steps=False).steps == []
 
+
+
+@pytest.mark.parametrize("size", [(10000, 1), (1, 10000), (5000, 3), (2, 600), (7, 7), (1000, 30)])
+def test_images_too_small_or_thin_for_a_digit_are_refused_in_words(size):
+    with pytest.raises(ImageError, match="too small or too thin"):
+        preprocess(Image.new("L", size, 255))
