@@ -16,10 +16,10 @@ from torch import nn
 
 from core.checkpoints import SHIPPED, load_checkpoint
 from core.image_io import ImageError, load_image
-from core.preprocess import Preprocessed, Step, preprocess
+from core.preprocess import MNIST_MEAN, MNIST_STD, Preprocessed, Step, naive_resize, preprocess
 from core.threads import one_thread
 
-__all__ = ["ImageError", "Prediction", "load_image", "predict", "shipped_model"]
+__all__ = ["ImageError", "Prediction", "load_image", "predict", "predict_naive", "shipped_model"]
 
 
 @dataclass
@@ -60,3 +60,14 @@ def predict(image, model: nn.Module | None = None, keep_steps: bool = False) -> 
         logits = model(prepared.tensor.unsqueeze(0))  # (1, 10); log-probabilities or logits alike
     probs = torch.softmax(logits.float(), dim=1)[0]
     return Prediction(int(probs.argmax()), probs.tolist(), prepared.tensor, prepared.unit, prepared.steps)
+
+
+@torch.no_grad()
+def predict_naive(image: Image.Image, model: nn.Module | None = None) -> tuple[int, float, torch.Tensor]:
+    """(label, confidence, 28×28 input) with no MNIST-style preprocessing, only a resize:
+    the page shows it beside the real prediction so the steps' worth is visible."""
+    model = model if model is not None else shipped_model()
+    with one_thread():
+        x = naive_resize(image)
+        probs = torch.softmax(model.eval()(x.unsqueeze(0)).float(), dim=1)[0]
+    return int(probs.argmax()), float(probs.max()), x[0] * MNIST_STD + MNIST_MEAN

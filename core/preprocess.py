@@ -59,6 +59,14 @@ def preprocess(image: Image.Image, keep_steps: bool = False) -> Preprocessed:
     return Preprocessed(tensor, unit, steps)
 
 
+def naive_resize(image: Image.Image) -> torch.Tensor:
+    """The beginner's version, for comparison: grayscale, squash the whole picture to 28×28,
+    normalise. No polarity, no crop, no centring: what `transforms.Resize(28)` alone gives."""
+    gray = image.convert("L").resize((28, 28), Image.BILINEAR)
+    unit = torch.from_numpy(np.asarray(gray, dtype=np.float32) / 255.0)
+    return ((unit - MNIST_MEAN) / MNIST_STD).unsqueeze(0)  # (1, 28, 28)
+
+
 def _ink_at_work_size(image: Image.Image, want_gray: bool = True) -> tuple[torch.Tensor, torch.Tensor | None, bool]:
     """(ink, grayscale, on_paper) with the longest side about WORK_SIZE; ink is 1 where the pen was.
 

@@ -27,7 +27,8 @@ with upload_tab:
         st.info(t("draw.upload_hint"), icon=":material/photo_camera:")
     else:
         try:
-            render_prediction(predict(load_image(photo), picked.model, keep_steps=True), picked.model, key="upload")
+            image = load_image(photo)
+            render_prediction(predict(image, picked.model, keep_steps=True), picked.model, key="upload", image=image)
         except ImageError as error:
             st.error(t_error(error))
 

@@ -39,7 +39,8 @@ def test_uploaded_paper_photo_is_read():
     assert not at.exception and not at.error
     assert shown_digit(at) == "1"
     assert len(at.get("plotly_chart")) == 1, "the probability chart"
-    assert len(at.get("image")) == 4, "what the model sees, Grad-CAM, saliency, and the strip of steps"
+    assert len(at.get("image")) == 5, "what the model sees, Grad-CAM, saliency, the steps, the plain resize"
+    assert any("Without these steps" in m.value for m in at.markdown)
 
 
 @pytest.mark.parametrize("lang, words", [("en", "not an image"), ("zh", "不是 TorchLab 能读取的图像")])

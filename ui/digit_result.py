@@ -6,7 +6,7 @@ import streamlit as st
 from torch import nn
 
 from core.explain import grad_cam, saliency
-from core.inference import Prediction
+from core.inference import Prediction, predict_naive
 from core.plots import probability_bars
 from core.visual import heat_overlay, square_tile, to_uint8, upscale
 from ui.i18n import t
@@ -14,7 +14,7 @@ from ui.i18n import t
 BIG_DIGIT = '<div style="font-size:6rem;font-weight:700;line-height:1;color:#ee4c2c">{}</div>'
 
 
-def render_prediction(prediction: Prediction, model: nn.Module, key: str) -> None:
+def render_prediction(prediction: Prediction, model: nn.Module, key: str, image=None) -> None:
     """`key` keeps element ids stable and distinct between the canvas and the upload tab."""
     digit_col, chart_col = st.columns([1, 3])
     with digit_col:
@@ -39,3 +39,14 @@ def render_prediction(prediction: Prediction, model: nn.Module, key: str) -> Non
         st.markdown(f"**{t('draw.steps_heading')}**")
         st.image([square_tile(step.image, 96) for step in prediction.steps],
                  caption=[t(step.key) for step in prediction.steps], width=96)
+    if image is not None:
+        render_without_preprocessing(image, model, prediction.label)
+
+
+def render_without_preprocessing(image, model: nn.Module, label: int) -> None:
+    """The same model on the plainly resized picture: why the steps above matter."""
+    naive_label, confidence, unit = predict_naive(image, model)
+    picture, words = st.columns([1, 6], vertical_alignment="center")
+    picture.image(upscale(to_uint8(unit), 3))
+    verdict = "draw.naive_same" if naive_label == label else "draw.naive_differs"
+    words.markdown(t(verdict, label=naive_label, confidence=confidence))

@@ -37,8 +37,9 @@ def render_canvas_and_prediction(model: nn.Module) -> None:
             st.info(t("draw.hint"), icon=":material/draw:")
             return
         try:
-            prediction = predict(Image.fromarray(pixels), model, keep_steps=True)
+            drawing = Image.fromarray(pixels)
+            prediction = predict(drawing, model, keep_steps=True)
         except ImageError:  # a dot too faint to be a digit: keep inviting
             st.info(t("draw.hint"), icon=":material/draw:")
             return
-        render_prediction(prediction, model, key="canvas")
+        render_prediction(prediction, model, key="canvas", image=drawing)
