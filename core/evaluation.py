@@ -46,6 +46,15 @@ def confusion_matrix(predicted: torch.Tensor, labels: torch.Tensor, num_classes:
     return torch.bincount(flat.cpu(), minlength=num_classes**2).view(num_classes, num_classes)
 
 
+def worst_mistakes(log_probs: torch.Tensor, labels: torch.Tensor, limit: int = 16) -> list[dict]:
+    """The test images the model got wrong most confidently: the ones worth looking at."""
+    confidence, predicted = log_probs.exp().max(dim=1)
+    wrong = torch.nonzero(predicted != labels).flatten()
+    order = wrong[confidence[wrong].argsort(descending=True)][:limit]
+    return [{"index": int(i), "true": int(labels[i]), "predicted": int(predicted[i]),
+             "confidence": round(float(confidence[i]), 4)} for i in order]
+
+
 def smooth(values: list[float], weight: float = 0.9) -> list[float]:
     """TensorBoard-style exponential moving average, debiased so it starts at the first value."""
     out, avg = [], 0.0

@@ -38,6 +38,8 @@ class EpochRecord:
     elapsed_s: float
     eta_s: float
     lr: float
+    confusion: list[list[int]] = field(default_factory=list)  # [true][predicted] counts on the test set
+    mistakes: list[dict] = field(default_factory=list)  # most confident errors: index, true, predicted, confidence
     event: str = field(default="epoch", init=False)
 
 

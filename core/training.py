@@ -20,7 +20,7 @@ from core.config import TrainConfig
 from core.data import load_split
 from core.datasets import get_spec
 from core.device import pick_device
-from core.evaluation import accuracy, predict_all
+from core.evaluation import accuracy, confusion_matrix, predict_all, worst_mistakes
 from core.models import get_model_info
 from core.optim import build_optimizer, lr_at, set_lr
 from core.i18n import LocalizedError, Message
@@ -109,6 +109,8 @@ def train(config: TrainConfig, model: nn.Module, stop: threading.Event | None = 
             elapsed_s=time.perf_counter() - run_start,
             eta_s=(config.epochs - epoch) * (time.perf_counter() - epoch_start),
             lr=lr,
+            confusion=confusion_matrix(log_probs.argmax(dim=1), y_test, len(spec.classes)).tolist(),
+            mistakes=worst_mistakes(log_probs.cpu(), y_test.cpu()),
         )
     done = Message("train.finished_one" if config.epochs == 1 else "train.finished",
                    {"epochs": config.epochs, "accuracy": best_acc})

@@ -1,0 +1,154 @@
+"""A training run in a background thread, polled by the page; the thread never touches Streamlit.
+
+The thread consumes core.training.train (the generator the CLI uses), saves the run
+(metrics.jsonl, best/last checkpoints with best_acc, TensorBoard events) and keeps
+a snapshot that a page can read at any moment under a lock.
+"""
+
+from __future__ import annotations
+
+import copy
+import threading
+from dataclasses import dataclass, field
+
+from core.config import TrainConfig
+from core.i18n import LocalizedError, Message
+from core.models import create_model
+from core.records import EndRecord, EpochRecord, StartRecord, StepRecord, to_dict
+from core.runs import Run, RunStore
+from core.training import train
+
+
+@dataclass
+class JobSnapshot:
+    """Everything the page draws, as plain lists (copies: safe to use while training goes on)."""
+
+    run_id: str
+    status: str = "starting"  # starting, running, finished, stopped, diverged, failed
+    message: Message | None = None  # why it ended, to render in the reader's language
+    steps: list[int] = field(default_factory=list)
+    losses: list[float] = field(default_factory=list)
+    lrs: list[float] = field(default_factory=list)
+    epochs: list[int] = field(default_factory=list)
+    accuracies: list[float] = field(default_factory=list)
+    progress: float = 0.0
+    samples_per_s: float = 0.0
+    eta_s: float = 0.0
+    total_steps: int = 0
+    device: str = ""
+    confusion: list[list[int]] = field(default_factory=list)
+    mistakes: list[dict] = field(default_factory=list)
+    best_acc: float = 0.0
+
+    @property
+    def done(self) -> bool:
+        return self.status in ("finished", "stopped", "diverged", "failed")
+
+
+class TrainingJob:
+    def __init__(self, config: TrainConfig, store: RunStore, owner: str):
+        self.config = config
+        self.run: Run = store.create(config, owner)
+        self._stop = threading.Event()
+        self._lock = threading.Lock()
+        self._changed = threading.Condition(self._lock)  # notified after every record
+        self._state = JobSnapshot(self.run.id)
+        self._thread = threading.Thread(target=self._work, name=f"train-{self.run.id}", daemon=True)
+
+    def start(self) -> "TrainingJob":
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Ask the loop to end; it checks between steps, so it ends within one step."""
+        self._stop.set()
+
+    def join(self, timeout: float | None = None) -> bool:
+        self._thread.join(timeout)
+        return not self._thread.is_alive()
+
+    def snapshot(self) -> JobSnapshot:
+        with self._lock:
+            return copy.deepcopy(self._state)
+
+    def wait_until(self, condition, timeout: float) -> bool:
+        """Block until condition(snapshot) holds or the job is done; False on timeout."""
+        with self._changed:
+            return self._changed.wait_for(lambda: condition(self._state) or self._state.done, timeout)
+
+    def _work(self) -> None:
+        writer = None
+        try:
+            from torch.utils.tensorboard import SummaryWriter  # imported here: costs ~1 s, only for training
+
+            writer = SummaryWriter(str(self.run.tensorboard_dir))
+            model = create_model(self.config.model)
+            for record in train(self.config, model, self._stop):
+                self.run.append_metrics(to_dict(record))
+                self._log(writer, record)
+                self._save(model, record)
+                self._update(record)
+        except LocalizedError as error:
+            self._finish("failed", error.message)
+        except Exception as error:  # the page must learn why, never hang on "running"
+            self._finish("failed", Message("train.failed", {"reason": f"{type(error).__name__}: {error}"}))
+        finally:
+            if writer is not None:
+                writer.close()
+
+    def _update(self, record) -> None:
+        with self._lock:
+            s = self._state
+            if isinstance(record, StartRecord):
+                s.status, s.total_steps, s.device = "running", record.total_steps, record.device
+            elif isinstance(record, StepRecord):
+                s.steps.append(record.step)
+                s.losses.append(record.loss)
+                s.lrs.append(record.lr)
+                s.progress, s.samples_per_s, s.eta_s = record.progress, record.samples_per_s, record.eta_s
+            elif isinstance(record, EpochRecord):
+                s.epochs.append(record.epoch)
+                s.accuracies.append(record.test_acc)
+                s.confusion, s.mistakes = record.confusion, record.mistakes
+                s.best_acc = max(s.best_acc, record.test_acc)
+                s.eta_s = record.eta_s
+            self._changed.notify_all()
+        if isinstance(record, EndRecord):
+            self._finish(record.reason, Message(record.message_key, record.message_params))
+
+    def _finish(self, status: str, message: Message) -> None:
+        self.run.update_info(status=status)  # on disk first: whoever wakes up finds it there
+        with self._lock:
+            self._state.status, self._state.message = status, message
+            self._changed.notify_all()
+
+    def _save(self, model, record) -> None:
+        if not isinstance(record, EpochRecord):
+            return
+        best = self._state.best_acc
+        meta = {"dataset": self.config.dataset, "config": self.config.to_dict(), "epoch": record.epoch,
+                "test_acc": record.test_acc, "best_acc": max(best, record.test_acc)}
+        self.run.save_weights(model, "last", meta)
+        if record.test_acc > best:
+            self.run.save_weights(model, "best", meta)
+        self.run.update_info(epochs_done=record.epoch, best_acc=meta["best_acc"])
+
+    def _log(self, writer, record) -> None:
+        """TensorBoard, as seed 002 does: scalars per step and epoch, and a sample batch once."""
+        if isinstance(record, StartRecord):
+            self._log_sample_batch(writer)
+        elif isinstance(record, StepRecord):
+            writer.add_scalar("train/loss", record.loss, record.step)
+            writer.add_scalar("train/lr", record.lr, record.step)
+        elif isinstance(record, EpochRecord):
+            writer.add_scalar("test/accuracy", record.test_acc, record.epoch)
+            writer.add_scalar("test/loss", record.test_loss, record.epoch)
+            writer.add_scalar("train/samples_per_s", record.samples_per_s, record.epoch)
+
+    def _log_sample_batch(self, writer) -> None:
+        from torchvision.utils import make_grid
+
+        from core.data import load_split
+
+        images = load_split(self.config.dataset, True).images[:64]  # (64, C, H, W) uint8
+        writer.add_image("train/sample_batch", make_grid(images, nrow=8, padding=2), 0)

@@ -1,0 +1,87 @@
+"""Runs on disk and training jobs in a background thread: persistence, privacy, stop, NaN, failure."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from core.checkpoints import load_checkpoint
+from core.config import TrainConfig
+from core.jobs import TrainingJob
+from core.runs import RunNotFound, RunStore
+
+TINY = dict(model="linear", train_subset=2000, test_subset=500, batch_size=100, epochs=2, device="cpu")
+
+
+@pytest.fixture
+def store(tmp_path):
+    return RunStore(tmp_path / "runs")
+
+
+def test_runs_are_private_unguessable_and_deletable(store):
+    mine = store.create(TrainConfig(**TINY), owner="alice")
+    theirs = store.create(TrainConfig(**TINY), owner="bob")
+    assert mine.id != theirs.id and len(mine.id) == len("YYYYmmdd-HHMMSS-") + 11  # + 64 random bits
+    assert [r.id for r in store.list(owner="alice")] == [mine.id]
+    with pytest.raises(RunNotFound):
+        store.get(theirs.id, owner="alice")
+    for hostile in ("..", "../runs", "/etc", mine.id + "/.."):
+        with pytest.raises(RunNotFound):
+            store.get(hostile)
+    with pytest.raises(RunNotFound):
+        store.delete(theirs.id, owner="alice")
+    store.delete(mine.id, owner="alice")
+    assert store.list(owner="alice") == [] and len(store.list()) == 1
+
+
+def test_a_line_cut_short_by_a_crash_is_skipped(store):
+    run = store.create(TrainConfig(**TINY), owner="x")
+    run.append_metrics({"event": "step", "loss": 1.0})
+    with open(run.path / "metrics.jsonl", "a") as f:
+        f.write('{"event": "st')
+    assert run.read_metrics() == [{"event": "step", "loss": 1.0}]
+
+
+def test_a_job_trains_and_leaves_a_complete_run(store):
+    job = TrainingJob(TrainConfig(**TINY), store, owner="alice").start()
+    assert job.join(timeout=120)
+    snap = job.snapshot()
+    assert snap.status == "finished" and snap.message.key == "train.finished"
+    assert len(snap.losses) == snap.total_steps == 40 and snap.epochs == [1, 2]
+    assert len(snap.confusion) == 10 and sum(map(sum, snap.confusion)) == 500
+    assert all(m["true"] != m["predicted"] for m in snap.mistakes)
+    info = json.loads((job.run.path / "config.json").read_text())
+    assert info["status"] == "finished" and info["epochs_done"] == 2 and info["best_acc"] == snap.best_acc
+    events = [r["event"] for r in job.run.read_metrics()]
+    assert events[0] == "start" and events.count("epoch") == 2 and events[-1] == "end"
+    best = load_checkpoint(job.run.path / "best.pt")
+    assert best.model_name == "linear" and best.meta["best_acc"] == snap.best_acc
+    assert load_checkpoint(job.run.path / "last.pt").meta["epoch"] == 2
+    assert list(Path(job.run.tensorboard_dir).glob("events.out.tfevents.*")), "TensorBoard events"
+
+
+def test_stop_ends_the_run_within_a_second(store):
+    config = TrainConfig(model="convnet", epochs=3, device="cpu")
+    job = TrainingJob(config, store, owner="alice").start()
+    assert job.wait_until(lambda s: len(s.losses) >= 3, timeout=60)
+    job.stop()
+    assert job.join(timeout=1.0), "the loop checks the stop flag between steps"
+    snap = job.snapshot()
+    assert snap.status == "stopped" and snap.progress < 0.5
+    assert json.loads((job.run.path / "config.json").read_text())["status"] == "stopped"
+
+
+def test_a_divergent_run_stops_with_advice(store):
+    job = TrainingJob(TrainConfig(**{**TINY, "model": "convnet", "optimizer": "sgd", "lr": 1e6}), store, "a").start()
+    assert job.join(timeout=60)
+    snap = job.snapshot()
+    assert snap.status == "diverged" and snap.message.key.startswith("train.diverged")
+    assert "10×" in snap.message.render("en") and "10 倍" in snap.message.render("zh")
+
+
+def test_a_job_that_cannot_start_says_why(store):
+    job = TrainingJob(TrainConfig(**{**TINY, "model": "cifar-net"}), store, owner="a").start()
+    assert job.join(timeout=30)
+    snap = job.snapshot()
+    assert snap.status == "failed" and snap.message.key == "errors.incompatible_model"
+    assert "cifar-net" in snap.message.render("en")
