@@ -11,12 +11,14 @@ import copy
 import threading
 from dataclasses import dataclass, field
 
+import torch
+
 from core.config import TrainConfig
 from core.i18n import LocalizedError, Message
-from core.models import create_model
 from core.records import EndRecord, EpochRecord, StartRecord, StepRecord, to_dict
 from core.runs import Run, RunStore
-from core.training import train
+from core.threads import training_threads
+from core.training import seeded_model, train
 
 
 @dataclass
@@ -81,8 +83,9 @@ class TrainingJob:
         try:
             from torch.utils.tensorboard import SummaryWriter  # imported here: costs ~1 s, only for training
 
+            torch.set_num_threads(training_threads())  # this thread only (OpenMP): see core.threads
             writer = SummaryWriter(str(self.run.tensorboard_dir))
-            model = create_model(self.config.model)
+            model = seeded_model(self.config)
             for record in train(self.config, model, self._stop):
                 self.run.append_metrics(to_dict(record))
                 self._log(writer, record)

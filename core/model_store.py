@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,13 +23,21 @@ def runs_dir() -> Path:
     return Path(os.environ.get("TORCHLAB_RUNS") or REPO_ROOT / "runs")
 
 
-def list_digit_models() -> list[ModelChoice]:
-    """MNIST models, shipped first, then other checkpoints, then runs (newest first)."""
+def list_digit_models(owner: str | None = None) -> list[ModelChoice]:
+    """MNIST models, shipped first, then other checkpoints, then `owner`'s runs (newest first)."""
     found = [_choice(SHIPPED, "shipped")]
     found += [_choice(p, "checkpoint") for p in sorted(SHIPPED.parent.glob("*.pt")) if p != SHIPPED]
     runs = sorted(runs_dir().glob("*/best.pt"), key=lambda p: p.stat().st_mtime, reverse=True)
-    found += [_choice(p, "run") for p in runs]
+    found += [_choice(p, "run") for p in runs if _owned_by(p.parent, owner)]
     return [c for c in found if c is not None]
+
+
+def _owned_by(run_dir: Path, owner: str | None) -> bool:
+    """A run is listed only to the browser that made it (see ui.identity)."""
+    try:
+        return json.loads((run_dir / "config.json").read_text(encoding="utf-8")).get("owner") == owner
+    except (OSError, ValueError):
+        return False
 
 
 def _choice(path: Path, origin: str) -> ModelChoice | None:

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 
+import os
+
 import torch
+
+
+def training_threads() -> int:
+    """Threads for one training job: every core but one, which stays free for the page,
+    the browser and other users' inference (on 2 cores two OpenMP threads competing with
+    the UI ran ~20× slower than one thread that has its core to itself)."""
+    return max(1, (os.cpu_count() or 2) - 1)
 
 
 @contextmanager

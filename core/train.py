@@ -15,9 +15,8 @@ from dataclasses import MISSING, fields
 from core.checkpoints import save_checkpoint
 from core.config import TrainConfig
 from core.data import DatasetMissing
-from core.models import create_model
 from core.records import EndRecord, EpochRecord, StepRecord, to_dict
-from core.training import train
+from core.training import seeded_model, train
 
 
 def get_args_parser() -> argparse.ArgumentParser:
@@ -41,7 +40,7 @@ def main(argv: list[str] | None = None) -> int:
     out, log_every = args.pop("out"), args.pop("log_every")
     try:
         config = TrainConfig(**args)
-        model = create_model(config.model)
+        model = seeded_model(config)
         end, last_epoch = None, None
         stop = threading.Event()
         for record in train(config, model, stop):

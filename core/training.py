@@ -21,7 +21,7 @@ from core.data import load_split
 from core.datasets import get_spec
 from core.device import pick_device
 from core.evaluation import accuracy, confusion_matrix, predict_all, worst_mistakes
-from core.models import get_model_info
+from core.models import create_model, get_model_info
 from core.optim import build_optimizer, lr_at, set_lr
 from core.i18n import LocalizedError, Message
 from core.records import EndRecord, EpochRecord, Record, StartRecord, StepRecord
@@ -37,6 +37,12 @@ def check_compatible(config: TrainConfig) -> None:
     if tuple(info.input_shape) != tuple(spec.shape):
         raise IncompatibleModel("errors.incompatible_model", model=config.model, dataset=spec.title,
                                 expects="×".join(map(str, info.input_shape)), has="×".join(map(str, spec.shape)))
+
+
+def seeded_model(config: TrainConfig) -> nn.Module:
+    """The config's model with initial weights drawn from its seed: the same config, the same run."""
+    torch.manual_seed(config.seed)
+    return create_model(config.model)
 
 
 def train(config: TrainConfig, model: nn.Module, stop: threading.Event | None = None) -> Iterator[Record]:
@@ -64,6 +70,7 @@ def train(config: TrainConfig, model: nn.Module, stop: threading.Event | None = 
     yield StartRecord(str(device), n, len(y_test), total_steps, sum(p.numel() for p in model.parameters()))
 
     run_start, best_acc, step, eval_time = time.perf_counter(), 0.0, 0, 0.0
+    first_loss = None
     for epoch in range(1, config.epochs + 1):
         epoch_start, loss_sum = time.perf_counter(), 0.0
         order = torch.randperm(n, generator=generator, device=device)
@@ -81,7 +88,8 @@ def train(config: TrainConfig, model: nn.Module, stop: threading.Event | None = 
             optimizer.step()
             step += 1
             value = loss.item()
-            if not math.isfinite(value):
+            first_loss = value if first_loss is None else first_loss
+            if not math.isfinite(value) or value > max(EXPLODED, 20 * first_loss):
                 yield _end("diverged", divergence_message(config, value, step, epoch), epoch - 1, best_acc, run_start)
                 return
             loss_sum += value
@@ -117,9 +125,13 @@ def train(config: TrainConfig, model: nn.Module, stop: threading.Event | None = 
     yield _end("finished", done, config.epochs, best_acc, run_start)
 
 
+EXPLODED = 50.0  # a cross-entropy batch average this high means the weights are blowing up
+
+
 def divergence_message(config: TrainConfig, value: float, step: int, epoch: int) -> Message:
     """Say what happened and what to try, in words a learner can act on."""
-    return Message("train.diverged_nan" if math.isnan(value) else "train.diverged_inf", {
+    key = "train.diverged_nan" if math.isnan(value) else "train.diverged_inf" if math.isinf(value) else "train.diverged_large"
+    return Message(key, {"value": f"{value:.3g}",
         "step": step, "epoch": epoch, "lr": config.lr, "optimizer": config.optimizer, "smaller": config.lr / 10,
     })
 

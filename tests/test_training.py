@@ -129,3 +129,22 @@ def test_cli_prints_json_lines_and_writes_the_checkpoint(tmp_path, capsys):
     assert lines[-2]["reason"] == "finished"
     assert out.is_file() and (tmp_path / "m.json").is_file()
     assert json.loads((tmp_path / "m.json").read_text())["test_acc"] == epoch["test_acc"]
+
+
+def test_the_same_config_gives_the_same_initial_weights():
+    from core.training import seeded_model
+
+    a, b = seeded_model(TrainConfig(seed=3)), seeded_model(TrainConfig(seed=3))
+    c = seeded_model(TrainConfig(seed=4))
+    assert all(torch.equal(x, y) for x, y in zip(a.state_dict().values(), b.state_dict().values()))
+    assert not torch.equal(a.conv1.weight, c.conv1.weight)
+
+
+@pytest.mark.parametrize("optimizer", ["adam", "rmsprop", "sgd"])
+def test_an_exploding_loss_is_divergence_even_without_nan(optimizer):
+    # lr 10 drives the loss to 1e2..1e15 while staying finite; the run must not "finish" at chance
+    config = TrainConfig(model="convnet", optimizer=optimizer, lr=10.0, batch_size=32, seed=0, **{
+        k: v for k, v in SMALL.items() if k != "batch_size"})
+    *_, end = train(config, create_model("convnet"))
+    assert end.reason == "diverged" and end.message_key.startswith("train.diverged")
+    assert "10× smaller (1)" in end.message

@@ -11,6 +11,7 @@ from core.checkpoints import REPO_ROOT, CheckpointError, load_checkpoint
 from core.model_store import ModelChoice, list_digit_models
 from core.models import get_model_info
 from ui.i18n import t, t_error
+from ui.identity import current_owner
 
 UPLOAD = "upload"
 
@@ -29,7 +30,7 @@ def _load(path: str, modified: float) -> nn.Module:
 
 
 def select_digit_model() -> PickedModel:
-    choices = {str(c.path): c for c in list_digit_models()}
+    choices = {str(c.path): c for c in list_digit_models(current_owner())}
     labels = {key: _label(choice) for key, choice in choices.items()} | {UPLOAD: t("draw.model_upload")}
     picked = st.selectbox(t("draw.model"), list(labels), key="draw.model", format_func=labels.__getitem__)
     if picked != UPLOAD:

@@ -1,0 +1,120 @@
+"""Train-page figures as pure functions of data: every word on them comes in through ChartText.
+
+The page redraws these about twice a second while a model trains, so each one only builds
+lists and hands them to Plotly; per-step series go in as NumPy arrays, which Plotly checks
+and serialises about ten times faster than long lists. uirevision stays constant so a user's zoom survives redraws.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import plotly.graph_objects as go
+
+from core.evaluation import smooth
+
+ORANGE = "#ee4c2c"  # PyTorch orange
+LIGHT_ORANGE = "rgba(238, 76, 44, 0.25)"
+MARGIN = dict(l=10, r=10, t=40, b=10)
+FEW_EPOCHS = 20  # up to this many epochs, label every one
+
+
+@dataclass(frozen=True)
+class ChartText:
+    """The words on one chart, already translated by the page (t("...")); empty means none."""
+
+    title: str = ""
+    x_title: str = ""
+    y_title: str = ""
+    raw_name: str = ""  # loss chart legend: the per-step values
+    smooth_name: str = ""  # loss chart legend: the moving average
+
+
+def _layout(fig: go.Figure, text: ChartText, height: int, **extra) -> go.Figure:
+    fig.update_layout(
+        title=text.title, xaxis_title=text.x_title, yaxis_title=text.y_title,
+        height=height, margin=MARGIN, uirevision=True, **extra,
+    )
+    return fig
+
+
+def _epoch_axis(count: int) -> dict:
+    """Integer epochs counted from 1; every tick labelled while there are few."""
+    if count <= FEW_EPOCHS:
+        return dict(tick0=1, dtick=1, tickformat="d")
+    return dict(tickformat="d")
+
+
+def loss_chart(steps: list[int], losses: list[float], text: ChartText) -> go.Figure:
+    """Training loss per step, faint, under its smoothed curve (EMA weight 0.9) in bold orange."""
+    x, y = list(steps), [float(v) for v in losses]  # plain lists: Streamlit's plotly.js mis-reads binary arrays
+    raw = go.Scatter(
+        x=x, y=y, mode="lines", name=text.raw_name,
+        line=dict(color=LIGHT_ORANGE, width=1), hovertemplate="%{x}: %{y:.4f}<extra></extra>",
+    )
+    smoothed = go.Scatter(
+        x=x, y=smooth(y, 0.9), mode="lines", name=text.smooth_name,
+        line=dict(color=ORANGE, width=3), hovertemplate="%{x}: %{y:.4f}<extra></extra>",
+    )
+    return _layout(
+        go.Figure([raw, smoothed]), text, 300,
+        legend=dict(x=1, xanchor="right", y=1, yanchor="top"),  # loss falls: top right stays clear
+    )
+
+
+def accuracy_chart(epochs: list[int], accuracies: list[float], text: ChartText) -> go.Figure:
+    """Test accuracy after each epoch, as a percentage."""
+    fig = go.Figure(go.Scatter(
+        x=list(epochs), y=list(accuracies), mode="lines+markers", name=text.y_title,
+        line=dict(color=ORANGE, width=2), marker=dict(size=8),
+        hovertemplate="%{x}: %{y:.2%}<extra></extra>",
+    ))
+    empty = not epochs  # before the first evaluation: a sane empty frame, not -100%..400%
+    return _layout(
+        fig, text, 300, showlegend=False,
+        xaxis=_epoch_axis(len(epochs)) | (dict(range=[0.5, 1.5]) if empty else {}),
+        yaxis=dict(tickformat=".1%") | (dict(range=[0, 1]) if empty else {}),
+    )
+
+
+def lr_chart(steps: list[int], lrs: list[float], text: ChartText) -> go.Figure:
+    """Learning rate per step: flat, stepped or annealed, as the scheduler decides."""
+    fig = go.Figure(go.Scatter(
+        x=list(steps), y=[float(v) for v in lrs], mode="lines", name=text.y_title,
+        line=dict(color=ORANGE, width=2), hovertemplate="%{x}: %{y:.3g}<extra></extra>",
+    ))
+    top = max(lrs, default=1.0) * 1.15  # from 0, so a constant rate reads as a flat line at its value
+    return _layout(fig, text, 220, showlegend=False, yaxis=dict(exponentformat="e", range=[0, top]))
+
+
+def confusion_heatmap(matrix: list[list[int]], class_names: list[str], text: ChartText) -> go.Figure:
+    """Counts of (true, predicted): rows = true class (class 0 on top), columns = predicted."""
+    names = [str(n) for n in class_names] or None
+    fig = go.Figure(go.Heatmap(
+        z=[list(row) for row in matrix], x=names, y=names,
+        colorscale="Oranges", zmin=0, texttemplate="%{z}", showscale=False,
+        hovertemplate="%{y} → %{x}: %{z}<extra></extra>",  # true → predicted
+    ))
+    side = max(320, 36 * len(matrix) + 120)
+    return _layout(
+        fig, text, side,
+        xaxis=dict(type="category", constrain="domain"),
+        yaxis=dict(type="category", autorange="reversed", scaleanchor="x", constrain="domain"),
+    )
+
+
+def runs_overlay(runs: dict[str, tuple[list[float], list[float]]], text: ChartText) -> go.Figure:
+    """Test accuracy per epoch, one line per saved run, to compare runs from history."""
+    fig = go.Figure([
+        go.Scatter(
+            x=list(epochs), y=list(accuracies), mode="lines+markers", name=name,
+            hovertemplate="%{x}: %{y:.2%}<extra>%{fullData.name}</extra>",
+        )
+        for name, (epochs, accuracies) in runs.items()
+    ])
+    longest = max((len(epochs) for epochs, _ in runs.values()), default=0)
+    return _layout(
+        fig, text, 320, showlegend=True,
+        xaxis=_epoch_axis(longest), yaxis=dict(tickformat=".1%"),
+        legend=dict(x=1, xanchor="right", y=0, yanchor="bottom"),  # accuracy rises: bottom right stays clear
+    )

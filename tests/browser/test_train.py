@@ -1,0 +1,35 @@
+"""Train in chromium: the loss chart gains points live, Stop ends the run, the run shows in history."""
+
+import time
+
+from streamlit_server import exception_texts, wait_until_settled
+
+POINTS = """() => { const plot = document.querySelector('.st-key-train-loss .js-plotly-plot');
+                   return plot && plot.data ? plot.data[0].x.length : 0; }"""
+
+
+def loss_points(page) -> int:
+    return page.evaluate(POINTS)
+
+
+def test_train_live_then_stop_then_history(page, app_url):
+    page.goto(app_url + "/train?lang=en")
+    wait_until_settled(page)
+    page.get_by_role("button", name="Train").click()  # defaults: ConvNet, all of MNIST, 3 epochs
+    page.wait_for_function(f"({POINTS})() >= 3", timeout=60000)
+    first = loss_points(page)
+    page.wait_for_function(f"({POINTS})() > {first}", timeout=30000)  # the chart grows while training
+    assert loss_points(page) > first
+
+    clicked = time.perf_counter()
+    page.get_by_role("button", name="Stop").click()
+    page.get_by_text("Stopped by request").wait_for(timeout=5000)
+    stopped_after = time.perf_counter() - clicked
+    assert stopped_after < 2.0, f"Stop took {stopped_after:.2f} s to show"  # the job itself: < 1 s (core test)
+    wait_until_settled(page)
+    assert page.get_by_role("button", name="Train").is_enabled()
+
+    assert page.locator('[data-testid="stDataFrame"]').count() == 1, "the history table"  # drawn on a canvas
+    chips = page.locator('[data-testid="stMultiSelect"]').first  # "Compare runs" lists the run
+    assert "convnet · adam 0.001" in chips.inner_text(), "the stopped run is listed in history"
+    assert not exception_texts(page)

@@ -1,0 +1,64 @@
+"""AppTest of the Train page: controls, a tiny run from Start to history, a divergent run explained."""
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+APP = "../streamlit_app.py"
+
+
+def open_train_page(lang="en") -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["lang"] = lang
+    at.run()
+    at.switch_page("pages/train.py").run()
+    assert not at.exception
+    return at
+
+
+def run_to_the_end(at: AppTest, **settings) -> AppTest:
+    at.selectbox(key="train.model").select(settings.get("model", "linear"))
+    at.select_slider(key="train.subset").set_value(1000)
+    at.slider(key="train.epochs").set_value(1)
+    if "optimizer" in settings:
+        at.selectbox(key="train.optimizer").select(settings["optimizer"])
+    if "lr" in settings:
+        at.select_slider(key="train.lr").set_value(settings["lr"])
+    if "batch_size" in settings:
+        at.select_slider(key="train.batch_size").set_value(settings["batch_size"])
+    at.button(key="train.start").click().run()
+    job = at.session_state["train.job"]
+    assert job.join(timeout=120)
+    return at.run()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_every_control_is_there(lang):
+    at = open_train_page(lang)
+    for key in ("train.model", "train.dataset", "train.optimizer", "train.device"):
+        assert at.selectbox(key=key).options
+    for key in ("train.lr", "train.batch_size", "train.weight_decay", "train.subset"):
+        assert at.select_slider(key=key).options
+    assert at.radio(key="train.schedule").options and at.toggle(key="train.augment") is not None
+    at.selectbox(key="train.optimizer").select("momentum").run()
+    assert at.slider(key="train.momentum").value == 0.9
+    at.radio(key="train.schedule").set_value("step").run()
+    assert at.number_input(key="train.step_size").value == 1
+    assert not at.exception
+
+
+def test_a_tiny_run_completes_and_lands_in_history():
+    at = run_to_the_end(open_train_page())
+    assert not at.exception
+    assert "Finished 1 epoch" in at.success[0].value
+    assert not at.button(key="train.start").disabled and at.button(key="train.stop").disabled
+    history = at.dataframe[0].value
+    assert history.iloc[0]["status"] == "finished" and history.iloc[0]["model"] == "linear"
+    assert any("def train" in c.value or "optimizer" in c.value for c in at.code), "the training loop is shown"
+
+
+def test_a_divergent_run_says_why_and_what_to_try():
+    at = run_to_the_end(open_train_page(), model="convnet", optimizer="sgd", lr=10.0, batch_size=32)
+    assert not at.exception
+    message = at.error[0].value
+    assert "NaN" in message or "infinite" in message or "exploded" in message
+    assert "10× smaller" in message

@@ -1,0 +1,85 @@
+"""The Train page's controls: every TrainConfig knob as a widget, with the optimizer's own parameters."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core.config import OPTIMIZERS, SCHEDULES, TrainConfig
+from core.data import dataset_available, downloads_allowed, missing_message
+from core.datasets import DATASETS
+from core.device import list_devices
+from core.models import list_models
+from core.training import IncompatibleModel, check_compatible
+from ui.i18n import current_language, t
+
+LEARNING_RATES = [1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 2e-3, 3e-3, 1e-2, 3e-2, 0.1, 0.3, 1.0, 3.0, 10.0]
+BATCH_SIZES = [16, 32, 64, 128, 256, 512, 1024]
+WEIGHT_DECAYS = [0.0, 1e-5, 1e-4, 1e-3, 1e-2]
+TRAIN_SIZES = [1000, 5000, 10000, 30000, 0]  # 0 = the whole training set
+
+
+def select_config(disabled: bool) -> tuple[TrainConfig, str | None]:
+    """Widgets -> (config, problem). `problem` is a sentence when this config cannot start."""
+    d = TrainConfig()  # defaults: convnet, MNIST, Adam 1e-3, batch 512, 3 epochs -> ≥ 98%
+    model = st.selectbox(t("train_page.model"), list_models(), key="train.model", disabled=disabled,
+                         format_func={n: f"{n} — {t(f'models.descriptions.{n}')}" for n in list_models()}.get)
+    dataset = st.selectbox(t("train_page.dataset"), list(DATASETS), key="train.dataset", disabled=disabled,
+                           format_func={k: s.title for k, s in DATASETS.items()}.get)
+    optimizer = st.selectbox(t("train_page.optimizer"), OPTIMIZERS, index=OPTIMIZERS.index(d.optimizer),
+                             key="train.optimizer", disabled=disabled,
+                             format_func={o: t(f"train_page.opt_{o}") for o in OPTIMIZERS}.get)
+    extra = _optimizer_knobs(optimizer, d, disabled)
+    lr = st.select_slider(t("train_page.lr"), LEARNING_RATES, value=d.lr, key="train.lr", disabled=disabled,
+                          format_func=lambda v: f"{v:g}", help=t("train_page.lr_help"))
+    left, right = st.columns(2)
+    batch_size = left.select_slider(t("train_page.batch_size"), BATCH_SIZES, value=d.batch_size,
+                                    key="train.batch_size", disabled=disabled)
+    epochs = right.slider(t("train_page.epochs"), 1, 20, d.epochs, key="train.epochs", disabled=disabled)
+    weight_decay = left.select_slider(t("train_page.weight_decay"), WEIGHT_DECAYS, value=d.weight_decay,
+                                      key="train.weight_decay", disabled=disabled, format_func=lambda v: f"{v:g}")
+    sizes = {n: t("train_page.all") if n == 0 else f"{n:,}" for n in TRAIN_SIZES}
+    train_subset = right.select_slider(t("train_page.train_size"), TRAIN_SIZES, value=0, key="train.subset",
+                                       disabled=disabled, format_func=sizes.get)
+    schedule = st.radio(t("train_page.schedule"), SCHEDULES, key="train.schedule", horizontal=True,
+                        disabled=disabled, format_func={s: t(f"train_page.sched_{s}") for s in SCHEDULES}.get)
+    if schedule == "step":
+        left, right = st.columns(2)
+        extra["step_size"] = left.number_input(t("train_page.step_size"), 1, 30, 1, key="train.step_size",
+                                               disabled=disabled)
+        extra["gamma"] = right.select_slider(t("train_page.gamma"), [0.1, 0.2, 0.5, 0.8], value=0.1,
+                                             key="train.gamma", disabled=disabled)
+    augment = st.toggle(t("train_page.augment"), key="train.augment", disabled=disabled,
+                        help=t("train_page.augment_help"))
+    seed = st.number_input(t("train_page.seed"), 0, 2**31 - 1, d.seed, key="train.seed", disabled=disabled)
+    devices = {"auto": t("train_page.device_auto")} | {dev.kind: f"{dev.kind} — {dev.name}" for dev in list_devices()}
+    device = st.selectbox(t("train_page.device"), list(devices), key="train.device", disabled=disabled,
+                          format_func=devices.get)
+    config = TrainConfig(model=model, dataset=dataset, optimizer=optimizer, lr=lr, batch_size=batch_size,
+                         epochs=epochs, weight_decay=weight_decay, schedule=schedule, augment=augment,
+                         seed=int(seed), device=device, train_subset=train_subset, **extra)
+    return config, _problem(config)
+
+
+def _optimizer_knobs(optimizer: str, d: TrainConfig, disabled: bool) -> dict:
+    if optimizer == "momentum":
+        return {"momentum": st.slider(t("train_page.momentum"), 0.0, 0.99, d.momentum, 0.01,
+                                      key="train.momentum", disabled=disabled)}
+    if optimizer == "rmsprop":
+        return {"alpha": st.slider(t("train_page.alpha"), 0.5, 0.999, d.alpha, 0.001,
+                                   key="train.alpha", disabled=disabled)}
+    if optimizer in ("adam", "adamw"):
+        left, right = st.columns(2)
+        return {"beta1": left.slider(t("train_page.beta1"), 0.5, 0.999, d.beta1, 0.001, key="train.beta1", disabled=disabled),
+                "beta2": right.slider(t("train_page.beta2"), 0.9, 0.9999, d.beta2, 0.0001, format="%.4f",
+                                      key="train.beta2", disabled=disabled)}
+    return {}
+
+
+def _problem(config: TrainConfig) -> str | None:
+    if not dataset_available(config.dataset) and not downloads_allowed():
+        return missing_message(DATASETS[config.dataset]).render(current_language())
+    try:
+        check_compatible(config)
+    except IncompatibleModel as error:
+        return error.render(current_language())
+    return None
