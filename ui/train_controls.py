@@ -76,8 +76,10 @@ def _optimizer_knobs(optimizer: str, d: TrainConfig, disabled: bool) -> dict:
 
 
 def _problem(config: TrainConfig) -> str | None:
-    if not dataset_available(config.dataset) and not downloads_allowed():
-        return missing_message(DATASETS[config.dataset]).render(current_language())
+    if not dataset_available(config.dataset):
+        if not downloads_allowed():
+            return missing_message(DATASETS[config.dataset]).render(current_language())
+        st.info(t("train_page.will_download", title=DATASETS[config.dataset].title), icon=":material/download:")
     try:
         check_compatible(config)
     except IncompatibleModel as error:
