@@ -1,25 +1,15 @@
 """AppTest: the app and every page run without an exception, in English and in 中文."""
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
+from apptest_pages import open_page as run_page
 from core.i18n import LANGUAGES, translate
 from ui.catalog import PAGES, ready_pages
 
-APP = "../streamlit_app.py"  # AppTest resolves paths relative to this test file
 PAGE_PATHS = ["pages/home.py"] + [p.path for p in ready_pages()]
 
 
-def run_page(path: str, lang: str = "en") -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params["lang"] = lang
-    at.run()
-    if path != "pages/home.py":
-        at.switch_page(path).run()
-    return at
-
-
-def page_text(at: AppTest) -> str:
+def page_text(at) -> str:
     return " ".join(m.value for m in [*at.markdown, *at.caption, *at.title, *at.subheader])
 
 

@@ -5,11 +5,8 @@ import io
 import pytest
 import torch
 from PIL import Image, ImageDraw
-from streamlit.testing.v1 import AppTest
-
+from apptest_pages import open_page
 from core.models import create_model
-
-APP = "../streamlit_app.py"
 
 
 def paper_photo_of_a_one() -> bytes:
@@ -20,16 +17,11 @@ def paper_photo_of_a_one() -> bytes:
     return out.getvalue()
 
 
-def open_draw_page(lang="en") -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params["lang"] = lang
-    at.run()
-    at.switch_page("pages/draw.py").run()
-    assert not at.exception
-    return at
+def open_draw_page(lang="en"):
+    return open_page("pages/draw.py", lang)
 
 
-def shown_digit(at: AppTest) -> str:
+def shown_digit(at) -> str:
     return next(m.value for m in at.markdown if "6rem" in m.value).split(">")[1].split("<")[0]
 
 

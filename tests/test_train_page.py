@@ -1,21 +1,15 @@
 """AppTest of the Train page: controls, a tiny run from Start to history, a divergent run explained."""
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
-APP = "../streamlit_app.py"
-
-
-def open_train_page(lang="en") -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params["lang"] = lang
-    at.run()
-    at.switch_page("pages/train.py").run()
-    assert not at.exception
-    return at
+from apptest_pages import open_page
 
 
-def run_to_the_end(at: AppTest, **settings) -> AppTest:
+def open_train_page(lang="en"):
+    return open_page("pages/train.py", lang)
+
+
+def run_to_the_end(at, **settings):
     at.selectbox(key="train.model").select(settings.get("model", "linear"))
     at.select_slider(key="train.subset").set_value(1000)
     at.slider(key="train.epochs").set_value(1)
