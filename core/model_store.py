@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from core.checkpoints import REPO_ROOT, SHIPPED, read_metadata
+from core.checkpoints import SHIPPED, read_metadata
+from core.runs import runs_dir
 
 
 @dataclass(frozen=True)
@@ -16,11 +16,6 @@ class ModelChoice:
     model: str  # registry name
     test_acc: float | None
     origin: str  # "shipped", "checkpoint" or "run"
-
-
-def runs_dir() -> Path:
-    """Where the Train page keeps its runs: env TORCHLAB_RUNS, else ./runs."""
-    return Path(os.environ.get("TORCHLAB_RUNS") or REPO_ROOT / "runs")
 
 
 def list_digit_models(owner: str | None = None) -> list[ModelChoice]:

@@ -18,6 +18,7 @@ from PIL import Image
 
 from core.image_io import ImageError
 from core.morphology import connected, dilate, erode, median3x3
+from core.visual import to_uint8
 
 WORK_SIZE = 160  # longest side while cleaning: plenty for a 20 px result, fast on one core
 MNIST_MEAN, MNIST_STD = 0.1307, 0.3081
@@ -42,7 +43,7 @@ def preprocess(image: Image.Image, keep_steps: bool = False) -> Preprocessed:
     if min(width, height) < 8 or max(width, height) > 25 * min(width, height):
         raise ImageError("errors.image_too_thin", width=width, height=height)
     steps: list[Step] = []
-    keep = (lambda key, x: steps.append(Step(key, _to_uint8(x)))) if keep_steps else (lambda key, x: None)
+    keep = (lambda key, x: steps.append(Step(key, to_uint8(x)))) if keep_steps else (lambda key, x: None)
 
     ink, gray, paper = _ink_at_work_size(image, keep_steps)
     keep("draw.step_gray", gray)
@@ -252,7 +253,3 @@ def _paste_by_centre_of_mass(digit: torch.Tensor, size: int) -> torch.Tensor:
     canvas = torch.zeros(size, size)
     canvas[top:top + h, left:left + w] = digit
     return canvas
-
-
-def _to_uint8(x: torch.Tensor) -> np.ndarray:
-    return (x.clamp(0, 1) * 255).round().to(torch.uint8).numpy()

@@ -7,6 +7,7 @@ records its owner (a per-browser token) so one user's runs are never listed to a
 from __future__ import annotations
 
 import json
+import os
 import re
 import secrets
 import shutil
@@ -17,11 +18,15 @@ from pathlib import Path
 from torch import nn
 
 from core.atomic import write_text_atomically
-from core.checkpoints import save_checkpoint
+from core.checkpoints import REPO_ROOT, save_checkpoint
 from core.config import TrainConfig
-from core.model_store import runs_dir
 
 _RUN_ID = re.compile(r"^\d{8}-\d{6}-[A-Za-z0-9_-]{11}$")  # also refuses "..", "/" and friends
+
+
+def runs_dir() -> Path:
+    """Where runs are kept: env TORCHLAB_RUNS, else ./runs."""
+    return Path(os.environ.get("TORCHLAB_RUNS") or REPO_ROOT / "runs")
 
 
 class RunNotFound(KeyError):

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 import time
+from pathlib import Path
 
 import streamlit as st
 
-from core.runs import RunNotFound, RunStore
+from core.runs import Run, RunNotFound, RunStore
 from core.train_plots import ChartText, runs_overlay
 from ui.i18n import t
 
@@ -15,9 +16,6 @@ from ui.i18n import t
 @st.cache_data(max_entries=256)
 def _epoch_curve(run_dir: str, modified: float) -> tuple[list[float], list[float]]:
     """(epochs, test accuracies) of a run, re-read only when its metrics file changes."""
-    from core.runs import Run
-    from pathlib import Path
-
     epochs = [r for r in Run(Path(run_dir)).read_metrics() if r.get("event") == "epoch"]
     return [r["epoch"] for r in epochs], [r["test_acc"] for r in epochs]
 

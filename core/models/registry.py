@@ -24,9 +24,6 @@ class ModelInfo:
         """The PyTorch code this entry stands for: the class we actually run."""
         return inspect.getsource(self.factory)
 
-    def parameter_count(self) -> int:
-        return sum(p.numel() for p in self.factory().parameters())
-
 
 _REGISTRY: dict[str, ModelInfo] = {}
 
