@@ -69,6 +69,12 @@ class TrainingJob:
         self._thread.join(timeout)
         return not self._thread.is_alive()
 
+    @property
+    def done(self) -> bool:
+        """Whether the run has ended, without copying everything it has recorded."""
+        with self._lock:
+            return self._state.done
+
     def snapshot(self) -> JobSnapshot:
         with self._lock:
             return copy.deepcopy(self._state)

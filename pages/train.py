@@ -33,7 +33,7 @@ st.title(t("pages.train.title"))
 st.markdown(t("train_page.intro"))
 owner, store = current_owner(), RunStore()
 job: TrainingJob | None = st.session_state.get(JOB)
-running = job is not None and not job.snapshot().done
+running = job is not None and not job.done
 
 controls, live = st.columns([1, 1.8], gap="large")
 with controls:

@@ -20,7 +20,7 @@ POLL_S = 1.0  # live enough for curves; each redraw costs the training thread CP
 
 def render_job(job: TrainingJob) -> None:
     """Poll while running; when the job ends, rerun the whole page once (buttons, history)."""
-    running = not job.snapshot().done
+    running = not job.done
     st.fragment(_render, run_every=POLL_S if running else None)(job, running)
 
 
