@@ -21,6 +21,13 @@ def normalize(x: torch.Tensor, spec: DatasetSpec) -> torch.Tensor:
     return (x - mean) / std
 
 
+def normalize_uint8(images: torch.Tensor, spec: DatasetSpec) -> torch.Tensor:
+    """ToTensor + Normalize in one pass: x / 255 / std - mean / std, one new float tensor."""
+    std = torch.tensor(spec.std, device=images.device).view(1, -1, 1, 1)
+    mean = torch.tensor(spec.mean, device=images.device).view(1, -1, 1, 1)
+    return images.to(torch.float32).mul_(1 / (255 * std)).sub_(mean / std)
+
+
 def to_unit_float(images: torch.Tensor) -> torch.Tensor:
     """uint8 0..255 -> float32 0..1, what transforms.ToTensor does."""
     return images.to(torch.float32).div_(255.0)
@@ -68,7 +75,7 @@ def make_batch(
     images: torch.Tensor, spec: DatasetSpec, augment: bool = False, generator: torch.Generator | None = None
 ) -> torch.Tensor:
     """uint8 (N, C, H, W) rows -> the float batch the model sees."""
-    x = to_unit_float(images)
-    if augment:
-        x = random_affine(random_pen_width(x, generator), generator)
+    if not augment:
+        return normalize_uint8(images, spec)
+    x = random_affine(random_pen_width(to_unit_float(images), generator), generator)
     return normalize(x, spec)

@@ -12,6 +12,7 @@ def knob(default, help: str):
 
 OPTIMIZERS = ("sgd", "momentum", "rmsprop", "adam", "adamw")
 SCHEDULES = ("constant", "step", "cosine")
+PRECISIONS = ("auto", "fp32", "bf16")
 
 
 @dataclass
@@ -19,26 +20,29 @@ class TrainConfig:
     model: str = knob("convnet", "registry name; seed 000's ConvNet is small and reaches 99% on MNIST")
     dataset: str = knob("mnist", "mnist, fashion-mnist or cifar10")
     optimizer: str = knob("adam", "sgd, momentum, rmsprop, adam or adamw; Adam needs the least tuning")
-    lr: float = knob(1e-3, "learning rate; 1e-3 is Adam's well-tried default")
+    lr: float = knob(4e-3, "learning rate; 4× Adam's usual 1e-3, safe because cosine decays it to 0")
     momentum: float = knob(0.9, "SGD+momentum's velocity decay (seed 001 races 0.8)")
     alpha: float = knob(0.99, "RMSprop's squared-gradient smoothing (PyTorch default)")
     beta1: float = knob(0.9, "Adam's first-moment decay (PyTorch default)")
     beta2: float = knob(0.999, "Adam's second-moment decay (PyTorch default)")
     weight_decay: float = knob(0.0, "L2 penalty; 0 because these small models barely overfit MNIST")
-    batch_size: int = knob(512, "seed 000's batch: big enough to keep 2 cores busy")
-    epochs: int = knob(3, "3 passes are enough for ≥98% on MNIST")
-    schedule: str = knob("constant", "constant, step (×gamma every step_size epochs, seed 004) or cosine")
+    batch_size: int = knob(256, "half seed 000's 512: twice the updates per epoch, nearly the same speed")
+    epochs: int = knob(3, "3 passes reach ≥99% on MNIST with these defaults (the 'fast' preset)")
+    schedule: str = knob("cosine", "constant, step (×gamma every step_size epochs, seed 004) or cosine")
     step_size: int = knob(1, "epochs between step-decay drops (seed 004 uses 30 for 90-epoch runs)")
     gamma: float = knob(0.1, "factor of each step-decay drop, as in seed 004's adjust_learning_rate")
     augment: bool = knob(False, "random shift/scale/rotation of each batch, so drawn digits read better")
     seed: int = knob(0, "fixes initial weights, shuffling and augmentation so a run can be repeated")
     device: str = knob("auto", "auto picks CUDA, then MPS, then CPU")
+    precision: str = knob("auto", "auto: bf16 autocast where the chip multiplies bf16 natively, else fp32")
     train_subset: int = knob(0, "use only the first N training images (0 = all); for quick demos and tests")
     test_subset: int = knob(0, "evaluate on only the first N test images (0 = all)")
 
     def __post_init__(self):
         if self.optimizer not in OPTIMIZERS:
             raise ValueError(f"Unknown optimizer {self.optimizer!r}; choose one of: {', '.join(OPTIMIZERS)}.")
+        if self.precision not in PRECISIONS:
+            raise ValueError(f"Unknown precision {self.precision!r}; choose one of: {', '.join(PRECISIONS)}.")
         if self.schedule not in SCHEDULES:
             raise ValueError(f"Unknown schedule {self.schedule!r}; choose one of: {', '.join(SCHEDULES)}.")
         for name in ("lr", "batch_size", "epochs"):

@@ -10,6 +10,7 @@ from torch import nn
 
 from core.batches import make_batch
 from core.datasets import DatasetSpec
+from core.engine import Engine
 
 
 @torch.no_grad()
@@ -19,8 +20,13 @@ def predict_all(
     spec: DatasetSpec,
     batch_size: int = 2000,
     stop: threading.Event | None = None,
+    engine: Engine | None = None,
 ) -> torch.Tensor | None:
-    """Log-probabilities (N, classes) for a whole uint8 image tensor; None if stopped midway."""
+    """Log-probabilities (N, classes) for a whole uint8 image tensor; None if stopped midway.
+
+    Always in fp32, even after bf16 training: the accuracy we report is the accuracy of
+    the weights we save, as the Draw page runs them. `engine` only sets the memory layout.
+    """
     was_training = model.training
     model.eval()
     try:
@@ -28,7 +34,8 @@ def predict_all(
         for start in range(0, len(images), batch_size):
             if stop is not None and stop.is_set():
                 return None
-            logits = model(make_batch(images[start:start + batch_size], spec))
+            batch = make_batch(images[start:start + batch_size], spec)
+            logits = model(engine.layout(batch) if engine else batch)
             outputs.append(F.log_softmax(logits.float(), dim=1))
         return torch.cat(outputs)
     finally:

@@ -9,19 +9,24 @@ import torch
 from core.config import TrainConfig
 
 
-def build_optimizer(config: TrainConfig, params) -> torch.optim.Optimizer:
-    """The torch.optim optimizer the config names, with its own parameters."""
-    wd = config.weight_decay
+def build_optimizer(config: TrainConfig, params, fused: bool = False) -> torch.optim.Optimizer:
+    """The torch.optim optimizer the config names, with its own parameters.
+
+    `fused=True` (for CUDA) updates every parameter in one kernel instead of a few per tensor;
+    the maths is the same.
+    """
+    wd, speed = config.weight_decay, {"fused": True} if fused else {}
     if config.optimizer == "sgd":
-        return torch.optim.SGD(params, lr=config.lr, weight_decay=wd)
+        return torch.optim.SGD(params, lr=config.lr, weight_decay=wd, **speed)
     if config.optimizer == "momentum":
-        return torch.optim.SGD(params, lr=config.lr, momentum=config.momentum, weight_decay=wd)
+        return torch.optim.SGD(params, lr=config.lr, momentum=config.momentum, weight_decay=wd, **speed)
     if config.optimizer == "rmsprop":
-        return torch.optim.RMSprop(params, lr=config.lr, alpha=config.alpha, weight_decay=wd)
+        return torch.optim.RMSprop(params, lr=config.lr, alpha=config.alpha, weight_decay=wd,
+                                   **({"foreach": True} if fused else {}))  # RMSprop has no fused kernel
     betas = (config.beta1, config.beta2)
     if config.optimizer == "adam":
-        return torch.optim.Adam(params, lr=config.lr, betas=betas, weight_decay=wd)
-    return torch.optim.AdamW(params, lr=config.lr, betas=betas, weight_decay=wd)
+        return torch.optim.Adam(params, lr=config.lr, betas=betas, weight_decay=wd, **speed)
+    return torch.optim.AdamW(params, lr=config.lr, betas=betas, weight_decay=wd, **speed)
 
 
 def lr_at(config: TrainConfig, step: int, steps_per_epoch: int) -> float:

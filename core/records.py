@@ -12,6 +12,8 @@ class StartRecord:
     test_size: int
     total_steps: int
     parameters: int
+    precision: str = "fp32"  # "bf16" when matmuls ran under bf16 autocast (core.engine)
+    threads: int = 0  # CPU threads the run used; 0 on a GPU
     event: str = field(default="start", init=False)
 
 

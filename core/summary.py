@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -54,3 +55,21 @@ def size_in_mb(model: nn.Module) -> float:
     """Memory of the parameters and buffers, as float32 on disk or in RAM."""
     tensors = list(model.parameters()) + list(model.buffers())
     return sum(t.numel() * t.element_size() for t in tensors) / 2**20
+
+
+def flops_per_sample(model: nn.Module, input_shape: tuple[int, int, int], training: bool = True) -> float:
+    """FLOPs (2 per multiply-add) one image costs: forward, plus backward when `training`.
+
+    Counted by torch's own FlopCounterMode on a copy, so the model's gradients are untouched;
+    elementwise ops (ReLU, pooling) are not counted, as is usual for "model FLOPs".
+    """
+    from torch.utils.flop_counter import FlopCounterMode
+
+    probe = copy.deepcopy(model).float().train(training)
+    device = next(probe.parameters()).device
+    batch = torch.randn(2, *input_shape, device=device)  # (2, C, H, W): BatchNorm needs more than one
+    with FlopCounterMode(display=False) as counter, torch.set_grad_enabled(training):
+        output = probe(batch)
+        if training:
+            output.float().sum().backward()
+    return counter.get_total_flops() / 2

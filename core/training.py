@@ -20,6 +20,7 @@ from core.config import TrainConfig
 from core.data import load_split
 from core.datasets import get_spec
 from core.device import pick_device
+from core.engine import Engine, pick_engine
 from core.evaluation import accuracy, confusion_matrix, predict_all, worst_mistakes
 from core.models import create_model, get_model_info
 from core.optim import build_optimizer, lr_at, set_lr
@@ -54,6 +55,7 @@ def train(config: TrainConfig, model: nn.Module, stop: threading.Event | None = 
     check_compatible(config)
     stop = stop or threading.Event()
     device = pick_device(config.device)
+    engine = pick_engine(config.precision, device)
     torch.manual_seed(config.seed)
     generator = torch.Generator(device=device).manual_seed(config.seed)
 
@@ -62,18 +64,21 @@ def train(config: TrainConfig, model: nn.Module, stop: threading.Event | None = 
     x_train, y_train = _subset(train_set.images, train_set.labels, config.train_subset, device)
     x_test, y_test = _subset(test_set.images, test_set.labels, config.test_subset, device)
 
-    model.to(device).train()
-    optimizer = build_optimizer(config, model.parameters())
+    engine.prepare_model(model).train()
+    optimizer = build_optimizer(config, model.parameters(), fused=device.type == "cuda")
     n, bs = len(y_train), config.batch_size
     steps_per_epoch = math.ceil(n / bs)
     total_steps = steps_per_epoch * config.epochs
-    yield StartRecord(str(device), n, len(y_test), total_steps, sum(p.numel() for p in model.parameters()))
+    yield StartRecord(str(device), n, len(y_test), total_steps, sum(p.numel() for p in model.parameters()),
+                      engine.precision, torch.get_num_threads() if device.type == "cpu" else 0)
 
     run_start, best_acc, step, eval_time = time.perf_counter(), 0.0, 0, 0.0
     first_loss = None
+    read_every = _read_every(device)
     for epoch in range(1, config.epochs + 1):
         epoch_start, loss_sum = time.perf_counter(), 0.0
         order = torch.randperm(n, generator=generator, device=device)
+        unread: list[tuple[int, float, torch.Tensor]] = []  # (step, lr, loss still on the device)
         for i in range(steps_per_epoch):
             if stop.is_set():
                 yield _end("stopped", Message("train.stopped", {"steps": step}), epoch - 1, best_acc, run_start)
@@ -81,26 +86,29 @@ def train(config: TrainConfig, model: nn.Module, stop: threading.Event | None = 
             idx = order[i * bs:(i + 1) * bs]
             lr = lr_at(config, step, steps_per_epoch)
             set_lr(optimizer, lr)
-            batch = make_batch(x_train[idx], spec, config.augment, generator)
-            loss = F.cross_entropy(model(batch), y_train[idx])  # log_softmax outputs give the same loss
-            optimizer.zero_grad(set_to_none=True)
-            loss.backward()
-            optimizer.step()
+            loss = _train_step(model, optimizer, engine, make_batch(x_train[idx], spec, config.augment, generator),
+                               y_train[idx])
             step += 1
-            value = loss.item()
-            first_loss = value if first_loss is None else first_loss
-            if not math.isfinite(value) or value > max(EXPLODED, 20 * first_loss):
-                yield _end("diverged", divergence_message(config, value, step, epoch), epoch - 1, best_acc, run_start)
-                return
-            loss_sum += value
+            unread.append((step, lr, loss))
+            if len(unread) < read_every and i < steps_per_epoch - 1:
+                continue  # on a GPU, reading a loss waits for the queue to drain: read them in bursts
+            values = torch.stack([loss for _, _, loss in unread]).tolist()
             seen = min((i + 1) * bs, n)
             rate = seen / max(time.perf_counter() - epoch_start, 1e-9)
-            eta = _eta(total_steps - step, bs, rate, config.epochs - epoch + 1, eval_time / max(epoch - 1, 1))
-            yield StepRecord(epoch, step, value, lr, rate, eta, step / total_steps)
+            for (at_step, at_lr, _), value in zip(unread, values):
+                first_loss = value if first_loss is None else first_loss
+                if not math.isfinite(value) or value > max(EXPLODED, 20 * first_loss):
+                    message = divergence_message(config, value, at_step, epoch)
+                    yield _end("diverged", message, epoch - 1, best_acc, run_start)
+                    return
+                loss_sum += value
+                eta = _eta(total_steps - at_step, bs, rate, config.epochs - epoch + 1, eval_time / max(epoch - 1, 1))
+                yield StepRecord(epoch, at_step, value, at_lr, rate, eta, at_step / total_steps)
+            unread = []
 
         train_time = time.perf_counter() - epoch_start
         eval_start = time.perf_counter()
-        log_probs = predict_all(model, x_test, spec, stop=stop)
+        log_probs = predict_all(model, x_test, spec, stop=stop, engine=engine)
         if log_probs is None:
             yield _end("stopped", Message("train.stopped", {"steps": step}), epoch - 1, best_acc, run_start)
             return
@@ -126,6 +134,23 @@ def train(config: TrainConfig, model: nn.Module, stop: threading.Event | None = 
 
 
 EXPLODED = 50.0  # a cross-entropy batch average this high means the weights are blowing up
+GPU_READ_EVERY = 20  # steps queued on a GPU between reads of their losses
+
+
+def _read_every(device: torch.device) -> int:
+    """A CPU computes each step before returning, so reading its loss costs nothing."""
+    return 1 if device.type == "cpu" else GPU_READ_EVERY
+
+
+def _train_step(model: nn.Module, optimizer, engine: Engine, batch: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
+    """One forward/backward/update; returns the loss, still on the device (reading it would wait for the GPU)."""
+    with engine.autocast():
+        output = model(engine.layout(batch))  # (N, classes), bf16 under autocast
+    loss = F.cross_entropy(output.float(), labels)  # log_softmax outputs give the same loss
+    optimizer.zero_grad(set_to_none=True)
+    loss.backward()
+    optimizer.step()
+    return loss.detach()
 
 
 def divergence_message(config: TrainConfig, value: float, step: int, epoch: int) -> Message:

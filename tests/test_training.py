@@ -71,7 +71,7 @@ def test_nan_loss_stops_at_the_first_step():
 
 
 def test_constant_schedule():
-    config = TrainConfig(lr=0.01, epochs=3)
+    config = TrainConfig(lr=0.01, epochs=3, schedule="constant")
     assert [lr_at(config, s, 10) for s in (0, 15, 29)] == [0.01, 0.01, 0.01]
 
 
