@@ -11,6 +11,8 @@ import gzip
 import shutil
 import tempfile
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -66,7 +68,8 @@ def _load_uncached(spec: DatasetSpec, train: bool) -> ImageSet:
     cached = _read_cache(spec, train, source_sig)
     if cached is not None:
         return cached
-    images, labels = _decode_with_torchvision(spec, train, sources)
+    with torchvision_dataset(spec.name, train) as ds:
+        images, labels = _as_tensors(ds)
     _write_cache(spec, train, source_sig, images, labels)
     return ImageSet(spec, train, images, labels)
 
@@ -95,24 +98,31 @@ def _write_cache(spec, train, signature, images, labels) -> None:
         pass
 
 
-def _decode_with_torchvision(spec: DatasetSpec, train: bool, sources: list[Path] | None):
-    """Let torchvision's own dataset class read (or download) the files."""
+@contextmanager
+def torchvision_dataset(name: str, train: bool = True, transform=None) -> Iterator:
+    """torchvision's own dataset object over our data folder, exactly as the seeds build it.
+
+    Downloads only where allowed; `.gz` files are gunzipped into a scratch copy (torchvision
+    reads only uncompressed ones) that is deleted on exit: the data folder is never written.
+    """
     import torchvision.datasets as tvd  # imported here: torchvision costs ~1.5 s to import
 
-    cls = getattr(tvd, spec.torchvision_class)
+    spec = get_spec(name)
+    cls, sources = getattr(tvd, spec.torchvision_class), source_files(spec)
     if sources is None:
         if not downloads_allowed():
             raise DatasetMissing.for_spec(spec)
         root = data_dir()
         try:
             root.mkdir(parents=True, exist_ok=True)
-            ds = cls(str(root), train=train, download=True)
+            ds = cls(str(root), train=train, download=True, transform=transform)
         except Exception as exc:
             raise DatasetMissing.download_failed(spec, exc) from exc
-        return _as_tensors(ds)
+        yield ds
+        return
     if not any(f.suffix == ".gz" for f in sources):
-        return _as_tensors(cls(str(data_dir()), train=train, download=False))
-    # torchvision reads only uncompressed files: gunzip into a scratch copy, never into the data dir.
+        yield cls(str(data_dir()), train=train, download=False, transform=transform)
+        return
     with tempfile.TemporaryDirectory(dir=_scratch_parent()) as scratch:
         for src, rel in zip(sources, spec.files):
             dest = Path(scratch) / spec.folder / rel
@@ -120,7 +130,7 @@ def _decode_with_torchvision(spec: DatasetSpec, train: bool, sources: list[Path]
             opener = gzip.open if src.suffix == ".gz" else open
             with opener(src, "rb") as fin, open(dest, "wb") as fout:
                 shutil.copyfileobj(fin, fout, 1 << 20)
-        return _as_tensors(cls(scratch, train=train, download=False))
+        yield cls(scratch, train=train, download=False, transform=transform)
 
 
 def _scratch_parent() -> str | None:

@@ -54,7 +54,7 @@ def test_load_caches_elsewhere_and_never_writes_the_shared_folder(tmp_path, monk
     def no_decoding(*args):
         raise AssertionError("decoded again although a valid cache exists")
 
-    monkeypatch.setattr(data, "_decode_with_torchvision", no_decoding)
+    monkeypatch.setattr(data, "torchvision_dataset", no_decoding)
     second = data._load_uncached(MNIST, False)
     assert torch.equal(first.images, second.images) and torch.equal(first.labels, second.labels)
     assert list((tmp_path / "cache").iterdir()) == [tmp_path / "cache" / "mnist-test.pt"]  # no scratch left

@@ -1,0 +1,70 @@
+"""Time to 99.0% MNIST test accuracy with the app's default "fast" preset, on this machine.
+
+    python bench/time_to_99.py [--device auto] [--seeds 0 1 2] [--target 0.99]
+
+Runs the same generator as the Train page and the CLI. Wall time counts everything
+from the call (model, data from the cache, training and each epoch's evaluation);
+training time counts only the training steps. Prints one line per seed, then the median.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench.machine import describe  # noqa: E402
+from core.data import load_split  # noqa: E402
+from core.device import pick_device  # noqa: E402
+from core.presets import preset  # noqa: E402
+from core.records import EpochRecord, StartRecord  # noqa: E402
+from core.training import seeded_model, train  # noqa: E402
+
+
+def time_to_target(seed: int, device: str, target: float) -> tuple[float | None, float, float, int, str]:
+    """(wall s to target or None, training s, best accuracy, epochs run, precision)."""
+    config = preset("fast", seed=seed, device=device)
+    start, training_s, best, epochs, precision = time.perf_counter(), 0.0, 0.0, 0, "?"
+    for record in train(config, seeded_model(config)):
+        if isinstance(record, StartRecord):
+            precision, train_size = record.precision, record.train_size
+        if isinstance(record, EpochRecord):
+            training_s += train_size / record.samples_per_s
+            best, epochs = max(best, record.test_acc), record.epoch
+            if record.test_acc >= target:
+                return time.perf_counter() - start, training_s, best, epochs, precision
+    return None, training_s, best, epochs, precision
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--device", default="auto")
+    parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
+    parser.add_argument("--target", type=float, default=0.99)
+    args = parser.parse_args()
+    device = pick_device(args.device)
+    print(f"machine      {describe(device)}")
+    config = preset("fast")
+    print(f"preset       fast: {config.model}, {config.optimizer} lr {config.lr:g} {config.schedule}, "
+          f"batch {config.batch_size}, up to {config.epochs} epochs, evaluated after each epoch")
+    load_split("mnist", True), load_split("mnist", False)  # decode once: a cold cache is not training
+    walls, trains = [], []
+    for seed in args.seeds:
+        wall, training_s, best, epochs, precision = time_to_target(seed, args.device, args.target)
+        if wall is None:
+            print(f"seed {seed}       did not reach {args.target:.1%}: best {best:.2%} after {epochs} epochs "
+                  f"({training_s:.1f} s of training, {precision})")
+            continue
+        walls.append(wall), trains.append(training_s)
+        print(f"seed {seed}       {best:.2%} after {epochs} epochs: {wall:.1f} s wall, "
+              f"{training_s:.1f} s of training ({precision})")
+    if walls:
+        print(f"time to {args.target:.1%}  median {statistics.median(walls):.1f} s wall, "
+              f"{statistics.median(trains):.1f} s of training; {len(walls)}/{len(args.seeds)} seeds reached it")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,135 @@
+"""Training speed: the seed 000 loop against TorchLab's engine, in one run on this machine.
+
+    python bench/train_speed.py [--device auto] [--samples 60000] [--accuracy]
+
+Same model (seed 000's ConvNet), batch 512, Adam, one epoch of MNIST's 60k training
+images, one process. Prints the seed-loop figure, ours, the ratio and the % of this
+machine's own fp32 matmul peak, one line each. `--accuracy` also trains 3 epochs in fp32
+and in the engine's precision and prints both test accuracies.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+import torch
+import torch.nn.functional as F
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench.machine import describe, matmul_peak_gflops, synchronize  # noqa: E402
+from core.config import TrainConfig  # noqa: E402
+from core.data import load_split, torchvision_dataset  # noqa: E402
+from core.device import pick_device  # noqa: E402
+from core.engine import pick_engine  # noqa: E402
+from core.models import create_model  # noqa: E402
+from core.records import EpochRecord  # noqa: E402
+from core.summary import flops_per_sample  # noqa: E402
+from core.training import seeded_model, train  # noqa: E402
+
+BATCH = 512  # seed 000's batch size
+
+
+def seed_loop(device: torch.device, samples: int) -> float:
+    """Samples/s of the tutorial's loop: per-sample PIL -> ToTensor -> Normalize in a DataLoader."""
+    from torch.utils.data import DataLoader
+    from torchvision import transforms
+
+    transform = transforms.Compose([transforms.ToTensor(), transforms.Normalize((0.1307,), (0.3081,))])
+    torch.manual_seed(0)
+    model = create_model("convnet").to(device)
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+    with torchvision_dataset("mnist", train=True, transform=transform) as dataset:
+        loader = DataLoader(dataset, batch_size=BATCH, shuffle=True, num_workers=0)
+        seen, start = 0, None
+        for batch_idx, (data, target) in enumerate(loader):
+            if batch_idx == 2:  # two untimed warm-up steps, so first-call costs don't count against it
+                synchronize(device)
+                start, seen = time.perf_counter(), 0
+            data, target = data.to(device), target.to(device)
+            optimizer.zero_grad()
+            loss = F.nll_loss(model(data), target)
+            loss.backward()
+            optimizer.step()
+            if (batch_idx + 1) % 30 == 0:
+                print(f"    seed loop step {batch_idx + 1}: loss {loss.item():.4f}", file=sys.stderr)
+            seen += len(data)
+            if start is not None and seen >= samples:
+                break
+        synchronize(device)
+    return seen / (time.perf_counter() - start)
+
+
+def preloaded_loop(device: torch.device, samples: int) -> float:
+    """The first thing anyone tries: the whole set as one normalised float tensor, plain fp32 loop."""
+    images = load_split("mnist", True).images.to(device)
+    labels = load_split("mnist", True).labels.to(device)
+    x = (images.float() / 255 - 0.1307) / 0.3081  # (60000, 1, 28, 28)
+    torch.manual_seed(0)
+    model = create_model("convnet").to(device)
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+    order = torch.randperm(len(x), device=device)
+    seen, start = 0, None
+    for step, first in enumerate(range(0, len(x), BATCH)):
+        if step == 2:
+            synchronize(device)
+            start, seen = time.perf_counter(), 0
+        idx = order[first:first + BATCH]
+        optimizer.zero_grad()
+        loss = F.nll_loss(model(x[idx]), labels[idx])
+        loss.backward()
+        optimizer.step()
+        seen += len(idx)
+        if start is not None and seen >= samples:
+            break
+    synchronize(device)
+    return seen / (time.perf_counter() - start)
+
+
+def engine_epoch(config: TrainConfig) -> tuple[float, float]:
+    """(samples/s, test accuracy) of core.training's last epoch: the generator the app and CLI run."""
+    epochs = [r for r in train(config, seeded_model(config)) if isinstance(r, EpochRecord)]
+    return epochs[-1].samples_per_s, epochs[-1].test_acc
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--device", default="auto")
+    parser.add_argument("--samples", type=int, default=60000, help="training samples timed per loop")
+    parser.add_argument("--accuracy", action="store_true", help="also compare 3-epoch accuracy, fp32 vs engine")
+    args = parser.parse_args()
+    device = pick_device(args.device)
+    engine = pick_engine("auto", device)
+    subset = args.samples if args.samples < 60000 else 0
+    ours_config = TrainConfig(epochs=1, batch_size=BATCH, lr=1e-3, schedule="constant", device=args.device,
+                              train_subset=subset, test_subset=1000)
+
+    print(f"machine      {describe(device)}")
+    peak = matmul_peak_gflops(device)
+    seed = seed_loop(device, args.samples)
+    plain = preloaded_loop(device, args.samples)
+    ours, _ = engine_epoch(ours_config)
+    flops = flops_per_sample(create_model("convnet"), (1, 28, 28))
+    model_gflops = ours * flops / 1e9
+    print(f"seed loop    {seed:,.0f} samples/s  (seed 000: DataLoader, per-sample ToTensor + Normalize, fp32)")
+    print(f"plain loop   {plain:,.0f} samples/s  (preloaded normalised tensors, fp32: {plain / seed:.2f}× seed)")
+    print(f"ours         {ours:,.0f} samples/s  (core.training: {engine.precision}, "
+          f"{'channels_last, ' if engine.channels_last else ''}uint8 tensors on {device.type})")
+    print(f"ratio        {ours / seed:.2f}× the seed loop")
+    print(f"peak         {flops / 1e6:.2f} MFLOP/sample × {ours:,.0f}/s = {model_gflops:,.0f} GFLOP/s "
+          f"= {model_gflops / peak:.0%} of this machine's fp32 matmul peak ({peak:,.0f} GFLOP/s)")
+    if args.accuracy:
+        accs = {}
+        for precision in ("fp32", engine.precision):
+            config = TrainConfig(epochs=3, batch_size=BATCH, lr=1e-3, schedule="constant", device=args.device,
+                                 precision=precision)
+            accs[precision] = engine_epoch(config)[1]
+        diff = (accs[engine.precision] - accs["fp32"]) * 100
+        print(f"accuracy     3 epochs: fp32 {accs['fp32']:.2%}, {engine.precision} {accs[engine.precision]:.2%} "
+              f"({diff:+.2f} pt)")
+
+
+if __name__ == "__main__":
+    main()
