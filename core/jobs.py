@@ -17,7 +17,7 @@ from core.config import TrainConfig
 from core.i18n import LocalizedError, Message
 from core.records import EndRecord, EpochRecord, StartRecord, StepRecord, to_dict
 from core.runs import Run, RunStore
-from core.threads import training_threads
+from core.threads import training_threads, yield_to_interactive
 from core.training import seeded_model, train
 
 
@@ -38,6 +38,8 @@ class JobSnapshot:
     eta_s: float = 0.0
     total_steps: int = 0
     device: str = ""
+    precision: str = ""  # "bf16" or "fp32" (core.engine)
+    threads: int = 0  # CPU threads training uses; 0 on a GPU
     confusion: list[list[int]] = field(default_factory=list)
     mistakes: list[dict] = field(default_factory=list)
     best_acc: float = 0.0
@@ -89,6 +91,7 @@ class TrainingJob:
         try:
             from torch.utils.tensorboard import SummaryWriter  # imported here: costs ~1 s, only for training
 
+            yield_to_interactive()  # before any torch op, so its OpenMP workers inherit the priority
             torch.set_num_threads(training_threads())  # this thread only (OpenMP): see core.threads
             writer = SummaryWriter(str(self.run.tensorboard_dir))
             model = seeded_model(self.config)
@@ -110,6 +113,7 @@ class TrainingJob:
             s = self._state
             if isinstance(record, StartRecord):
                 s.status, s.total_steps, s.device = "running", record.total_steps, record.device
+                s.precision, s.threads = record.precision, record.threads
             elif isinstance(record, StepRecord):
                 s.steps.append(record.step)
                 s.losses.append(record.loss)

@@ -15,6 +15,8 @@ import unicodedata
 from core.batches import random_affine
 from core.config import TrainConfig
 from core.datasets import get_spec
+from core.device import pick_device
+from core.engine import pick_engine
 from core.i18n import translate
 from core.models import get_model_info
 from core.snippets import plain_model_source
@@ -42,6 +44,11 @@ def training_loop_code(config: TrainConfig, data_root: str = "data", lang: str =
     else:
         device = f"# {c('device_fixed')}\ndevice = torch.device({_quote(config.device)})"
     schedule, batch_step, epoch_step = _schedule_code(config, c)
+    forward = "loss = F.cross_entropy(model(images), labels)"
+    if _precision(config) == "bf16":
+        forward = (f"with torch.autocast(device.type, dtype=torch.bfloat16):  # {c('autocast')}\n"
+                   f"            output = model(images)\n"
+                   f"        loss = F.cross_entropy(output.float(), labels)  # {c('autocast_loss')}")
     return _wrap_comments(f'''import torch
 import torch.nn.functional as F
 from torch import nn
@@ -74,6 +81,7 @@ train_loader = torch.utils.data.DataLoader(train_set, batch_size={config.batch_s
 test_loader = torch.utils.data.DataLoader(test_set, batch_size={config.batch_size})
 
 model = {cls}().to(device)  # {c("model")}
+model = model.to(memory_format=torch.channels_last)  # {c("channels_last")}
 # {c("optimizer")}
 optimizer = {_optimizer_code(config)}
 epochs = {config.epochs}
@@ -85,9 +93,10 @@ for epoch in range(1, epochs + 1):
     model.train()  # {c("mode")}
     for images, labels in train_loader:
         images, labels = images.to(device), labels.to(device)  # (N, C, H, W), (N,)
+        images = images.contiguous(memory_format=torch.channels_last)  # {c("channels_last_batch")}
         # {c("loss")}
         # {c("loss_nll")}
-        loss = F.cross_entropy(model(images), labels)
+        {forward}
         optimizer.zero_grad()  # {c("zero_grad")}
         loss.backward()  # {c("backward")}
         optimizer.step()  # {c("step")}{batch_step}
@@ -116,6 +125,14 @@ for epoch in range(1, epochs + 1):
 
 print(f"best test accuracy {{best_acc:.2%}}")
 ''')
+
+
+def _precision(config: TrainConfig) -> str:
+    """What core.training will run in on this machine: the script does the same."""
+    try:
+        return pick_engine(config.precision, pick_device(config.device)).precision
+    except ValueError:  # a device this machine lacks: the script would fail the same way at .to(device)
+        return "fp32"
 
 
 def _optimizer_code(config: TrainConfig) -> str:

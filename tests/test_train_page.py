@@ -56,3 +56,19 @@ def test_a_divergent_run_says_why_and_what_to_try():
     message = at.error[0].value
     assert "NaN" in message or "infinite" in message or "exploded" in message
     assert "10× smaller" in message
+
+
+def test_presets_fill_the_controls_and_say_when_changed():
+    at = open_train_page()
+    assert at.select_slider(key="train.lr").value == 4e-3  # first visit: the fast preset
+    assert at.radio(key="train.schedule").value == "cosine" and at.select_slider(key="train.batch_size").value == 256
+    assert not [c for c in at.caption if "Changed from" in c.value]
+    at.segmented_control(key="train.preset").set_value("seed000").run()
+    assert at.select_slider(key="train.lr").value == 1e-3
+    assert at.radio(key="train.schedule").value == "constant" and at.select_slider(key="train.batch_size").value == 512
+    at.select_slider(key="train.lr").set_value(2e-3).run()
+    assert [c for c in at.caption if "Changed from" in c.value and "Seed 000" in c.value]
+    at.segmented_control(key="train.preset").set_value("shipped").run()
+    assert at.slider(key="train.epochs").value == 15 and at.toggle(key="train.augment").value
+    assert at.selectbox(key="train.precision").value == "fp32"
+    assert not at.exception and not at.warning

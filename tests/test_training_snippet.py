@@ -195,3 +195,11 @@ def test_chinese_version_differs_only_in_its_comments(settings):
     assert all(re.search(r"[\u4e00-\u9fff]", c) for c in translated), translated
     assert not any(re.search(r"[\u4e00-\u9fff]", c) for c in en_comments)
     assert any("损失函数" in c for c in translated) and any("优化器" in c for c in translated)
+
+
+@pytest.mark.parametrize("precision", ["fp32", "bf16"])
+def test_the_script_uses_bf16_autocast_exactly_when_the_run_does(precision):
+    code = training_loop_code(TrainConfig(precision=precision, device="cpu"))
+    assert ("torch.autocast(device.type, dtype=torch.bfloat16)" in code) == (precision == "bf16")
+    assert "memory_format=torch.channels_last" in code
+    compile(code, "train.py", "exec")

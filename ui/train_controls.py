@@ -1,63 +1,106 @@
-"""The Train page's controls: every TrainConfig knob as a widget, with the optimizer's own parameters."""
+"""The Train page's controls: a preset picker, then every TrainConfig knob as a widget."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from core.config import OPTIMIZERS, SCHEDULES, TrainConfig
+from core.config import OPTIMIZERS, PRECISIONS, SCHEDULES, TrainConfig
 from core.data import dataset_available, downloads_allowed, missing_message
 from core.datasets import DATASETS
-from core.device import list_devices
+from core.device import list_devices, pick_device
+from core.engine import pick_engine
 from core.models import list_models
+from core.presets import PRESETS, matching_preset
 from core.training import IncompatibleModel, check_compatible
 from ui.i18n import current_language, t
 
-LEARNING_RATES = [1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 2e-3, 3e-3, 1e-2, 3e-2, 0.1, 0.3, 1.0, 3.0, 10.0]
+LEARNING_RATES = [1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 2e-3, 4e-3, 1e-2, 3e-2, 0.1, 0.3, 1.0, 3.0, 10.0]
 BATCH_SIZES = [16, 32, 64, 128, 256, 512, 1024]
 WEIGHT_DECAYS = [0.0, 1e-5, 1e-4, 1e-3, 1e-2]
 TRAIN_SIZES = [1000, 5000, 10000, 30000, 0]  # 0 = the whole training set
+PRESET = "train.preset"
+# The widgets a preset sets, by config field; the optimizer's and schedule's own knobs are reset instead.
+PRESET_WIDGETS = {"model": "train.model", "dataset": "train.dataset", "optimizer": "train.optimizer",
+                  "lr": "train.lr", "batch_size": "train.batch_size", "epochs": "train.epochs",
+                  "weight_decay": "train.weight_decay", "train_subset": "train.subset",
+                  "schedule": "train.schedule", "augment": "train.augment", "precision": "train.precision"}
+RESET_WIDGETS = ("train.momentum", "train.alpha", "train.beta1", "train.beta2", "train.step_size", "train.gamma")
+
+
+def apply_preset() -> None:
+    """on_change of the preset picker: put the preset's values into the widgets (before they are drawn)."""
+    name = st.session_state.get(PRESET) or "fast"
+    st.session_state[PRESET] = name  # clicking the selected pill again keeps it selected
+    config = PRESETS[name]
+    for field_name, key in PRESET_WIDGETS.items():
+        st.session_state[key] = getattr(config, field_name)
+    for key in RESET_WIDGETS:
+        st.session_state.pop(key, None)  # drawn again with the config's defaults
 
 
 def select_config(disabled: bool) -> tuple[TrainConfig, str | None]:
     """Widgets -> (config, problem). `problem` is a sentence when this config cannot start."""
-    d = TrainConfig()  # defaults: convnet, MNIST, Adam 1e-3, batch 512, 3 epochs -> ≥ 98%
+    if PRESET not in st.session_state:
+        st.session_state[PRESET] = "fast"
+        apply_preset()  # first visit: the widgets start at the fast preset (the CLI's defaults)
+    d = TrainConfig()
+    presets = {name: t(f"train_page.preset_{name}") for name in PRESETS}
+    st.segmented_control(t("train_page.preset"), list(PRESETS), key=PRESET, on_change=apply_preset,
+                         disabled=disabled, format_func=presets.get, help=t("train_page.preset_help"))
     model = st.selectbox(t("train_page.model"), list_models(), key="train.model", disabled=disabled,
                          format_func={n: f"{n} — {t(f'models.descriptions.{n}')}" for n in list_models()}.get)
     dataset = st.selectbox(t("train_page.dataset"), list(DATASETS), key="train.dataset", disabled=disabled,
                            format_func={k: s.title for k, s in DATASETS.items()}.get)
-    optimizer = st.selectbox(t("train_page.optimizer"), OPTIMIZERS, index=OPTIMIZERS.index(d.optimizer),
-                             key="train.optimizer", disabled=disabled,
+    optimizer = st.selectbox(t("train_page.optimizer"), OPTIMIZERS, key="train.optimizer", disabled=disabled,
                              format_func={o: t(f"train_page.opt_{o}") for o in OPTIMIZERS}.get)
     extra = _optimizer_knobs(optimizer, d, disabled)
-    lr = st.select_slider(t("train_page.lr"), LEARNING_RATES, value=d.lr, key="train.lr", disabled=disabled,
+    lr = st.select_slider(t("train_page.lr"), LEARNING_RATES, key="train.lr", disabled=disabled,
                           format_func=lambda v: f"{v:g}", help=t("train_page.lr_help"))
     left, right = st.columns(2)
-    batch_size = left.select_slider(t("train_page.batch_size"), BATCH_SIZES, value=d.batch_size,
-                                    key="train.batch_size", disabled=disabled)
-    epochs = right.slider(t("train_page.epochs"), 1, 20, d.epochs, key="train.epochs", disabled=disabled)
-    weight_decay = left.select_slider(t("train_page.weight_decay"), WEIGHT_DECAYS, value=d.weight_decay,
-                                      key="train.weight_decay", disabled=disabled, format_func=lambda v: f"{v:g}")
+    batch_size = left.select_slider(t("train_page.batch_size"), BATCH_SIZES, key="train.batch_size",
+                                    disabled=disabled)
+    epochs = right.slider(t("train_page.epochs"), 1, 20, key="train.epochs", disabled=disabled)
+    weight_decay = left.select_slider(t("train_page.weight_decay"), WEIGHT_DECAYS, key="train.weight_decay",
+                                      disabled=disabled, format_func=lambda v: f"{v:g}")
     sizes = {n: t("train_page.all") if n == 0 else f"{n:,}" for n in TRAIN_SIZES}
-    train_subset = right.select_slider(t("train_page.train_size"), TRAIN_SIZES, value=0, key="train.subset",
+    train_subset = right.select_slider(t("train_page.train_size"), TRAIN_SIZES, key="train.subset",
                                        disabled=disabled, format_func=sizes.get)
     schedule = st.radio(t("train_page.schedule"), SCHEDULES, key="train.schedule", horizontal=True,
                         disabled=disabled, format_func={s: t(f"train_page.sched_{s}") for s in SCHEDULES}.get)
     if schedule == "step":
         left, right = st.columns(2)
-        extra["step_size"] = left.number_input(t("train_page.step_size"), 1, 30, 1, key="train.step_size",
+        extra["step_size"] = left.number_input(t("train_page.step_size"), 1, 30, d.step_size, key="train.step_size",
                                                disabled=disabled)
-        extra["gamma"] = right.select_slider(t("train_page.gamma"), [0.1, 0.2, 0.5, 0.8], value=0.1,
+        extra["gamma"] = right.select_slider(t("train_page.gamma"), [0.1, 0.2, 0.5, 0.8], value=d.gamma,
                                              key="train.gamma", disabled=disabled)
     augment = st.toggle(t("train_page.augment"), key="train.augment", disabled=disabled,
                         help=t("train_page.augment_help"))
     seed = st.number_input(t("train_page.seed"), 0, 2**31 - 1, d.seed, key="train.seed", disabled=disabled)
+    left, right = st.columns(2)
     devices = {"auto": t("train_page.device_auto")} | {dev.kind: f"{dev.kind} — {dev.name}" for dev in list_devices()}
-    device = st.selectbox(t("train_page.device"), list(devices), key="train.device", disabled=disabled,
-                          format_func=devices.get)
+    device = left.selectbox(t("train_page.device"), list(devices), key="train.device", disabled=disabled,
+                            format_func=devices.get)
+    precision = right.selectbox(t("train_page.precision"), PRECISIONS, key="train.precision", disabled=disabled,
+                                format_func=_precision_labels(device).get, help=t("train_page.precision_help"))
     config = TrainConfig(model=model, dataset=dataset, optimizer=optimizer, lr=lr, batch_size=batch_size,
                          epochs=epochs, weight_decay=weight_decay, schedule=schedule, augment=augment,
-                         seed=int(seed), device=device, train_subset=train_subset, **extra)
+                         seed=int(seed), device=device, precision=precision, train_subset=train_subset, **extra)
+    _preset_caption(config)
     return config, _problem(config)
+
+
+def _precision_labels(device: str) -> dict[str, str]:
+    try:
+        chosen = pick_engine("auto", pick_device(device)).precision
+    except ValueError:
+        chosen = "fp32"
+    return {"auto": t("train_page.precision_auto", chosen=chosen), "fp32": "fp32", "bf16": "bf16"}
+
+
+def _preset_caption(config: TrainConfig) -> None:
+    name = st.session_state.get(PRESET)
+    if name and matching_preset(config) != name:
+        st.caption(t("train_page.preset_changed", preset=t(f"train_page.preset_{name}")))
 
 
 def _optimizer_knobs(optimizer: str, d: TrainConfig, disabled: bool) -> dict:
@@ -85,3 +128,4 @@ def _problem(config: TrainConfig) -> str | None:
     except IncompatibleModel as error:
         return error.render(current_language())
     return None
+
