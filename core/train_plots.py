@@ -95,7 +95,7 @@ def confusion_heatmap(matrix: list[list[int]], class_names: list[str], text: Cha
         colorscale="Oranges", zmin=0, texttemplate="%{z}", showscale=False,
         hovertemplate="%{y} → %{x}: %{z}<extra></extra>",  # true → predicted
     ))
-    side = max(320, 36 * len(matrix) + 120)
+    side = max(300, 28 * len(matrix) + 80)  # about square in a half-page column: no empty band above
     return _layout(
         fig, text, side,
         xaxis=dict(type="category", constrain="domain"),

@@ -12,6 +12,18 @@ def to_uint8(x: torch.Tensor | np.ndarray) -> np.ndarray:
     return (np.clip(array, 0, 1) * 255).round().astype(np.uint8)
 
 
+def png_data_uri(image: np.ndarray) -> str:
+    """A uint8 (H, W) or (H, W, 3) array as an inline `data:` PNG, for HTML that carries its own pictures."""
+    import base64
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.fromarray(image).save(buffer, format="PNG")
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
 def upscale(image: np.ndarray, factor: int) -> np.ndarray:
     """Nearest-neighbour enlargement: every pixel becomes a factor×factor block, so 28×28 stays pixelated."""
     return np.kron(image, np.ones((factor, factor) + (1,) * (image.ndim - 2), dtype=image.dtype))

@@ -1,21 +1,28 @@
 """The running (or last) job drawn live: progress, loss, accuracy, learning rate, confusion, mistakes.
 
-Drawn by a fragment that reruns every half second while the job runs: charts keep
-stable keys, so they update in place. The job's thread never calls Streamlit.
+A fragment redraws it every second while the job runs, as SVG (core.live_svg): the
+browser draws those for almost nothing, where Plotly relayouts would take CPU from
+training on a small machine. When the run ends, the page reruns once and the same
+charts come back as interactive Plotly figures. The job's thread never calls Streamlit.
 """
 
 from __future__ import annotations
+
+from html import escape
 
 import streamlit as st
 
 from core.data import load_split
 from core.datasets import get_spec
 from core.jobs import JobSnapshot, TrainingJob
-from core.train_plots import ChartText, accuracy_chart, confusion_heatmap, loss_chart, lr_chart
-from core.visual import upscale
+from core.live_svg import Series, heatmap, line_chart
+from core.evaluation import smooth
+from core.optim import lr_at
+from core.train_plots import LIGHT_ORANGE, ORANGE, ChartText, accuracy_chart, confusion_heatmap, loss_chart, lr_chart
+from core.visual import png_data_uri, upscale
 from ui.i18n import current_language, t
 
-POLL_S = 1.0  # live enough for curves; each redraw costs the training thread CPU on a small server
+POLL_S = 2.0  # each rerun costs the browser ~0.1 s of CPU on this page: every 2 s keeps it ~5% of a core
 
 
 def render_job(job: TrainingJob) -> None:
@@ -28,6 +35,9 @@ def _render(job: TrainingJob, was_running: bool) -> None:
     snap = job.snapshot()
     if was_running and snap.done:
         st.rerun()  # the page, not just this fragment: Start comes back, history gains the run
+    if was_running:
+        _render_live(snap, job)
+        return
     _progress(snap, job.config.epochs)
     if snap.done and snap.message is not None:
         _ending(snap)
@@ -47,14 +57,52 @@ def _render(job: TrainingJob, was_running: bool) -> None:
         _mistakes(snap, job.config.dataset)
 
 
+def _render_live(snap: JobSnapshot, job: TrainingJob) -> None:
+    """The cheap view: an HTML progress bar and SVG charts, redrawn every second."""
+    config = job.config
+    if snap.status == "starting":
+        st.progress(0.0, text=t("train_page.starting"))
+        return
+    st.html(f'<div style="height:8px;border-radius:4px;background:rgba(138,138,138,0.25)">'
+            f'<div style="height:8px;border-radius:4px;background:{ORANGE};width:{min(snap.progress, 1) * 100:.1f}%">'
+            f'</div></div>')
+    st.caption(_progress_text(snap, config.epochs))
+    total = max(snap.total_steps, 1)
+    loss_col, acc_col = st.columns(2)
+    loss_col.image(line_chart([
+        Series(snap.steps, snap.losses, LIGHT_ORANGE, 1, t("train_page.raw")),
+        Series(snap.steps, smooth(snap.losses, 0.9), ORANGE, 3, t("train_page.smoothed")),
+    ], ChartText(t("train_page.loss_title"), t("train_page.step"), t("train_page.loss")), x_range=(0, total)), width="stretch")
+    acc_col.image(line_chart([Series(snap.epochs, snap.accuracies, ORANGE, 2, markers=True)],
+                            ChartText(t("train_page.acc_title"), t("train_page.epoch"), t("train_page.accuracy")),
+                            x_range=(0.5, config.epochs + 0.5), percent=True), width="stretch")
+    lr_col, confusion_col = st.columns(2)
+    per_epoch = max(total // config.epochs, 1)
+    planned = [lr_at(config, step, per_epoch) for step in range(total)]
+    lr_col.image(line_chart([
+        Series(list(range(1, total + 1)), planned, LIGHT_ORANGE, 2),
+        Series(snap.steps, snap.lrs, ORANGE, 2),
+    ], ChartText(t("train_page.lr_title"), t("train_page.step"), t("train_page.lr")),
+        x_range=(0, total), y_range=(0, max(planned, default=1) * 1.15), height=220), width="stretch")
+    if snap.confusion:
+        classes = [str(c) for c in get_spec(config.dataset).classes]
+        confusion_col.image(heatmap(snap.confusion, classes, ChartText(
+            t("train_page.confusion_title"), t("train_page.predicted"), t("train_page.true"))), width="stretch")
+        _mistakes(snap, config.dataset, live=True)
+
+
+def _progress_text(snap: JobSnapshot, epochs: int) -> str:
+    epoch = min(epochs, int(snap.progress * epochs) + 1)
+    device = " · ".join([snap.device, snap.precision] + ([t("train_page.threads", n=snap.threads)] if snap.threads else []))
+    return t("train_page.progress", epoch=epoch, epochs=epochs, step=len(snap.steps), steps=snap.total_steps,
+             rate=f"{snap.samples_per_s:,.0f}", eta=f"{snap.eta_s:.0f}", device=device)
+
+
 def _progress(snap: JobSnapshot, epochs: int) -> None:
     if snap.status == "starting":
         st.progress(0.0, text=t("train_page.starting"))
         return
-    epoch = min(epochs, int(snap.progress * epochs) + 1)
-    st.progress(min(snap.progress, 1.0), text=t("train_page.progress", epoch=epoch, epochs=epochs,
-                step=len(snap.steps), steps=snap.total_steps, rate=f"{snap.samples_per_s:,.0f}",
-                eta=f"{snap.eta_s:.0f}", device=snap.device))
+    st.progress(min(snap.progress, 1.0), text=_progress_text(snap, epochs))
 
 
 def _ending(snap: JobSnapshot) -> None:
@@ -74,12 +122,26 @@ def _mistake_pictures(dataset: str, indices: tuple[int, ...]) -> list:
     return [upscale(images[i].permute(1, 2, 0).squeeze(-1).numpy(), 3) for i in indices]
 
 
-def _mistakes(snap: JobSnapshot, dataset: str) -> None:
+@st.cache_data(max_entries=64)
+def _mistakes_html(dataset: str, indices: tuple[int, ...], captions: tuple[str, ...]) -> str:
+    """The same pictures as one HTML grid of inline PNGs: no media files to fetch on every poll."""
+    cells = "".join(
+        f'<figure style="margin:0;width:84px;text-align:center"><img src="{png_data_uri(picture)}" width="84" '
+        f'height="84" style="image-rendering:pixelated"><figcaption style="font-size:11px;opacity:.75">'
+        f'{escape(caption)}</figcaption></figure>'
+        for picture, caption in zip(_mistake_pictures(dataset, indices), captions))
+    return f'<div style="display:flex;flex-wrap:wrap;gap:8px">{cells}</div>'
+
+
+def _mistakes(snap: JobSnapshot, dataset: str, live: bool = False) -> None:
     if not snap.mistakes:
         return
     st.markdown(f"**{t('train_page.mistakes_title')}**")
     spec = get_spec(dataset)
-    pictures = _mistake_pictures(dataset, tuple(m["index"] for m in snap.mistakes))
+    indices = tuple(m["index"] for m in snap.mistakes)
     captions = [t("train_page.mistake", true=spec.classes[m["true"]], predicted=spec.classes[m["predicted"]],
                   confidence=m["confidence"]) for m in snap.mistakes]
-    st.image(pictures, caption=captions, width=84)
+    if live:
+        st.html(_mistakes_html(dataset, indices, tuple(captions)))
+    else:
+        st.image(_mistake_pictures(dataset, indices), caption=captions, width=84)

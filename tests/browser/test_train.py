@@ -4,8 +4,13 @@ import time
 
 from streamlit_server import exception_texts, wait_until_settled
 
-POINTS = """() => { const plot = document.querySelector('.st-key-train-loss .js-plotly-plot');
-                   return plot && plot.data ? plot.data[0].x.length : 0; }"""
+# While training, the loss chart is an SVG image (core.live_svg): count the points of its raw-loss line.
+POINTS = """() => { for (const img of document.querySelectorAll('img[src^="data:image/svg+xml;base64,"]')) {
+                     const svg = atob(img.src.split(',')[1]);
+                     if (!svg.includes('aria-label="Training loss"')) continue;
+                     const m = svg.match(/<polyline points="([^"]*)"/);
+                     return m ? m[1].trim().split(' ').length : 0; }
+                   return 0; }"""
 
 
 def loss_points(page) -> int:
@@ -31,5 +36,5 @@ def test_train_live_then_stop_then_history(page, app_url):
 
     assert page.locator('[data-testid="stDataFrame"]').count() == 1, "the history table"  # drawn on a canvas
     chips = page.locator('[data-testid="stMultiSelect"]').first  # "Compare runs" lists the run
-    assert "convnet · adam 0.001" in chips.inner_text(), "the stopped run is listed in history"
+    assert "convnet · adam 0.004" in chips.inner_text(), "the stopped run is listed in history"
     assert not exception_texts(page)
