@@ -17,7 +17,7 @@ from core.config import TrainConfig
 from core.i18n import LocalizedError, Message
 from core.records import EndRecord, EpochRecord, StartRecord, StepRecord, to_dict
 from core.runs import Run, RunStore
-from core.threads import training_threads, yield_to_interactive
+from core.threads import training_threads
 from core.training import seeded_model, train
 
 
@@ -91,7 +91,6 @@ class TrainingJob:
         try:
             from torch.utils.tensorboard import SummaryWriter  # imported here: costs ~1 s, only for training
 
-            yield_to_interactive()  # before any torch op, so its OpenMP workers inherit the priority
             torch.set_num_threads(training_threads())  # this thread only (OpenMP): see core.threads
             writer = SummaryWriter(str(self.run.tensorboard_dir))
             model = seeded_model(self.config)

@@ -1,9 +1,5 @@
 """core.engine (bf16 autocast, channels_last), the burst reading of GPU losses, and threads' priority."""
 
-import os
-import sys
-import threading
-
 import pytest
 import torch
 import torch.nn.functional as F
@@ -17,7 +13,6 @@ from core.datasets import get_spec
 from core.models import create_model
 from core.records import EndRecord, EpochRecord, StartRecord, StepRecord
 from core.summary import flops_per_sample
-from core.threads import TRAINING_NICENESS, yield_to_interactive
 from core.training import seeded_model, train
 
 CPU = torch.device("cpu")
@@ -111,41 +106,3 @@ def test_flops_per_sample_of_the_seed_convnet_by_hand():
     assert flops_per_sample(model, (1, 28, 28), training=False) == forward
     assert flops_per_sample(model, (1, 28, 28)) == forward + backward
     assert all(p.grad is None for p in model.parameters())  # counted on a copy
-
-
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="per-thread nice is Linux's")
-def test_a_training_thread_and_its_openmp_workers_step_aside():
-    before = {tid: _nice(tid) for tid in os.listdir("/proc/self/task")}
-    ready, release, result = threading.Event(), threading.Event(), {}
-
-    def work():
-        result["lowered"] = yield_to_interactive()
-        torch.set_num_threads(2)
-        a = torch.randn(512, 512)
-        for _ in range(3):
-            a @ a  # starts this thread's OpenMP team
-        ready.set()
-        release.wait(10)
-
-    thread = threading.Thread(target=work)
-    thread.start()
-    try:
-        assert ready.wait(30)
-        lowered = {tid for tid in os.listdir("/proc/self/task") if _nice(tid) == TRAINING_NICENESS}
-    finally:
-        release.set()
-        thread.join()
-    assert result["lowered"]
-    assert str(thread.native_id) in lowered
-    if (os.cpu_count() or 1) >= 2:
-        assert len(lowered - set(before)) >= 2, "the OpenMP worker inherits the low priority"
-    main = str(threading.get_native_id())
-    assert _nice(main) == before[main], "the caller's own thread keeps its priority"
-
-
-def _nice(tid: str) -> int | None:
-    try:
-        with open(f"/proc/self/task/{tid}/stat", encoding="utf-8") as f:
-            return int(f.read().rsplit(")", 1)[1].split()[16])  # field 19 of stat: nice
-    except (OSError, IndexError, ValueError):
-        return None

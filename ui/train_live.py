@@ -22,7 +22,7 @@ from core.train_plots import LIGHT_ORANGE, ORANGE, ChartText, accuracy_chart, co
 from core.visual import png_data_uri, upscale
 from ui.i18n import current_language, t
 
-POLL_S = 2.0  # each rerun costs the browser ~0.1 s of CPU on this page: every 2 s keeps it ~5% of a core
+POLL_S = 2.0  # each redraw costs the browser ~0.1-0.2 s of CPU on this page: every 2 s is live and affordable
 
 
 def render_job(job: TrainingJob) -> None:
