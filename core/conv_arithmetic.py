@@ -79,17 +79,19 @@ def check_settings(settings: LayerSettings, size: int) -> int:
 
 
 def formula_latex(settings: LayerSettings, size: int) -> str:
-    """The output-size formula as LaTeX, then the same with this layer's numbers filled in."""
+    """The output-size formula as LaTeX, then with this layer's numbers, then worked out."""
     s = settings
-    rounding = ("\\lceil", "\\rceil") if s.kind == "pool" and s.ceil_mode else ("\\lfloor", "\\rfloor")
-    general = (f"H_{{out}} = \\left{rounding[0]} \\frac{{H_{{in}} + 2p - d\\,(k-1) - 1}}{{s}} "
-               f"\\right{rounding[1]} + 1")
-    numerator = f"{size} + 2 \\cdot {s.padding} - {s.dilation} \\cdot ({s.kernel}-1) - 1"
-    filled = f"\\left{rounding[0]} \\frac{{{numerator}}}{{{s.stride}}} \\right{rounding[1]} + 1"
-    result = output_size(settings, size)
     ceil = s.kind == "pool" and s.ceil_mode
-    dropped = " - 1" if _rounded(size, s.kernel, s.stride, s.padding, s.dilation, ceil) != result else ""
-    return f"{general} = {filled}{dropped} = {result}"
+    left, right = ("\\left\\lceil", "\\right\\rceil") if ceil else ("\\left\\lfloor", "\\right\\rfloor")
+    reach = size + 2 * s.padding - s.dilation * (s.kernel - 1) - 1
+    result = output_size(settings, size)
+    dropped = " - 1" if ceil_mode_dropped_a_window(settings, size) else ""
+    return ("\\begin{aligned}"
+            f"H_{{out}} &= {left} \\frac{{H_{{in}} + 2p - d\\,(k-1) - 1}}{{s}} {right} + 1 \\\\"
+            f"&= {left} \\frac{{{size} + 2 \\cdot {s.padding} - {s.dilation} \\cdot ({s.kernel}-1) - 1}}{{{s.stride}}} "
+            f"{right} + 1 \\\\"
+            f"&= {left} \\frac{{{reach}}}{{{s.stride}}} {right} + 1{dropped} = {result}"
+            "\\end{aligned}")
 
 
 def receptive_field(settings: LayerSettings, row: int, col: int) -> list[tuple[int, int]]:
@@ -125,3 +127,18 @@ ACTIVATIONS = {"relu": nn.ReLU, "sigmoid": nn.Sigmoid}  # the two seed 002 appli
 def apply_activation(name: str, feature_map: torch.Tensor) -> torch.Tensor:
     """ReLU keeps the positive values and zeroes the rest; Sigmoid squashes every value into (0, 1)."""
     return ACTIVATIONS[name]()(feature_map)
+
+
+def ceil_mode_dropped_a_window(settings: LayerSettings, size: int) -> bool:
+    """True when ceil_mode's rule removed a last window that would have started in the padding."""
+    s = settings
+    ceil = s.kind == "pool" and s.ceil_mode
+    return ceil and _rounded(size, s.kernel, s.stride, s.padding, s.dilation, ceil) != output_size(settings, size)
+
+
+def most_mixed_channel(output: torch.Tensor) -> int:
+    """The (C, H, W) output's channel with the most even share of positive and negative values:
+    the one where an activation function visibly changes something."""
+    positive = (output > 0).flatten(1).float().mean(1)  # (C,)
+    negative = (output < 0).flatten(1).float().mean(1)
+    return int(torch.minimum(positive, negative).argmax())

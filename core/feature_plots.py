@@ -29,11 +29,14 @@ class HoverWords:
     kernel: str = ""  # "kernel" (output channel), for kernel grids
     row: str = ""  # "row", for single maps
     column: str = ""  # "column"
+    click: str = ""  # "click to look closer", for grids whose channels can be picked
 
 
 def grid_shape(count: int) -> tuple[int, int]:
-    """Rows and columns for `count` tiles: about three times as wide as tall, to suit a wide page."""
-    cols = min(count, max(1, math.ceil(math.sqrt(count * 3))))
+    """Rows and columns for `count` tiles: at least as wide as tall, at most about three times,
+    with as few empty places as possible (10 channels: 2 × 5; 20: 4 × 5; 32: 4 × 8)."""
+    narrowest, widest = math.ceil(math.sqrt(count)), max(1, math.ceil(math.sqrt(3 * count)))
+    cols = min(range(narrowest, widest + 1), key=lambda c: (math.ceil(count / c) * c - count, -c))
     return math.ceil(count / cols), cols
 
 
@@ -46,8 +49,12 @@ def tile(blocks: np.ndarray, gap: int = GAP, fill: float = np.nan) -> np.ndarray
     return out[:out.shape[0] - gap, :out.shape[1] - gap]
 
 
-def channel_grid(maps: torch.Tensor, words: HoverWords, width: int = 640) -> go.Figure:
-    """(C, H, W) feature maps -> a grid of heatmaps, channel 0 top left, numbered on hover."""
+def channel_grid(maps: torch.Tensor, words: HoverWords, width: int = 640, clickable: bool = False) -> go.Figure:
+    """(C, H, W) feature maps -> a grid of heatmaps, channel 0 top left, numbered on hover.
+
+    clickable: an invisible marker per tile takes hover and clicks (plotly cannot select heatmap
+    cells), so a click selects point number c: the channel. Pixel values then show only enlarged.
+    """
     channels, h, w = maps.shape
     rows, cols = grid_shape(channels)
     blocks = np.full((rows * cols, h, w), np.nan, dtype=np.float32)
@@ -57,16 +64,31 @@ def channel_grid(maps: torch.Tensor, words: HoverWords, width: int = 640) -> go.
     z = tile(blocks.reshape(rows, cols, h, w))
     index = tile(ids.reshape(rows, cols, h, w), fill=0)  # gaps show no hover, so 0 is harmless there
     hover = f"{words.channel} %{{customdata}}<br>{words.value} %{{z:.3f}}<extra></extra>"
-    return _heatmap(z, index, hover, width)
+    fig = _heatmap(z, index, hover, width)
+    if clickable:
+        _add_tile_markers(fig, channels, cols, h, w, words)
+    return fig
 
 
-def kernel_grid(weight: torch.Tensor, words: HoverWords, width: int = 640) -> go.Figure:
-    """(O, I, k, k) conv weights -> one row per kernel (output channel), one k×k tile per input channel."""
+def _add_tile_markers(fig: go.Figure, channels: int, cols: int, h: int, w: int, words: HoverWords) -> None:
+    ids = np.arange(channels)
+    fig.add_trace(go.Scatter(
+        x=(ids % cols) * (w + GAP) + (w - 1) / 2, y=(ids // cols) * (h + GAP) + (h - 1) / 2,  # tile centres
+        mode="markers", marker=dict(size=1, color="rgba(0,0,0,0)"), showlegend=False,
+        hovertemplate=f"{words.channel} %{{pointNumber}}<br>{words.click}<extra></extra>",
+    ))
+    fig.update_traces(hoverinfo="skip", selector=dict(type="heatmap"))
+    fig.update_layout(hoverdistance=-1, clickmode="event+select", dragmode=False)
+
+
+def kernel_grid(weight: torch.Tensor, words: HoverWords, width: int = 640, first: int = 0) -> go.Figure:
+    """(O, I, k, k) conv weights -> one row per kernel (output channel), one k×k tile per input channel;
+    `first` is the number of the top row's kernel, for hover, when only some kernels are shown."""
     out_c, in_c, kh, kw = weight.shape
     z = tile(weight.detach().float().cpu().numpy())  # rows: output channels, columns: input channels
-    ids = np.broadcast_to(np.stack(np.meshgrid(np.arange(out_c), np.arange(in_c), indexing="ij"), -1)[:, :, None, None],
-                          (out_c, in_c, kh, kw, 2))
-    index = tile(ids.astype(_index_type(max(out_c, in_c))), fill=0)  # (rows, cols, 2): kernel, input channel
+    kernels, inputs = np.meshgrid(np.arange(first, first + out_c), np.arange(in_c), indexing="ij")  # (O, I) each
+    ids = np.broadcast_to(np.stack([kernels, inputs], -1)[:, :, None, None], (out_c, in_c, kh, kw, 2))
+    index = tile(ids.astype(_index_type(max(first + out_c, in_c))), fill=0)  # (rows, cols, 2): kernel, input channel
     hover = (f"{words.kernel} %{{customdata[0]}}<br>{words.channel} %{{customdata[1]}}"
              f"<br>{words.value} %{{z:.3f}}<extra></extra>")
     return _heatmap(z, index, hover, width)
@@ -124,7 +146,7 @@ def _heatmap(z: np.ndarray, index: np.ndarray | None, hover: str, width: int,
         limit = float(np.abs(finite).max()) if finite.size else 1.0
     limit = max(limit, 1e-6)  # an all-zero map (a dead ReLU) still gets a scale
     fig = go.Figure(go.Heatmap(z=z, customdata=index, colorscale=DIVERGING, zmid=0, zmin=-limit, zmax=limit,
-                               hoverongaps=False, hovertemplate=hover, colorbar=dict(thickness=10, len=0.9)))
+                               hoverongaps=False, hovertemplate=hover, colorbar=dict(thickness=8, len=0.8, tickfont=dict(size=10))))
     return _square_layout(fig, z.shape[0], z.shape[1], width)
 
 

@@ -63,3 +63,12 @@ def test_small_maps_show_their_numbers_and_vectors_are_bars():
 def test_an_all_zero_map_still_has_a_colour_scale():
     fig = channel_grid(torch.zeros(4, 6, 6), WORDS)
     assert fig.data[0].zmax > 0
+
+
+def test_a_clickable_grid_has_one_marker_per_channel_at_its_tile():
+    fig = channel_grid(torch.randn(10, 24, 24), WORDS, clickable=True)
+    heatmap, markers = fig.data
+    z = np.asarray(heatmap.z)
+    assert markers.type == "scatter" and len(markers.x) == 10 and heatmap.hoverinfo == "skip"
+    for channel, (x, y) in enumerate(zip(markers.x, markers.y)):
+        assert np.asarray(heatmap.customdata)[int(y), int(x)] == channel and np.isfinite(z[int(y), int(x)])
