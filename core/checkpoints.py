@@ -153,7 +153,7 @@ def check_fits(state: dict, model: nn.Module, name: str) -> None:
     expected = model.state_dict()
     missing = sorted(expected.keys() - state.keys())
     unexpected = sorted(state.keys() - expected.keys())
-    wrong = [k for k in expected.keys() & state.keys() if expected[k].shape != state[k].shape]
+    wrong = [k for k in expected if k in state and expected[k].shape != state[k].shape]  # in layer order
     if missing or unexpected or wrong:
         problems = []
         if missing:

@@ -54,3 +54,18 @@ def size_in_mb(model: nn.Module) -> float:
     """Memory of the parameters and buffers, as float32 on disk or in RAM."""
     tensors = list(model.parameters()) + list(model.buffers())
     return sum(t.numel() * t.element_size() for t in tensors) / 2**20
+
+
+def group_rows(model: nn.Module, rows: list[LayerRow], depth: int = 2) -> list[LayerRow]:
+    """Leaf rows summed into the blocks that hold them, `depth` name parts deep: ResNet-50's
+    107 layers with weights become 19 rows (conv1, bn1, layer1.0 … layer4.2, fc)."""
+    grouped: dict[str, LayerRow] = {}
+    for row in rows:
+        prefix = ".".join(row.name.split(".")[:depth])
+        if prefix in grouped:
+            kept = grouped[prefix]
+            grouped[prefix] = LayerRow(prefix, kept.kind, row.output_shape, kept.parameters + row.parameters)
+        else:
+            grouped[prefix] = LayerRow(prefix, type(model.get_submodule(prefix)).__name__, row.output_shape,
+                                       row.parameters)
+    return list(grouped.values())

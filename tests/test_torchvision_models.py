@@ -88,3 +88,13 @@ def test_a_pickled_model_is_refused_not_run():
             return (print, ("this must never run",))
     with pytest.raises(CheckpointError, match="never runs code"):
         load_pretrained("resnet18", saved({"x": Evil()}))
+
+
+def test_resnet_rows_group_into_its_blocks():
+    from core.summary import group_rows
+    model = build_torchvision("resnet50")
+    rows = summarize(model, INPUT_SHAPE)
+    blocks = group_rows(model, [r for r in rows if r.parameters])
+    assert [b.name for b in blocks][:4] == ["conv1", "bn1", "layer1.0", "layer1.1"] and blocks[-1].name == "fc"
+    assert len(blocks) == 19 and blocks[2].kind == "Bottleneck"
+    assert sum(b.parameters for b in blocks) == total(rows)
