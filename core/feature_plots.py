@@ -15,6 +15,8 @@ import numpy as np
 import plotly.graph_objects as go
 import torch
 
+from core.activations import FeatureMaps
+
 DIVERGING = "RdBu_r"
 POSITIVE, NEGATIVE = "#ee4c2c", "#5b7fa6"  # PyTorch orange for positive values, blue-gray for negative
 GAP = 1  # empty cells between tiles
@@ -132,6 +134,24 @@ def vector_bars(values: torch.Tensor, words: HoverWords, labels: list[str] | Non
     fig.update_layout(height=200, bargap=0.1 if len(v) <= 64 else 0, margin=dict(l=10, r=10, t=10, b=10),
                       xaxis=dict(type="category", showticklabels=len(v) <= 32))
     return fig
+
+
+def layer_figures(maps: FeatureMaps, words: HoverWords, classes: list[str], width: int = 420) -> list[go.Figure | None]:
+    """What the See inside page draws for each layer: a clickable grid of channels for an (N, C, H, W)
+    output, bars for an (N, F) one (class names under the final scores), None for Flatten, whose
+    numbers are the previous layer's in one row."""
+    winner = max(range(len(maps.probs)), key=maps.probs.__getitem__)
+    figures: list[go.Figure | None] = []
+    for index, layer in enumerate(maps.layers):
+        if layer.kind == "Flatten":
+            figures.append(None)
+        elif layer.has_channels:
+            figures.append(channel_grid(layer.output[0], words, width=width, clickable=True))
+        else:
+            scores = index == len(maps.layers) - 1 and layer.shape[1] == len(classes)
+            figures.append(vector_bars(layer.output[0], words, labels=classes if scores else None,
+                                       highlight=winner if scores else None))
+    return figures
 
 
 def _index_type(count: int) -> type:

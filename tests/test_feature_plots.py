@@ -72,3 +72,16 @@ def test_a_clickable_grid_has_one_marker_per_channel_at_its_tile():
     assert markers.type == "scatter" and len(markers.x) == 10 and heatmap.hoverinfo == "skip"
     for channel, (x, y) in enumerate(zip(markers.x, markers.y)):
         assert np.asarray(heatmap.customdata)[int(y), int(x)] == channel and np.isfinite(z[int(y), int(x)])
+
+
+def test_layer_figures_of_the_convnet_are_grids_nothing_and_bars():
+    from core.activations import feature_maps
+    from core.feature_plots import layer_figures
+    from core.models import create_model
+
+    maps = feature_maps(create_model("convnet"), torch.randn(1, 28, 28))
+    figures = layer_figures(maps, WORDS, [str(d) for d in range(10)])
+    kinds = [None if f is None else f.data[0].type for f in figures]
+    assert kinds == ["heatmap"] * 5 + [None] + ["bar"] * 3
+    assert list(figures[-1].data[0].x) == [str(d) for d in range(10)], "class names under the scores"
+    assert figures[6].layout.xaxis.showticklabels is False, "500 bars need no labels"

@@ -7,7 +7,7 @@ import streamlit as st
 from functools import partial
 
 from core.activations import FeatureMaps, LayerOutput, feature_maps
-from core.feature_plots import HoverWords, channel_grid, vector_bars
+from core.feature_plots import HoverWords, layer_figures
 from core.inside_snippets import feature_maps_code
 from core.model_inputs import dataset_for
 from core.models import get_model_info
@@ -42,11 +42,11 @@ def render_feature_maps_tab(picked: PickedModel) -> None:
     st.subheader(t("inside.layers_heading"))
     st.caption(t("inside.layers_caption"))
     words = hover_words()
-    classes = list(dataset_for(shape).classes)
+    figures = layer_figures(maps, words, list(dataset_for(shape).classes))
     for start in range(0, len(maps.layers), 2):
         for column, index in zip(st.columns(2, gap="medium"), range(start, min(start + 2, len(maps.layers)))):
             with column:
-                _layer(index, maps, words, classes)
+                _layer(index, maps, figures[index])
 
     render_closer_look(maps, picked.model, words)
     with st.expander(t("inside.code_heading"), icon=":material/code:"):
@@ -62,25 +62,21 @@ def _prediction(maps: FeatureMaps, picked: PickedModel, shape) -> None:
         st.caption(t("inside.untrained_guess"))
 
 
-def _layer(index: int, maps: FeatureMaps, words: HoverWords, classes: list[str]) -> None:
+def _layer(index: int, maps: FeatureMaps, figure) -> None:
     layer: LayerOutput = maps.layers[index]
     with st.container(border=True, key=f"inside-layer-{index}"):
         st.markdown(f"**{index + 1}. {layer.name}** · `{layer.layer}`")
-        if layer.kind == "Flatten":
+        if figure is None:  # Flatten
             before = maps.layers[index - 1].shape if index else layer.shape
             st.caption(t("inside.flatten", before=list(before), after=list(layer.shape)))
             return
         st.caption(t("inside.layer_caption", shape=list(layer.shape), low=layer.low, high=layer.high))
         key = f"inside-map-{index}"
         if layer.has_channels:  # a click on a tile opens that channel in the closer look
-            st.plotly_chart(channel_grid(layer.output[0], words, width=420, clickable=True), key=key,
-                            config=CHART_CONFIG, on_select=partial(look_closer, key, index, layer.name),
-                            selection_mode="points")
-            return
-        last = index == len(maps.layers) - 1 and layer.shape[1] == len(classes)  # the class scores
-        winner = max(range(len(classes)), key=maps.probs.__getitem__) if last else None
-        st.plotly_chart(vector_bars(layer.output[0], words, labels=classes if last else None, highlight=winner),
-                        key=key, config=CHART_CONFIG)
+            st.plotly_chart(figure, key=key, config=CHART_CONFIG, selection_mode="points",
+                            on_select=partial(look_closer, key, index, layer.name))
+        else:
+            st.plotly_chart(figure, key=key, config=CHART_CONFIG)
 
 
 def look_closer(chart_key: str, index: int, name: str) -> None:
