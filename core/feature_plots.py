@@ -93,7 +93,18 @@ def kernel_grid(weight: torch.Tensor, words: HoverWords, width: int = 640, first
     index = tile(ids.astype(_index_type(max(first + out_c, in_c))), fill=0)  # (rows, cols, 2): kernel, input channel
     hover = (f"{words.kernel} %{{customdata[0]}}<br>{words.channel} %{{customdata[1]}}"
              f"<br>{words.value} %{{z:.3f}}<extra></extra>")
-    return _heatmap(z, index, hover, width)
+    fig = _heatmap(z, index, hover, width)
+    if out_c > 1:  # a grid of several kernels: number the rows and columns at the tiles' centres
+        fig.update_layout(xaxis=_numbered_axis(words.channel, in_c, kw, 0, side="top"),
+                          yaxis=_numbered_axis(words.kernel, out_c, kh, first), margin=dict(l=50, t=50))
+    return fig
+
+
+def _numbered_axis(title: str, count: int, size: int, first: int, side: str | None = None) -> dict:
+    """An axis that numbers `count` tiles of `size` cells at their centres."""
+    axis = dict(visible=True, title=dict(text=title, font=dict(size=11)), showgrid=False, zeroline=False,
+                tickvals=np.arange(count) * (size + GAP) + (size - 1) / 2, ticktext=list(range(first, first + count)))
+    return axis | ({"side": side} if side else {})
 
 
 def rgb_kernels(weight: torch.Tensor, width: int = 640) -> go.Figure:
@@ -136,7 +147,8 @@ def vector_bars(values: torch.Tensor, words: HoverWords, labels: list[str] | Non
     return fig
 
 
-def layer_figures(maps: FeatureMaps, words: HoverWords, classes: list[str], width: int = 420) -> list[go.Figure | None]:
+def layer_figures(maps: FeatureMaps, words: HoverWords, classes: list[str],
+                  width: int = 380) -> list[go.Figure | None]:
     """What the See inside page draws for each layer: a clickable grid of channels for an (N, C, H, W)
     output, bars for an (N, F) one (class names under the final scores), None for Flatten, whose
     numbers are the previous layer's in one row."""
@@ -166,7 +178,8 @@ def _heatmap(z: np.ndarray, index: np.ndarray | None, hover: str, width: int,
         limit = float(np.abs(finite).max()) if finite.size else 1.0
     limit = max(limit, 1e-6)  # an all-zero map (a dead ReLU) still gets a scale
     fig = go.Figure(go.Heatmap(z=z, customdata=index, colorscale=DIVERGING, zmid=0, zmin=-limit, zmax=limit,
-                               hoverongaps=False, hovertemplate=hover, colorbar=dict(thickness=8, len=0.8, tickfont=dict(size=10))))
+                               hoverongaps=False, hovertemplate=hover,
+                               colorbar=dict(thickness=8, len=0.8, tickfont=dict(size=10))))
     return _square_layout(fig, z.shape[0], z.shape[1], width)
 
 

@@ -140,10 +140,12 @@ def torchvision_code(name: str, surgery: str, classes: int = 10, weights: str | 
     parent, _, index = spec.head.rpartition(".")  # "classifier", "6" for VGG; "", "fc" for ResNet
     head_code = f"{name}.{parent}[{index}]" if parent else f"{name}.{index}"
     in_features = build_torchvision(name).get_submodule(spec.head).in_features  # 4096, 512 or 2048
-    load = (f'\n# {c("weights")}\n{name}.load_state_dict(torch.load("{weights}", map_location="cpu", weights_only=True))'
-            if weights else "")
+    load = ""
+    if weights:
+        load = f'\n# {c("weights")}\n{name}.load_state_dict(torch.load("{weights}", map_location="cpu", weights_only=True))'
     if surgery == "replace":
-        change = f"\n# {translate(lang, 'code.inside_replace', classes=classes)}\n{head_code} = nn.Linear({in_features}, {classes})"
+        replace = translate(lang, "code.inside_replace", classes=classes)
+        change = f"\n# {replace}\n{head_code} = nn.Linear({in_features}, {classes})"
     elif surgery == "append" and parent:
         change = f"\n# {c('append')}\n{name}.{parent}.add_module(\"add_linear\", nn.Linear(1000, {classes}))"
     elif surgery == "append":

@@ -66,7 +66,8 @@ def test_untrained_colour_model_snippet_has_the_pages_random_weights(tmp_path, m
     with torch.random.fork_rng():
         torch.manual_seed(0)
         model = create_model("cifar-net")
-    maps = feature_maps(model, from_pixels(torch.from_numpy(picture.picture).permute(2, 0, 1), get_spec("cifar10")).tensor)
+    pixels = torch.from_numpy(picture.picture).permute(2, 0, 1)  # (3, 32, 32) uint8, as saved in photo.png
+    maps = feature_maps(model, from_pixels(pixels, get_spec("cifar10")).tensor)
     rows = printed_layers(printed)
     for layer in maps.layers:
         assert rows[layer.name][0] == str(list(layer.shape))
@@ -106,7 +107,8 @@ def test_torchvision_snippet_prints_the_summary_the_page_shows(name, surgery, tm
     printed = run_script(torchvision_code(name, surgery, 10), tmp_path, monkeypatch).splitlines()
     model = head_surgery(build_torchvision(name), name, surgery, 10)
     rows = summarize(model, INPUT_SHAPE)
-    assert printed[-1] == f"{len(rows)} layers, {sum(r.parameters for r in rows):,} parameters, {size_in_mb(model):.1f} MB"
+    total = sum(r.parameters for r in rows)
+    assert printed[-1] == f"{len(rows)} layers, {total:,} parameters, {size_in_mb(model):.1f} MB"
     for line, row in zip(printed[:-1], rows):
         assert line.split()[:1] == [row.kind] and str(list(row.output_shape)) in line
 

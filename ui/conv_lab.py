@@ -50,8 +50,9 @@ def render_conv_lab() -> None:
         st.markdown(f"**{t('inside.lab_cell')}**")
         channel = clamped_slider(t("inside.lab_channel"), 0, len(output) - 1, most_mixed_channel(output),
                                  key="inside.lab.channel", help=t("inside.lab_channel_help"))
-        row = clamped_slider(t("inside.lab_row"), 0, output.shape[1] - 1, 0, key="inside.lab.row")
-        col = clamped_slider(t("inside.lab_col"), 0, output.shape[2] - 1, 0, key="inside.lab.col")
+        # starting in the middle: there the receptive field lies on the picture, not in a blank corner
+        row = clamped_slider(t("inside.lab_row"), 0, output.shape[1] - 1, output.shape[1] // 2, key="inside.lab.row")
+        col = clamped_slider(t("inside.lab_col"), 0, output.shape[2] - 1, output.shape[2] // 2, key="inside.lab.col")
     with results:
         _receptive_field(settings, image, output, channel, row, col)
     activation = _activation(output[channel], channel)
@@ -82,7 +83,7 @@ def _receptive_field(settings: LayerSettings, image: torch.Tensor, output: torch
         st.caption(t("inside.lab_output_caption", channel=channel, value=float(output[channel, row, col])))
     if len(output) > 1:
         st.caption(t("inside.lab_all_channels", count=len(output)))
-        st.plotly_chart(channel_grid(output, words, width=720), key="inside-lab-channels", config=CHART_CONFIG)
+        st.plotly_chart(channel_grid(output, words, width=560), key="inside-lab-channels", config=CHART_CONFIG)
 
 
 def _activation(before: torch.Tensor, channel: int) -> str | None:

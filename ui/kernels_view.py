@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import streamlit as st
 from torch import nn
 
@@ -28,9 +30,11 @@ def render_kernels_tab(picked: PickedModel) -> None:
     if weight.shape[1] == 3:  # red, green and blue weights together: a colour picture per kernel
         st.plotly_chart(rgb_kernels(weight, width=560), key="inside-kernels-first", config=CHART_CONFIG)
         st.caption(t("inside.kernels_rgb_caption"))
+    elif weight.shape[1] == 1:  # one k×k picture per kernel
+        st.plotly_chart(channel_grid(weight[:, 0], replace(words, channel=words.kernel), width=560),
+                        key="inside-kernels-first", config=CHART_CONFIG)
     else:
-        pictures = weight.flatten(0, 1)  # (out · in, k, k): one tile per kernel and input channel
-        st.plotly_chart(channel_grid(pictures, words, width=560), key="inside-kernels-first", config=CHART_CONFIG)
+        st.plotly_chart(kernel_grid(weight, words, width=560), key="inside-kernels-first", config=CHART_CONFIG)
 
     deeper = list(convs)[1:]
     layer = _deeper(convs, deeper, words) if deeper else first_name
