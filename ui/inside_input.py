@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.data import DatasetMissing, load_split
+from core.data import DatasetMissing, dataset_available, load_split
 from core.datasets import DatasetSpec
 from core.image_io import ImageError
 from core.model_inputs import ModelInput, dataset_for, example_picture, from_pixels, from_upload, png_bytes
@@ -23,6 +23,9 @@ def select_input(input_shape: tuple[int, int, int]) -> ModelInput | None:
                "upload": t("inside.source_upload")}
     if input_shape[0] == 3:
         del options["draw"]  # the canvas draws white digits; a colour model wants a photo
+    if not dataset_available(spec.name):
+        options["sample"] = t("inside.source_example" if input_shape[0] == 3 else "inside.source_missing",
+                              dataset=spec.title)
     source = st.segmented_control(t("inside.source"), list(options), format_func=options.get, default="sample",
                                   required=True, key=f"inside.source.{spec.name}")
     if source == "draw":
