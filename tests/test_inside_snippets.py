@@ -1,35 +1,20 @@
 """The code the See inside page and the torchvision views show runs, and prints what TorchLab computed."""
 
-import contextlib
-import io
-import runpy
-from pathlib import Path
-
 import pytest
 import torch
 from PIL import Image
+from run_snippet import run_script
 
 from core.activations import feature_maps
 from core.checkpoints import SHIPPED, load_checkpoint
 from core.conv_arithmetic import LayerSettings, apply_layer, output_size
 from core.data import load_split
+from core.datasets import get_spec
 from core.inside_snippets import conv_layer_code, feature_maps_code, kernels_code, torchvision_code
 from core.model_inputs import example_picture, from_pixels, png_bytes
-from core.datasets import get_spec
 from core.models import create_model
 from core.summary import size_in_mb, summarize
 from core.torchvision_models import INPUT_SHAPE, build_torchvision, head_surgery
-
-
-def run_script(code: str, folder: Path, monkeypatch) -> str:
-    """Run in `folder`, as a person would after saving the script there."""
-    script = folder / "snippet.py"
-    script.write_text(code)
-    monkeypatch.chdir(folder)
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        runpy.run_path(str(script), run_name="__main__")
-    return out.getvalue()
 
 
 def printed_layers(printed: str) -> dict[str, tuple[str, float, float]]:
