@@ -69,8 +69,9 @@ def test_seed_002_conv_on_cifar():
 
 
 def test_formula_shows_the_numbers_and_the_result():
-    text = formula_latex(LayerSettings("conv", 5, 2, 1, 2), 28)
-    assert "28 + 2 \\cdot 1 - 2 \\cdot (5-1) - 1" in text and text.endswith(f"= {conv_output_size(28, 5, 2, 1, 2)}")
+    text = formula_latex(LayerSettings("conv", 5, 2, 1, 2), 28)  # (28 + 2 − 8 − 1) / 2 = 21 / 2, floor 10, + 1
+    assert "28 + 2 \\cdot 1 - 2 \\cdot (5-1) - 1" in text and "\\frac{21}{2}" in text
+    assert conv_output_size(28, 5, 2, 1, 2) == 11 and text.endswith("= 11\\end{aligned}")
     assert "\\lceil" in formula_latex(LayerSettings("pool", 3, 3, ceil_mode=True), 28)
 
 
