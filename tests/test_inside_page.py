@@ -46,9 +46,8 @@ def test_shipped_model_shows_every_layer_of_a_test_digit(lang):
     assert len(at.get("plotly_chart")) >= 9 + 3, "8 layer charts, the closer look, the kernels, the lab"
 
 
-def test_another_class_and_another_sample():
+def test_another_sample_of_the_class():
     at = open_inside()
-    at.get("button_group")  # pills and segmented controls
     before = [c.value for c in at.caption if "test set" in c.value]
     at.button(key="inside.another").click().run()
     after = [c.value for c in at.caption if "test set" in c.value]
