@@ -73,9 +73,15 @@ def load_checkpoint(source: Path | str | bytes | BinaryIO, model_name: str | Non
     if name not in list_models():
         raise CheckpointError("errors.ckpt_unknown_model", model=name)
     model = create_model(name)
-    _check_fits(state, model, name)
+    check_fits(state, model, name)
     model.load_state_dict(state, strict=True)
     return LoadedCheckpoint(model.eval(), name, meta)
+
+
+def read_state_dict(source: Path | str | bytes | BinaryIO) -> dict:
+    """The tensors in any .pt/.pth file: ours, a {'state_dict': …} training checkpoint or a bare
+    state_dict (torchvision's published weights are one). CheckpointError for anything else."""
+    return _unpack(_torch_load(source))[0]
 
 
 def _torch_load(source) -> object:
@@ -142,11 +148,12 @@ def _guess_architecture(state: dict) -> str:
     raise CheckpointError("errors.ckpt_no_architecture", models=", ".join(list_models()), layers=_describe(state))
 
 
-def _check_fits(state: dict, model: nn.Module, name: str) -> None:
+def check_fits(state: dict, model: nn.Module, name: str) -> None:
+    """CheckpointError naming the first missing, unexpected or misshapen tensors; or NaN weights."""
     expected = model.state_dict()
     missing = sorted(expected.keys() - state.keys())
     unexpected = sorted(state.keys() - expected.keys())
-    wrong = [k for k in expected.keys() & state.keys() if expected[k].shape != state[k].shape]
+    wrong = [k for k in expected if k in state and expected[k].shape != state[k].shape]  # in layer order
     if missing or unexpected or wrong:
         problems = []
         if missing:

@@ -47,7 +47,7 @@ def grad_cam(model: nn.Module, x: torch.Tensor, target: int) -> torch.Tensor:
     """
     if last_conv_layer(model) is None:
         return saliency(model, x, target)
-    clone = _frozen_copy(model)
+    clone = frozen_copy(model)
     with _capture(last_conv_layer(clone)) as seen, torch.enable_grad(), one_thread():
         pixels = x.detach().clone().unsqueeze(0).requires_grad_(True)  # (1, 1, 28, 28): gives the graph
         clone(pixels)[0, target].backward()
@@ -60,14 +60,14 @@ def grad_cam(model: nn.Module, x: torch.Tensor, target: int) -> torch.Tensor:
 
 def saliency(model: nn.Module, x: torch.Tensor, target: int) -> torch.Tensor:
     """(28, 28) map in 0..1: how much each pixel's change would move the `target` score."""
-    clone = _frozen_copy(model)
+    clone = frozen_copy(model)
     with torch.enable_grad(), one_thread():
         pixels = x.detach().clone().unsqueeze(0).requires_grad_(True)  # (1, 1, 28, 28)
         clone(pixels)[0, target].backward()
     return _unit(pixels.grad[0, 0].abs())
 
 
-def _frozen_copy(model: nn.Module) -> nn.Module:
+def frozen_copy(model: nn.Module) -> nn.Module:
     """A private eval-mode copy whose weights need no gradient: the shared model stays untouched."""
     clone = copy.deepcopy(model).eval()
     clone.requires_grad_(False)

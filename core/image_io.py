@@ -26,14 +26,24 @@ class ImageError(LocalizedError, ValueError):
 
 def load_image(source) -> Image.Image:
     """bytes, a path, a file-like object or a PIL image -> an "L" or "LA" PIL image, fully decoded."""
+    return _to_gray(_decoded(source, "L"))
+
+
+def load_rgb_image(source) -> Image.Image:
+    """The same checks, but colour kept: an upright "RGB" image, for models that see 3 channels."""
+    image = _upright(_decoded(source, "RGB"))
+    if image.mode in ("I;16", "I;16B", "I;16L", "I", "F"):
+        return _to_gray(image).convert("RGB")  # 16-bit and float pixels: scaled to 8 bits first
+    return image.convert("RGB")
+
+
+def _decoded(source, mode: str) -> Image.Image:
     if isinstance(source, Image.Image):
-        image = source
-    else:
-        data = _read_bytes(source)
-        if not data:
-            raise ImageError("errors.image_empty")
-        image = _open(data)
-    return _to_gray(image)
+        return source
+    data = _read_bytes(source)
+    if not data:
+        raise ImageError("errors.image_empty")
+    return _open(data, mode)
 
 
 def _read_bytes(source) -> bytes:
@@ -49,7 +59,7 @@ def _read_bytes(source) -> bytes:
     return source.read()
 
 
-def _open(data: bytes) -> Image.Image:
+def _open(data: bytes, mode: str = "L") -> Image.Image:
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
@@ -59,7 +69,7 @@ def _open(data: bytes) -> Image.Image:
                 raise ImageError("errors.image_too_large", width=width, height=height,
                                  limit=MAX_PIXELS // 1_000_000)
             image.seek(0)  # GIF, WebP, TIFF: the first frame
-            _decode_smaller_if_jpeg(image)
+            _decode_smaller_if_jpeg(image, mode)
             image.load()
         except ImageError:
             raise  # our own refusal above, not a decoding failure
@@ -72,20 +82,25 @@ def _open(data: bytes) -> Image.Image:
     return image
 
 
-def _decode_smaller_if_jpeg(image: Image.Image, keep: int = 1024) -> None:
+def _decode_smaller_if_jpeg(image: Image.Image, mode: str, keep: int = 1024) -> None:
     """A 12 MP phone photo needs ~1000 px for a 28×28 digit: let the JPEG decoder scale
     by 1/2, 1/4 or 1/8 while decoding (several times faster), keeping the long side ≥ keep."""
     if image.format == "JPEG" and max(image.size) > 2 * keep:
         scale = keep / max(image.size)
-        image.draft("L", (math.ceil(image.width * scale), math.ceil(image.height * scale)))
+        image.draft(mode, (math.ceil(image.width * scale), math.ceil(image.height * scale)))
+
+
+def _upright(image: Image.Image) -> Image.Image:
+    """Turned as the camera's EXIF orientation says."""
+    try:
+        return ImageOps.exif_transpose(image)
+    except Exception:  # a broken EXIF block must not cost the picture
+        return image
 
 
 def _to_gray(image: Image.Image) -> Image.Image:
     """Any mode -> "L" (or "LA" when transparency carries the drawing), upright per EXIF."""
-    try:
-        image = ImageOps.exif_transpose(image)
-    except Exception:  # a broken EXIF block must not cost the picture
-        pass
+    image = _upright(image)
     if image.mode in ("I;16", "I;16B", "I;16L", "I", "F"):
         pixels = np.asarray(image, dtype=np.float64)
         top = 65535.0 if image.mode.startswith("I;16") or pixels.max() > 255 else 255.0

@@ -72,4 +72,19 @@ def flops_per_sample(model: nn.Module, input_shape: tuple[int, int, int], traini
         output = probe(batch)
         if training:
             output.float().sum().backward()
-    return counter.get_total_flops() / 2
+    return counter.get_total_flops() / 2  # per image: the batch holds two
+
+
+def group_rows(model: nn.Module, rows: list[LayerRow], depth: int = 2) -> list[LayerRow]:
+    """Leaf rows summed into the blocks that hold them, `depth` name parts deep: ResNet-50's
+    107 layers with weights become 19 rows (conv1, bn1, layer1.0 … layer4.2, fc)."""
+    grouped: dict[str, LayerRow] = {}
+    for row in rows:
+        prefix = ".".join(row.name.split(".")[:depth])
+        if prefix in grouped:
+            kept = grouped[prefix]
+            grouped[prefix] = LayerRow(prefix, kept.kind, row.output_shape, kept.parameters + row.parameters)
+        else:
+            grouped[prefix] = LayerRow(prefix, type(model.get_submodule(prefix)).__name__, row.output_shape,
+                                       row.parameters)
+    return list(grouped.values())

@@ -1,10 +1,7 @@
 """The code the pages show is code that runs: execute every generated snippet."""
 
-import contextlib
-import io
-import runpy
-
 import pytest
+from run_snippet import run_script as run_in
 
 from core.checkpoints import SHIPPED, REPO_ROOT
 from core.models import create_model, get_model_info, list_models
@@ -13,13 +10,7 @@ from core.summary import summarize
 
 
 def run_script(code: str, tmp_path, monkeypatch) -> str:
-    script = tmp_path / "snippet.py"
-    script.write_text(code)
-    monkeypatch.chdir(REPO_ROOT)
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        runpy.run_path(str(script), run_name="__main__")
-    return out.getvalue()
+    return run_in(code, tmp_path, monkeypatch, cwd=REPO_ROOT)  # the checkpoint paths are relative to the repo
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

@@ -16,7 +16,7 @@ from playwright.sync_api import sync_playwright
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT / "tests" / "browser"))  # shared server helpers
-from streamlit_server import exception_texts, launch_browser, serve, wait_until_settled  # noqa: E402
+from streamlit_server import exception_texts, launch_browser, serve, wait_until_drawn, wait_until_settled  # noqa: E402
 
 
 def png_name(url_path: str) -> str:
@@ -46,6 +46,7 @@ def main(argv=None) -> int:
         for path in paths:
             page.goto(url + path)
             wait_until_settled(page)
+            wait_until_drawn(page)
             target = out / png_name(path)
             screenshot_full(page, target, args.height)
             print(target)

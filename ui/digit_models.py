@@ -20,37 +20,38 @@ UPLOAD = "upload"
 class PickedModel:
     model: nn.Module  # shared read-only; explanations work on copies
     name: str  # registry name, for the code snippet
-    checkpoint: str  # path to show in the code snippet, relative to the repo when it is inside
+    checkpoint: str | None  # path shown in code snippets (relative to the repo when inside); None: untrained
 
 
 @st.cache_resource(max_entries=8)
-def _load(path: str, modified: float) -> nn.Module:
+def shared_checkpoint_model(path: str, modified: float) -> nn.Module:
     """One copy per checkpoint file (and version) for every session: models are read-only here."""
     return load_checkpoint(path).model
 
 
 def select_digit_model() -> PickedModel:
     choices = {str(c.path): c for c in list_digit_models(current_owner())}
-    labels = {key: _label(choice) for key, choice in choices.items()} | {UPLOAD: t("draw.model_upload")}
+    labels = {key: model_label(choice) for key, choice in choices.items()} | {UPLOAD: t("draw.model_upload")}
     picked = st.selectbox(t("draw.model"), list(labels), key="draw.model", format_func=labels.__getitem__)
     if picked != UPLOAD:
-        choice = choices[picked]
-        return PickedModel(_load(picked, choice.path.stat().st_mtime), choice.model, _shown_path(choice.path))
+        return picked_checkpoint(choices[picked])
     uploaded = _uploaded_model()
-    if uploaded is not None:
-        return uploaded
-    shipped = next(iter(choices.values()))
-    return PickedModel(_load(str(shipped.path), shipped.path.stat().st_mtime), shipped.model, _shown_path(shipped.path))
+    return uploaded if uploaded is not None else picked_checkpoint(next(iter(choices.values())))  # the shipped one
 
 
-def _shown_path(path) -> str:
+def picked_checkpoint(choice: ModelChoice) -> PickedModel:
+    path = choice.path
+    return PickedModel(shared_checkpoint_model(str(path), path.stat().st_mtime), choice.model, shown_path(path))
+
+
+def shown_path(path) -> str:
     try:
         return str(path.relative_to(REPO_ROOT))
     except ValueError:
         return str(path)
 
 
-def _label(choice: ModelChoice) -> str:
+def model_label(choice: ModelChoice) -> str:
     accuracy = "—" if choice.test_acc is None else f"{choice.test_acc:.2%}"
     name = choice.path.parent.name if choice.origin == "run" else choice.path.stem
     return t(f"draw.model_{choice.origin}", model=choice.model, accuracy=accuracy, name=name)

@@ -1,0 +1,29 @@
+"""See inside: every layer's output for your input, the kernels, and a conv arithmetic lab."""
+
+import streamlit as st
+
+from ui.shell import ensure_app_navigation
+
+ensure_app_navigation()  # first line of every page: see ui/shell.py
+
+from ui.conv_lab import render_conv_lab  # noqa: E402
+from ui.feature_maps_view import render_feature_maps_tab  # noqa: E402
+from ui.i18n import t  # noqa: E402
+from ui.inside_models import select_inside_model  # noqa: E402
+from ui.kernels_view import render_kernels_tab  # noqa: E402
+
+st.title(t("pages.inside.title"))
+st.markdown(t("inside.intro"))
+
+picker, about = st.columns([2, 3], vertical_alignment="bottom")
+with picker:
+    picked = select_inside_model()  # for the first two tabs; the lab builds a layer of its own
+about.caption(t("inside.model_caption"))
+
+maps_tab, kernels_tab, lab_tab = st.tabs([t("inside.tab_maps"), t("inside.tab_kernels"), t("inside.tab_lab")])
+with maps_tab:
+    render_feature_maps_tab(picked)
+with kernels_tab:
+    render_kernels_tab(picked)
+with lab_tab:
+    render_conv_lab()

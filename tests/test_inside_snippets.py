@@ -1,0 +1,112 @@
+"""The code the See inside page and the torchvision views show runs, and prints what TorchLab computed."""
+
+import pytest
+import torch
+from PIL import Image
+from run_snippet import run_script
+
+from core.activations import feature_maps
+from core.checkpoints import SHIPPED, load_checkpoint
+from core.conv_arithmetic import LayerSettings, apply_layer, output_size
+from core.data import load_split
+from core.datasets import get_spec
+from core.inside_snippets import conv_layer_code, feature_maps_code, kernels_code, torchvision_code
+from core.model_inputs import example_picture, from_pixels, png_bytes
+from core.models import create_model
+from core.summary import size_in_mb, summarize
+from core.torchvision_models import INPUT_SHAPE, build_torchvision, head_surgery
+
+
+def printed_layers(printed: str) -> dict[str, tuple[str, float, float]]:
+    rows = {}
+    for line in printed.splitlines():
+        if line.startswith("prediction"):
+            continue
+        name, rest = line.split(maxsplit=1)
+        shape, low, high = rest.rsplit(maxsplit=2)
+        rows[name] = (shape.strip(), float(low), float(high))
+    return rows
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_feature_maps_snippet_prints_what_the_page_shows(lang, tmp_path, monkeypatch):
+    mnist = load_split("mnist", train=False)
+    sample = from_pixels(mnist.images[0], mnist.spec)  # a 7, exactly as the page's test-set picker gives it
+    (tmp_path / "digit.png").write_bytes(png_bytes(sample.picture))
+    printed = run_script(feature_maps_code("convnet", str(SHIPPED), "digit.png", lang), tmp_path, monkeypatch)
+    maps = feature_maps(load_checkpoint(SHIPPED).model, sample.tensor)
+    rows = printed_layers(printed)
+    assert list(rows) == [layer.name for layer in maps.layers]
+    for layer in maps.layers:
+        shape, low, high = rows[layer.name]
+        assert shape == str(list(layer.shape))
+        assert low == pytest.approx(layer.low, abs=1e-3) and high == pytest.approx(layer.high, abs=1e-3)
+    assert f"prediction: {max(range(10), key=maps.probs.__getitem__)}" in printed
+
+
+def test_untrained_colour_model_snippet_has_the_pages_random_weights(tmp_path, monkeypatch):
+    picture = example_picture((3, 32, 32))
+    Image.fromarray(picture.picture).save(tmp_path / "photo.png")
+    printed = run_script(feature_maps_code("cifar-net", None, "photo.png"), tmp_path, monkeypatch)
+    with torch.random.fork_rng():
+        torch.manual_seed(0)
+        model = create_model("cifar-net")
+    pixels = torch.from_numpy(picture.picture).permute(2, 0, 1)  # (3, 32, 32) uint8, as saved in photo.png
+    maps = feature_maps(model, from_pixels(pixels, get_spec("cifar10")).tensor)
+    rows = printed_layers(printed)
+    for layer in maps.layers:
+        assert rows[layer.name][0] == str(list(layer.shape))
+        assert rows[layer.name][2] == pytest.approx(layer.high, abs=1e-3)
+
+
+@pytest.mark.parametrize("layer", ["conv1", "conv2"])
+def test_kernels_snippet_saves_the_kernels_as_a_picture(layer, tmp_path, monkeypatch):
+    printed = run_script(kernels_code("convnet", str(SHIPPED), layer, "zh"), tmp_path, monkeypatch)
+    weight = load_checkpoint(SHIPPED).model.get_submodule(layer).weight
+    assert printed.startswith(f"{layer} {list(weight.shape)}")
+    out_c, in_c, k, _ = weight.shape
+    assert Image.open(tmp_path / "kernels.png").size == (in_c * (k + 1) + 1, out_c * (k + 1) + 1)
+
+
+@pytest.mark.parametrize("settings, activation", [
+    (LayerSettings("conv", 3, in_channels=3, out_channels=6), "relu"),  # seed 002's conv on CIFAR
+    (LayerSettings("conv", 5, 2, 2, 2, in_channels=1, out_channels=4), "sigmoid"),
+    (LayerSettings("pool", 3, 3, ceil_mode=True), None),  # seed 002's MaxPool2d(3, ceil_mode=True)
+    (LayerSettings("pool", 2, 3, 1, ceil_mode=True), None),  # the ceil_mode rule drops a window
+    (LayerSettings("pool", 2, 2, 0, 2), "relu"),
+])
+@pytest.mark.parametrize("size", [5, 28])
+def test_conv_lab_snippet_computes_the_shape_the_page_shows(settings, activation, size, tmp_path, monkeypatch):
+    if settings.span > size + 2 * settings.padding:
+        return
+    printed = run_script(conv_layer_code(settings, size, activation), tmp_path, monkeypatch)
+    out = output_size(settings, size)
+    channels = settings.out_channels if settings.kind == "conv" else settings.in_channels
+    assert f"-> [1, {channels}, {out}, {out}]" in printed and f"h_out = {out}" in printed
+    assert tuple(apply_layer(settings, torch.rand(settings.in_channels, size, size)).shape) == (channels, out, out)
+    assert (activation is None) == ("(y)" not in printed and "ReLU()" not in printed and "Sigmoid()" not in printed)
+
+
+@pytest.mark.parametrize("name, surgery", [("resnet18", "none"), ("resnet18", "append"), ("vgg16", "replace")])
+def test_torchvision_snippet_prints_the_summary_the_page_shows(name, surgery, tmp_path, monkeypatch):
+    printed = run_script(torchvision_code(name, surgery, 10), tmp_path, monkeypatch).splitlines()
+    model = head_surgery(build_torchvision(name), name, surgery, 10)
+    rows = summarize(model, INPUT_SHAPE)
+    total = sum(r.parameters for r in rows)
+    assert printed[-1] == f"{len(rows)} layers, {total:,} parameters, {size_in_mb(model):.1f} MB"
+    for line, row in zip(printed[:-1], rows):
+        assert line.split()[:1] == [row.kind] and str(list(row.output_shape)) in line
+
+
+def test_torchvision_snippet_loads_weights_from_a_local_file(tmp_path, monkeypatch):
+    torch.save(build_torchvision("resnet18", "cpu").state_dict(), tmp_path / "resnet18-local.pth")
+    code = torchvision_code("resnet18", "replace", 10, weights="resnet18-local.pth", lang="zh")
+    assert "weights_only=True" in code and "resnet18.fc = nn.Linear(512, 10)" in code
+    printed = run_script(code, tmp_path, monkeypatch)
+    assert "[1, 10]" in printed.splitlines()[-2]
+
+
+def test_seed_002_lines_appear_as_written():
+    assert 'vgg16.classifier.add_module("add_linear", nn.Linear(1000, 10))' in torchvision_code("vgg16", "append")
+    assert "vgg16.classifier[6] = nn.Linear(4096, 10)" in torchvision_code("vgg16", "replace")
+    assert "vgg16 = torchvision.models.vgg16(weights=None)" in torchvision_code("vgg16", "none")
