@@ -11,7 +11,7 @@ from core.runs import RunStore  # noqa: E402
 from core.training_code import training_loop_code  # noqa: E402
 from ui.i18n import current_language, t  # noqa: E402
 from ui.identity import current_owner  # noqa: E402
-from ui.train_controls import select_config  # noqa: E402
+from ui.train_controls import keep_settings, run_summary, select_config  # noqa: E402
 from ui.train_history import render_history  # noqa: E402
 from ui.train_live import render_job  # noqa: E402
 
@@ -35,26 +35,31 @@ owner, store = current_owner(), RunStore()
 job: TrainingJob | None = st.session_state.get(JOB)
 running = job is not None and not job.done
 
+if running:  # a lean page while it trains: every redraw costs the browser less, the charts get the width
+    keep_settings()
+    summary, stop = st.columns([4, 1], vertical_alignment="center")
+    summary.markdown(t("train_page.running_summary", summary=run_summary(job.config)))
+    stop.button(t("train_page.stop"), icon=":material/stop:", key="train.stop", width="stretch", on_click=stop_job)
+    render_job(job)
+    st.stop()
+
 controls, live = st.columns([1, 1.8], gap="large")
 with controls:
-    config, problem = select_config(disabled=running)
+    config, problem = select_config(disabled=False)
     if problem:
         st.warning(problem)
-    start, stop = st.columns(2)
-    start.button(t("train_page.start"), type="primary", icon=":material/play_arrow:", key="train.start",
-                 disabled=running or problem is not None, width="stretch", on_click=request_start)
-    stop.button(t("train_page.stop"), icon=":material/stop:", key="train.stop", disabled=not running,
-                width="stretch", on_click=stop_job)
-    if st.session_state.pop(START, False) and not running and problem is None:
+    st.button(t("train_page.start"), type="primary", icon=":material/play_arrow:", key="train.start",
+              disabled=problem is not None, width="stretch", on_click=request_start)
+    if st.session_state.pop(START, False) and problem is None:
         st.session_state[JOB] = TrainingJob(config, store, owner).start()
-        st.rerun()  # redraw everything with the controls locked and the live panel polling
+        st.rerun()  # the training layout: run summary, Stop and the live charts
 with live:
     if job is None:
         st.info(t("train_page.hint"), icon=":material/model_training:")
     else:
         render_job(job)
 
-render_history(store, owner, job.run.id if running else None)
+render_history(store, owner, None)
 with st.expander(t("train_page.code_heading"), icon=":material/code:"):
     st.caption(t("train_page.code_caption"))
     st.code(training_loop_code(config, lang=current_language()), language="python")

@@ -44,7 +44,8 @@ def test_a_tiny_run_completes_and_lands_in_history():
     at = run_to_the_end(open_train_page())
     assert not at.exception
     assert "Finished 1 epoch" in at.success[0].value
-    assert not at.button(key="train.start").disabled and at.button(key="train.stop").disabled
+    assert not at.button(key="train.start").disabled
+    assert "train.stop" not in [b.key for b in at.button], "Stop is only there while a run trains"
     history = at.dataframe[0].value
     assert history.iloc[0]["status"] == "finished" and history.iloc[0]["model"] == "linear"
     assert any("def train" in c.value or "optimizer" in c.value for c in at.code), "the training loop is shown"
@@ -72,3 +73,26 @@ def test_presets_fill_the_controls_and_say_when_changed():
     assert at.slider(key="train.epochs").value == 15 and at.toggle(key="train.augment").value
     assert at.selectbox(key="train.precision").value == "fp32"
     assert not at.exception and not at.warning
+
+
+def test_while_training_the_page_is_lean_and_the_settings_survive():
+    at = open_train_page()
+    at.selectbox(key="train.model").select("linear")
+    at.select_slider(key="train.subset").set_value(1000)
+    at.select_slider(key="train.lr").set_value(2e-3)
+    at.selectbox(key="train.optimizer").select("momentum").run()
+    at.slider(key="train.momentum").set_value(0.8)
+    at.number_input(key="train.seed").set_value(7)
+    at.slider(key="train.epochs").set_value(2)
+    at.button(key="train.start").click().run()
+    job = at.session_state["train.job"]
+    assert "train.start" not in [b.key for b in at.button] and at.button(key="train.stop") is not None
+    assert not at.select_slider, "the controls are hidden while it trains"
+    assert any("linear" in m.value and "momentum" in m.value.lower() for m in at.markdown), "the run summary"
+    assert job.join(timeout=120)
+    at.run()
+    assert not at.exception
+    assert at.select_slider(key="train.lr").value == 2e-3 and at.slider(key="train.momentum").value == 0.8
+    assert at.number_input(key="train.seed").value == 7 and at.slider(key="train.epochs").value == 2
+    assert at.selectbox(key="train.model").value == "linear" and at.select_slider(key="train.subset").value == 1000
+    assert (job.config.lr, job.config.momentum, job.config.seed) == (2e-3, 0.8, 7)

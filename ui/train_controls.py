@@ -25,6 +25,19 @@ PRESET_WIDGETS = {"model": "train.model", "dataset": "train.dataset", "optimizer
                   "weight_decay": "train.weight_decay", "train_subset": "train.subset",
                   "schedule": "train.schedule", "augment": "train.augment", "precision": "train.precision"}
 RESET_WIDGETS = ("train.momentum", "train.alpha", "train.beta1", "train.beta2", "train.step_size", "train.gamma")
+OWN_DEFAULTS = {"train.momentum": "momentum", "train.alpha": "alpha", "train.beta1": "beta1", "train.beta2": "beta2",
+                "train.step_size": "step_size", "train.gamma": "gamma", "train.seed": "seed"}
+
+
+def keep_settings() -> None:
+    """Carry every control's value over a run in which the controls are not drawn.
+
+    Streamlit forgets the state of a widget it does not draw; while a job trains the page
+    hides its controls, so the values are re-assigned to session state to survive.
+    """
+    for key in (PRESET, "train.device", *PRESET_WIDGETS.values(), *OWN_DEFAULTS):
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
 
 
 def apply_preset() -> None:
@@ -44,6 +57,8 @@ def select_config(disabled: bool) -> tuple[TrainConfig, str | None]:
         st.session_state[PRESET] = "fast"
         apply_preset()  # first visit: the widgets start at the fast preset (the CLI's defaults)
     d = TrainConfig()
+    for key, field_name in OWN_DEFAULTS.items():
+        st.session_state.setdefault(key, getattr(d, field_name))  # widgets below take no value=: no clash
     presets = {name: t(f"train_page.preset_{name}") for name in PRESETS}
     st.segmented_control(t("train_page.preset"), list(PRESETS), key=PRESET, on_change=apply_preset,
                          disabled=disabled, format_func=presets.get, help=t("train_page.preset_help"))
@@ -53,7 +68,7 @@ def select_config(disabled: bool) -> tuple[TrainConfig, str | None]:
                            format_func={k: s.title for k, s in DATASETS.items()}.get)
     optimizer = st.selectbox(t("train_page.optimizer"), OPTIMIZERS, key="train.optimizer", disabled=disabled,
                              format_func={o: t(f"train_page.opt_{o}") for o in OPTIMIZERS}.get)
-    extra = _optimizer_knobs(optimizer, d, disabled)
+    extra = _optimizer_knobs(optimizer, disabled)
     lr = st.select_slider(t("train_page.lr"), LEARNING_RATES, key="train.lr", disabled=disabled,
                           format_func=lambda v: f"{v:g}", help=t("train_page.lr_help"))
     left, right = st.columns(2)
@@ -69,13 +84,13 @@ def select_config(disabled: bool) -> tuple[TrainConfig, str | None]:
                         disabled=disabled, format_func={s: t(f"train_page.sched_{s}") for s in SCHEDULES}.get)
     if schedule == "step":
         left, right = st.columns(2)
-        extra["step_size"] = left.number_input(t("train_page.step_size"), 1, 30, d.step_size, key="train.step_size",
+        extra["step_size"] = left.number_input(t("train_page.step_size"), 1, 30, key="train.step_size",
                                                disabled=disabled)
-        extra["gamma"] = right.select_slider(t("train_page.gamma"), [0.1, 0.2, 0.5, 0.8], value=d.gamma,
-                                             key="train.gamma", disabled=disabled)
+        extra["gamma"] = right.select_slider(t("train_page.gamma"), [0.1, 0.2, 0.5, 0.8], key="train.gamma",
+                                             disabled=disabled)
     augment = st.toggle(t("train_page.augment"), key="train.augment", disabled=disabled,
                         help=t("train_page.augment_help"))
-    seed = st.number_input(t("train_page.seed"), 0, 2**31 - 1, d.seed, key="train.seed", disabled=disabled)
+    seed = st.number_input(t("train_page.seed"), 0, 2**31 - 1, key="train.seed", disabled=disabled)
     left, right = st.columns(2)
     devices = {"auto": t("train_page.device_auto")} | {dev.kind: f"{dev.kind} — {dev.name}" for dev in list_devices()}
     device = left.selectbox(t("train_page.device"), list(devices), key="train.device", disabled=disabled,
@@ -87,6 +102,19 @@ def select_config(disabled: bool) -> tuple[TrainConfig, str | None]:
                          seed=int(seed), device=device, precision=precision, train_subset=train_subset, **extra)
     _preset_caption(config)
     return config, _problem(config)
+
+
+def run_summary(config: TrainConfig) -> str:
+    """One line that says what is training: the controls are hidden meanwhile."""
+    preset = matching_preset(config)
+    parts = [config.model, DATASETS[config.dataset].title, f"{t(f'train_page.opt_{config.optimizer}')} {config.lr:g}",
+             t("train_page.summary_batch", batch=config.batch_size), t("train_page.summary_epochs", epochs=config.epochs),
+             t(f"train_page.sched_{config.schedule}")]
+    if config.augment:
+        parts.append(t("train_page.augment"))
+    if preset:
+        parts.append(t(f"train_page.preset_{preset}"))
+    return " · ".join(f"**{p}**" if i == 0 else p for i, p in enumerate(parts))
 
 
 def _precision_labels(device: str) -> dict[str, str]:
@@ -103,17 +131,18 @@ def _preset_caption(config: TrainConfig) -> None:
         st.caption(t("train_page.preset_changed", preset=t(f"train_page.preset_{name}")))
 
 
-def _optimizer_knobs(optimizer: str, d: TrainConfig, disabled: bool) -> dict:
+def _optimizer_knobs(optimizer: str, disabled: bool) -> dict:
     if optimizer == "momentum":
-        return {"momentum": st.slider(t("train_page.momentum"), 0.0, 0.99, d.momentum, 0.01,
+        return {"momentum": st.slider(t("train_page.momentum"), 0.0, 0.99, step=0.01,
                                       key="train.momentum", disabled=disabled)}
     if optimizer == "rmsprop":
-        return {"alpha": st.slider(t("train_page.alpha"), 0.5, 0.999, d.alpha, 0.001,
+        return {"alpha": st.slider(t("train_page.alpha"), 0.5, 0.999, step=0.001,
                                    key="train.alpha", disabled=disabled)}
     if optimizer in ("adam", "adamw"):
         left, right = st.columns(2)
-        return {"beta1": left.slider(t("train_page.beta1"), 0.5, 0.999, d.beta1, 0.001, key="train.beta1", disabled=disabled),
-                "beta2": right.slider(t("train_page.beta2"), 0.9, 0.9999, d.beta2, 0.0001, format="%.4f",
+        return {"beta1": left.slider(t("train_page.beta1"), 0.5, 0.999, step=0.001, key="train.beta1",
+                                     disabled=disabled),
+                "beta2": right.slider(t("train_page.beta2"), 0.9, 0.9999, step=0.0001, format="%.4f",
                                       key="train.beta2", disabled=disabled)}
     return {}
 
