@@ -6,6 +6,7 @@ PIL decoding or Python loop in the hot path.
 
 from __future__ import annotations
 
+import functools
 import math
 
 import torch
@@ -14,17 +15,22 @@ import torch.nn.functional as F
 from core.datasets import DatasetSpec
 
 
+@functools.lru_cache(maxsize=32)
+def _mean_std(mean: tuple[float, ...], std: tuple[float, ...], device: torch.device) -> tuple[torch.Tensor, torch.Tensor]:
+    """(1, C, 1, 1) tensors made once per device: copying a Python list to a GPU waits for its queue."""
+    shape = (1, -1, 1, 1)
+    return torch.tensor(mean, device=device).view(shape), torch.tensor(std, device=device).view(shape)
+
+
 def normalize(x: torch.Tensor, spec: DatasetSpec) -> torch.Tensor:
     """(x - mean) / std per channel, as transforms.Normalize does, for a float batch in 0..1."""
-    mean = torch.tensor(spec.mean, device=x.device).view(1, -1, 1, 1)
-    std = torch.tensor(spec.std, device=x.device).view(1, -1, 1, 1)
+    mean, std = _mean_std(tuple(spec.mean), tuple(spec.std), x.device)
     return (x - mean) / std
 
 
 def normalize_uint8(images: torch.Tensor, spec: DatasetSpec) -> torch.Tensor:
     """ToTensor + Normalize in one pass: x / 255 / std - mean / std, one new float tensor."""
-    std = torch.tensor(spec.std, device=images.device).view(1, -1, 1, 1)
-    mean = torch.tensor(spec.mean, device=images.device).view(1, -1, 1, 1)
+    mean, std = _mean_std(tuple(spec.mean), tuple(spec.std), images.device)
     return images.to(torch.float32).mul_(1 / (255 * std)).sub_(mean / std)
 
 

@@ -34,6 +34,8 @@ class Engine:
     def prepare_model(self, model: nn.Module) -> nn.Module:
         """Move the model to the device in the layout its batches will come in (in place)."""
         model.to(self.device)
+        if self.device.type == "cuda":
+            torch.backends.cudnn.benchmark = True  # batches keep one shape: let cuDNN time its kernels once
         if self.channels_last:
             model.to(memory_format=torch.channels_last)
         return model
