@@ -1,6 +1,6 @@
 """The running (or last) job drawn live: progress, loss, accuracy, learning rate, confusion, mistakes.
 
-A fragment redraws it every second while the job runs, as SVG (core.live_svg): the
+A fragment redraws it every 2 s while the job runs, as SVG (core.live_svg): the
 browser draws those for almost nothing, where Plotly relayouts would take CPU from
 training on a small machine. When the run ends, the page reruns once and the same
 charts come back as interactive Plotly figures. The job's thread never calls Streamlit.
@@ -15,14 +15,14 @@ import streamlit as st
 from core.data import load_split
 from core.datasets import get_spec
 from core.jobs import JobSnapshot, TrainingJob
-from core.live_svg import Series, heatmap, line_chart
 from core.evaluation import smooth
+from core.live_svg import Series, heatmap, line_chart
 from core.optim import lr_at
 from core.train_plots import LIGHT_ORANGE, ORANGE, ChartText, accuracy_chart, confusion_heatmap, loss_chart, lr_chart
 from core.visual import png_data_uri, upscale
 from ui.i18n import current_language, t
 
-POLL_S = 2.0  # each redraw costs the browser ~0.1-0.2 s of CPU on this page: every 2 s is live and affordable
+POLL_S = 2.0  # each redraw costs the browser tens of ms of CPU: every 2 s is live and affordable
 
 
 def render_job(job: TrainingJob) -> None:
