@@ -64,3 +64,16 @@ def dataset_mean_std(images: torch.Tensor) -> tuple[tuple[float, ...], tuple[flo
         means.append(round(float(mean), 4))
         stds.append(round(float(((counts * (levels - mean).square()).sum() / counts.sum()).sqrt()), 4))
     return tuple(means), tuple(stds)
+
+
+def montage(images: torch.Tensor, columns: int, gap: int = 2, scale: int = 2) -> np.ndarray:
+    """(N, C, H, W) uint8 -> one (rows·H, columns·W) picture with white gaps, each pixel scale×scale."""
+    n, c, h, w = images.shape
+    rows = max(1, -(-n // columns))
+    sheet = torch.full((c, rows * (h + gap) - gap, columns * (w + gap) - gap), 255, dtype=torch.uint8)
+    for i, image in enumerate(images):
+        top, left = (i // columns) * (h + gap), (i % columns) * (w + gap)
+        sheet[:, top:top + h, left:left + w] = image
+    sheet = sheet.repeat_interleave(scale, 1).repeat_interleave(scale, 2)  # (C, rows·H·scale, columns·W·scale)
+    array = sheet.permute(1, 2, 0).numpy()
+    return array[:, :, 0] if c == 1 else array
