@@ -30,7 +30,7 @@ def render_dataset_tab(picked: Picked) -> None:
         rows = (picked.labels == label).nonzero().flatten()[:PER_CLASS]  # the first images of this class
         if len(rows):
             text, picture = st.columns([1, 6], vertical_alignment="center")
-            text.markdown(f"`{label}` {name}")
+            text.markdown(f"`{label}`" if name == str(label) else f"`{label}` {name}")
             picture.image(montage(picked.images[rows], PER_CLASS, scale=2))
 
 

@@ -142,9 +142,9 @@ def _histogram(picture, title: str) -> go.Figure:
         colour = "#555" if len(values) == 1 else COLOURS[c % 3]
         fig.add_trace(go.Histogram(x=row, name=t("transforms.channel", channel=c), nbinsx=60, opacity=0.55,
                                    marker_color=colour))
-    fig.update_layout(barmode="overlay", title=title, height=260, margin=dict(l=10, r=10, t=40, b=10),
+    fig.update_layout(barmode="overlay", title=title, height=280, margin=dict(l=10, r=10, t=60, b=10),
                       xaxis_title=t("transforms.hist_x"), yaxis_title=t("transforms.hist_y"),
-                      legend=dict(orientation="h", y=-0.3))
+                      legend=dict(orientation="h", x=1, xanchor="right", y=1.0, yanchor="bottom"))
     return fig
 
 
