@@ -16,7 +16,7 @@ st.markdown(t("transforms.intro"))
 builder, results = st.columns([1, 1.6], gap="large")
 with builder:
     picture = select_picture()
-    steps = render_builder()
+    steps = render_builder(min(picture.size) if picture is not None else None)  # new crops fit the picture
 with results:
     if picture is not None:
         render_results(steps, picture)

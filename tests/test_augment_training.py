@@ -27,3 +27,19 @@ def test_the_default_config_has_no_pipeline_and_still_matches_its_preset():
     args = cli.get_args_parser().parse_args(["--augment-pipeline", '[["RandomHorizontalFlip", {"p": 0.5}]]'])
     assert args.augment_pipeline == [["RandomHorizontalFlip", {"p": 0.5}]]
     assert cli.get_args_parser().parse_args([]).augment_pipeline == []
+
+
+def test_the_train_page_code_runs_the_pipeline_on_training_images_only():
+    from PIL import Image
+
+    from core.training_code import training_loop_code
+
+    for augment in (False, True):
+        code = training_loop_code(TrainConfig(augment=augment, augment_pipeline=PIPELINE))
+        space: dict = {}
+        exec(code[:code.index("train_set = ")], space)
+        names = [type(t).__name__ for t in space["train_transform"].transforms]
+        assert names[:2] == ["RandomRotation", "RandomCrop"] and names[-2:] == ["ToTensor", "Normalize"]
+        assert ("RandomAffine" in names) == augment and "ToImage" not in names
+        assert space["train_transform"](Image.new("L", (28, 28))).shape == (1, 28, 28)
+        assert [type(t).__name__ for t in space["test_transform"].transforms] == ["ToTensor", "Normalize"]

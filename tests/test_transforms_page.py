@@ -61,3 +61,20 @@ def test_dataset_source_and_chinese():
     at.segmented_control(key="tf.source").set_value("dataset").run()
     assert not at.exception
     assert "变换前" in [m.value for m in at.markdown][-0:] or any("变换前" in m.value for m in at.markdown)
+
+
+def test_reroll_draws_anew_and_a_fixed_seed_repeats():
+    at = open_page("pages/transforms.py")
+    first = [i.value for i in at.image]
+    at.button(key="tf.reroll").click().run()
+    assert not at.exception and at.session_state["tf.rolls"] == 1
+    at.toggle(key="tf.fixed").set_value(True).run()
+    assert at.button(key="tf.reroll").disabled and not at.exception
+    assert first  # the draws are images
+
+
+def test_a_new_crop_on_a_digit_starts_at_the_digits_size():
+    at = open_page("pages/transforms.py")
+    at.segmented_control(key="tf.source").set_value("dataset").run()
+    add(at, "RandomCrop")
+    assert "v2.RandomCrop(size=28)" in code_of(at) and not at.error

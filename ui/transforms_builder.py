@@ -31,8 +31,11 @@ def reset_steps() -> None:
     st.session_state[IDS_KEY] = [next(_ids) for _ in SHOWCASE]
 
 
-def _add() -> None:
-    st.session_state[STEPS_KEY].append(new_step(st.session_state["tf.add_choice"]))
+def _add(side: int | None) -> None:
+    name, params = new_step(st.session_state["tf.add_choice"])
+    if side and params.get("size", 0) > side:
+        params["size"] = side  # a 28×28 digit: crops and resizes start at its own size, not a photo's 224
+    st.session_state[STEPS_KEY].append([name, params])
     st.session_state[IDS_KEY].append(next(_ids))
 
 
@@ -47,7 +50,7 @@ def _remove(index: int) -> None:
         del st.session_state[key][index]
 
 
-def render_builder() -> list:
+def render_builder(side: int | None = None) -> list:
     """Draw the steps with their widgets; returns the pipeline as the widgets now say."""
     steps, ids = current_steps(), st.session_state[IDS_KEY]
     st.subheader(t("transforms.pipeline"))
@@ -62,7 +65,7 @@ def render_builder() -> list:
     names = {n: n for n in STEPS}
     st.selectbox(t("transforms.add_step"), list(STEPS), key="tf.add_choice", format_func=names.get)
     add, reset = st.columns(2)
-    add.button(t("transforms.add"), on_click=_add, icon=":material/add:", key="tf.add", width="stretch")
+    add.button(t("transforms.add"), on_click=_add, args=(side,), icon=":material/add:", key="tf.add", width="stretch")
     reset.button(t("transforms.reset"), on_click=reset_steps, icon=":material/restart_alt:", key="tf.reset",
                  width="stretch")
     return [[name, dict(params)] for name, params in steps]

@@ -92,7 +92,7 @@ def _is_random(steps: list) -> bool:
 
 def _seed_controls(steps: list) -> int:
     fixed, seed, reroll = st.columns([2, 2, 2], vertical_alignment="bottom")
-    is_fixed = fixed.toggle(t("transforms.fixed_seed"), value=True, key="tf.fixed", help=t("transforms.fixed_seed_help"))
+    is_fixed = fixed.toggle(t("transforms.fixed_seed"), value=False, key="tf.fixed", help=t("transforms.fixed_seed_help"))
     chosen = seed.number_input(t("transforms.seed"), 0, 2**31 - 1, 0, key="tf.seed", disabled=not is_fixed)
     reroll.button(t("transforms.reroll"), icon=":material/casino:", key="tf.reroll", on_click=_reroll,
                   disabled=is_fixed or not _is_random(steps), width="stretch")
