@@ -69,10 +69,12 @@ def render_loader_tab(picked: Picked, settings: LoaderSettings) -> None:
     c.metric(t("data.last_batch"), last)
     d.metric(t("data.batch_shape"), str(list(batches[0][0].shape)) if batches else "—")
     for index, (images, labels) in enumerate(batches):
-        shown = labels[:BATCH_SHOWN].tolist()
         st.markdown(t("data.batch_title", index=index, images=list(images.shape), labels=list(labels.shape)))
-        st.image(montage(images[:BATCH_SHOWN], 16, scale=2 if images.shape[-1] <= 32 else 1),
-                 caption=" ".join(picked.classes[i] if len(picked.classes[i]) <= 3 else str(i) for i in shown))
+        shown = images[:BATCH_SHOWN]  # (≤32, C, H, W): each with its label underneath
+        if len(images) > len(shown):
+            st.caption(t("data.batch_shown", shown=len(shown), size=len(images)))
+        st.image([montage(image[None], 1, scale=2) for image in shown], width=56,
+                 caption=[picked.classes[i] for i in labels[:BATCH_SHOWN].tolist()])
 
 
 def render_code_tab(picked: Picked, settings: LoaderSettings) -> None:
