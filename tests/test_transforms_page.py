@@ -78,3 +78,13 @@ def test_a_new_crop_on_a_digit_starts_at_the_digits_size():
     at.segmented_control(key="tf.source").set_value("dataset").run()
     add(at, "RandomCrop")
     assert "v2.RandomCrop(size=28)" in code_of(at) and not at.error
+
+
+def test_the_train_page_can_clear_a_handed_over_pipeline():
+    at = open_page("pages/transforms.py")
+    at.button(key="tf.to_train").click().run()
+    at.switch_page("pages/train.py").run()
+    assert "RandomResizedCrop" in at.code[0].value, "the Train page's script shows the steps"
+    at.button(key="train.clear_pipeline").click().run()
+    assert "train.augment_pipeline" not in at.session_state
+    assert not any("Transforms page" in i.value for i in at.info) and not at.exception
