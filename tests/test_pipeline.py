@@ -50,7 +50,7 @@ def same_output(steps):
     a = mine(image)
     torch.manual_seed(3)
     b = theirs(image)
-    a, b = (torch.as_tensor(np.asarray(x)) if isinstance(x, Image.Image) else x for x in (a, b))
+    a, b = (torch.as_tensor(np.array(x)) if isinstance(x, Image.Image) else x for x in (a, b))
     assert torch.equal(a, b)
     assert repr(mine) == repr(theirs)
 
