@@ -12,6 +12,8 @@ from dataclasses import dataclass
 import torch
 from torch.utils.data import DataLoader, RandomSampler, SequentialSampler, SubsetRandomSampler, TensorDataset
 
+from core.i18n import translate
+
 SAMPLERS = ("default", "sequential", "random", "subset")
 
 
@@ -78,15 +80,16 @@ def class_counts(labels: torch.Tensor, classes: int) -> list[int]:
     return torch.bincount(labels, minlength=classes).tolist()
 
 
-def loader_code(settings: LoaderSettings, dataset_line: str) -> str:
+def loader_code(settings: LoaderSettings, dataset_line: str, lang: str = "en") -> str:
     """A script that builds the dataset and loader and prints what the page shows."""
+    c = lambda key, **params: translate(lang, f"code.data_{key}", **params)  # noqa: E731
     sampler_lines, sampler_arg = "", ""
     if settings.sampler == "sequential":
         sampler_lines, sampler_arg = "sampler = SequentialSampler(dataset)\n", ", sampler=sampler"
     elif settings.sampler == "random":
         sampler_lines, sampler_arg = "sampler = RandomSampler(dataset)\n", ", sampler=sampler"
     elif settings.sampler == "subset":
-        sampler_lines = (f"# {int(settings.valid_share * 100)}% held out for validation, as seed 002 splits\n"
+        sampler_lines = (f"# {c('split', share=int(settings.valid_share * 100))}\n"
                          f"order = torch.randperm(len(dataset), generator=torch.Generator().manual_seed({settings.seed}))\n"
                          f"n_valid = int(len(dataset) * {settings.valid_share})\n"
                          "train_idx, valid_idx = order[n_valid:].tolist(), order[:n_valid].tolist()\n"
@@ -102,10 +105,10 @@ from torch.utils.data import DataLoader, RandomSampler, SequentialSampler, Subse
 from torchvision import datasets
 from torchvision.transforms import v2
 
-to_tensor = v2.Compose([v2.ToImage(), v2.ToDtype(torch.uint8)])  # the page shows raw 0..255 pixels
+to_tensor = v2.Compose([v2.ToImage(), v2.ToDtype(torch.uint8)])  # {c("raw_pixels")}
 {dataset_line}
 {sampler_lines}
-if __name__ == "__main__":  # needed when num_workers > 0 on Windows and macOS
+if __name__ == "__main__":  # {c("main_guard")}
     torch.manual_seed({settings.seed})
     loader = DataLoader(dataset, {options})
     print("batches:", len(loader))
@@ -120,8 +123,9 @@ def torchvision_line(class_name: str, root: str, train: bool) -> str:
     return f'dataset = datasets.{class_name}("{root}", train={train}, download=False, transform=to_tensor)'
 
 
-def folder_line(root: str, size: int) -> str:
+def folder_line(root: str, size: int, from_zip: bool = False, lang: str = "en") -> str:
     """ImageFolder: one sub-folder per class, classes sorted by name; its loader opens each file as RGB."""
-    return (f"to_tensor = v2.Compose([v2.Resize(({size}, {size})), v2.ToImage(), v2.ToDtype(torch.uint8)])\n"
+    unzip = f"# {translate(lang, 'code.data_unzip', root=root)}\n" if from_zip else ""
+    return (f"{unzip}to_tensor = v2.Compose([v2.Resize(({size}, {size})), v2.ToImage(), v2.ToDtype(torch.uint8)])\n"
             f'dataset = datasets.ImageFolder("{root}", transform=to_tensor)\n'
             "print(dataset.classes)")

@@ -157,7 +157,7 @@ def run_seeded(steps: list, image, seed: int, n: int = 1) -> list:
         try:
             return [transform(image) for _ in range(n)]
         except (RuntimeError, ValueError, TypeError) as exc:
-            raise PipelineError("errors.pipeline_failed", reason=str(exc).split("\n")[0]) from exc
+            raise _readable(exc) from exc
 
 
 def order_problems(steps: list) -> list[tuple[str, dict]]:
@@ -171,6 +171,16 @@ def order_problems(steps: list) -> list[tuple[str, dict]]:
         tensor |= name == "ToImage"
         floating |= name == "ToDtype" and tensor and params.get("scale", True)
     return problems
+
+
+def _readable(exc: Exception) -> PipelineError:
+    """torchvision's two most common complaints in the reader's language; others quoted as they are."""
+    text = str(exc).split("\n")[0]
+    if "crop size" in text and "larger than" in text:
+        return PipelineError("errors.pipeline_crop_too_big")
+    if "must match the size of tensor" in text:
+        return PipelineError("errors.pipeline_channels")
+    return PipelineError("errors.pipeline_failed", reason=text)
 
 
 def _default_of(s: StepSpec, name: str):

@@ -68,3 +68,9 @@ def test_image_folder_code_runs(tmp_path, monkeypatch):
     code = loader_code(LoaderSettings(batch_size=4), folder_line(str(tmp_path / "pics"), 32))
     out = run_script(code, tmp_path, monkeypatch)
     assert "['ants', 'bees']" in out and "batches: 2" in out and "batch 0 [4, 3, 32, 32] torch.uint8 [0, 0, 0, 1]" in out
+
+
+def test_the_code_speaks_chinese_and_says_where_to_unzip():
+    code = loader_code(LoaderSettings(sampler="subset"), folder_line("my_images", 32, from_zip=True, lang="zh"), "zh")
+    assert "把你的 .zip 解压" in code and "留出 20% 作为验证集" in code
+    compile(code, "snippet.py", "exec")

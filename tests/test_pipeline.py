@@ -116,3 +116,13 @@ def test_training_pipeline_keeps_the_dataset_shape():
     images = torch.randint(0, 256, (5, 3, 32, 32), dtype=torch.uint8)
     out = augment_images(images, steps, torch.Generator().manual_seed(0))
     assert out.shape == images.shape and out.dtype == torch.uint8
+
+
+def test_torchvisions_common_complaints_are_translated():
+    with pytest.raises(PipelineError) as error:
+        run_seeded([["RandomCrop", {"size": 500}]], photo(), seed=0)
+    assert error.value.message.key == "errors.pipeline_crop_too_big" and "pad_if_needed" in error.value.render("zh")
+    steps = TO_FLOAT + [["Normalize", {"mean": [0.5, 0.5], "std": [0.2, 0.2]}]]  # two values, three channels
+    with pytest.raises(PipelineError) as error:
+        run_seeded(steps, photo(), seed=0)
+    assert error.value.message.key == "errors.pipeline_channels"

@@ -13,7 +13,7 @@ from core.data import DatasetMissing, data_dir, load_split
 from core.datasets import DATASETS
 from core.image_folder import ImageFolderError, extract_zip, load_folder
 from core.loaders import folder_line, torchvision_line
-from ui.i18n import t, t_error
+from ui.i18n import current_language, t, t_error
 
 FOLDER_SIZES = [28, 32, 64]
 
@@ -79,4 +79,5 @@ def _folder() -> Picked | None:
         st.error(t_error(error), icon=":material/error:")
         return None
     st.success(t("data.folder_loaded", count=len(found.labels), classes=len(found.classes), skipped=found.skipped))
-    return Picked(found.images, found.labels, found.classes, folder_line(root, size))
+    return Picked(found.images, found.labels, found.classes,
+                  folder_line(root, size, from_zip=source == "zip", lang=current_language()))

@@ -9,7 +9,7 @@ from core.loaders import (SAMPLERS, LoaderSettings, batch_counts, class_counts, 
                           sampled_count)
 from core.pixel_stats import montage
 from ui.data_source import Picked
-from ui.i18n import t
+from ui.i18n import current_language, t
 
 PER_CLASS = 10  # samples shown in each class's row
 BATCH_SHOWN = 32  # images of a batch drawn in its grid
@@ -79,4 +79,4 @@ def render_loader_tab(picked: Picked, settings: LoaderSettings) -> None:
 
 def render_code_tab(picked: Picked, settings: LoaderSettings) -> None:
     st.caption(t("data.code_caption"))
-    st.code(loader_code(settings, picked.code_line), language="python")
+    st.code(loader_code(settings, picked.code_line, current_language()), language="python")
