@@ -1,10 +1,14 @@
 """The Transforms page in chromium: add three steps through the UI, see the code and Normalize's histograms."""
 
+import sys
 from pathlib import Path
 
 from streamlit_server import exception_texts, wait_until_drawn, wait_until_settled
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots-tmp"
+REPO = Path(__file__).resolve().parents[2]
+SCREENSHOTS = REPO / "screenshots-tmp"
+sys.path.insert(0, str(REPO / "tools"))
+from screenshots import screenshot_full  # noqa: E402  (Streamlit scrolls inside a div: grow the viewport first)
 
 
 def add_step(page, name: str, steps_before: int):
@@ -33,5 +37,5 @@ def test_adding_three_steps_shows_code_and_histograms(page, app_url):
     assert page.locator('[data-testid="stPlotlyChart"]').count() == 2
     assert page.locator('[data-testid="stImage"]').count() >= 10, "before, after and eight draws"
     SCREENSHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=SCREENSHOTS / "transforms-three-steps.png", full_page=True)
+    screenshot_full(page, SCREENSHOTS / "transforms-three-steps.png", 900)
     assert not exception_texts(page)
