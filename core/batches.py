@@ -78,9 +78,14 @@ def random_pen_width(x: torch.Tensor, generator: torch.Generator) -> torch.Tenso
 
 
 def make_batch(
-    images: torch.Tensor, spec: DatasetSpec, augment: bool = False, generator: torch.Generator | None = None
+    images: torch.Tensor, spec: DatasetSpec, augment: bool = False, generator: torch.Generator | None = None,
+    pipeline: list | None = None,
 ) -> torch.Tensor:
     """uint8 (N, C, H, W) rows -> the float batch the model sees."""
+    if pipeline:  # the Transforms page's steps, per image, before the usual normalisation
+        from core.augment import augment_images
+
+        images = augment_images(images, pipeline, generator)
     if not augment:
         return normalize_uint8(images, spec)
     x = random_affine(random_pen_width(to_unit_float(images), generator), generator)

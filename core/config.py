@@ -32,6 +32,8 @@ class TrainConfig:
     step_size: int = knob(1, "epochs between step-decay drops (seed 004 uses 30 for 90-epoch runs)")
     gamma: float = knob(0.1, "factor of each step-decay drop, as in seed 004's adjust_learning_rate")
     augment: bool = knob(False, "random shift/scale/rotation of each batch, so drawn digits read better")
+    augment_pipeline: list = field(default_factory=list, metadata={
+        "help": "[name, params] steps from the Transforms page, applied to each uint8 image (empty = none)"})
     seed: int = knob(0, "fixes initial weights, shuffling and augmentation so a run can be repeated")
     device: str = knob("auto", "auto picks CUDA, then MPS, then CPU")
     precision: str = knob("auto", "auto: bf16 autocast where the chip multiplies bf16 natively, else fp32")

@@ -24,8 +24,10 @@ def get_args_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m core.train", description=__doc__.splitlines()[0])
     for f in fields(TrainConfig):
         flag = "--" + f.name.replace("_", "-")
-        default = f.default if f.default is not MISSING else None
-        if isinstance(default, bool):
+        default = f.default if f.default is not MISSING else f.default_factory()
+        if isinstance(default, list):  # e.g. --augment-pipeline '[["RandomRotation", {"degrees": 10}]]'
+            parser.add_argument(flag, type=json.loads, default=default, help=f"{f.metadata['help']} (JSON)")
+        elif isinstance(default, bool):
             parser.add_argument(flag, action=argparse.BooleanOptionalAction, default=default, help=f.metadata["help"])
         else:
             parser.add_argument(flag, type=type(default), default=default,

@@ -86,7 +86,8 @@ def train(config: TrainConfig, model: nn.Module, stop: threading.Event | None = 
             idx = order[i * bs:(i + 1) * bs]
             lr = lr_at(config, step, steps_per_epoch)
             set_lr(optimizer, lr)
-            loss = _train_step(model, optimizer, engine, make_batch(x_train[idx], spec, config.augment, generator),
+            loss = _train_step(model, optimizer, engine, make_batch(x_train[idx], spec, config.augment, generator,
+                                                                  config.augment_pipeline),
                                y_train[idx])
             step += 1
             unread.append((step, lr, loss))

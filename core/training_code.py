@@ -165,22 +165,41 @@ def _schedule_code(config: TrainConfig, c) -> tuple[str, str, str]:
 
 
 def _train_transform_code(config: TrainConfig, c) -> str:
-    """Training images: the test transform, or RandomAffine first when the run augments."""
-    if not config.augment:
+    """Training images: the test transform, or the augmentation steps first when the run augments."""
+    pipeline = _pipeline_lines(config, c)
+    if not config.augment and not pipeline:
         return f"# {c('same_transform')}\ntrain_transform = test_transform"
+    if not config.augment:
+        return f"{pipeline[0]}train_transform = transforms.Compose([\n{pipeline[1]}    transforms.ToTensor(),\n" \
+               "    transforms.Normalize(mean, std),\n])"
     defaults = {k: p.default for k, p in inspect.signature(random_affine).parameters.items()}
     shear = round(math.degrees(math.atan(defaults["shear"])), 1)  # ours is a slant (tan), torchvision's degrees
     low, high = defaults["scale"]
     t = defaults["translate"]
-    return f'''# {c("augment")}
+    head, steps = pipeline or ("", "")
+    return f'''{head}# {c("augment")}
 # {c("augment_differs", shear=shear, slant=defaults["shear"])}
 # {c("augment_pen")}
 train_transform = transforms.Compose([
-    transforms.RandomAffine(degrees={defaults["degrees"]!r}, translate=({t!r}, {t!r}), scale=({low!r}, {high!r}),
+{steps}    transforms.RandomAffine(degrees={defaults["degrees"]!r}, translate=({t!r}, {t!r}), scale=({low!r}, {high!r}),
                             shear={shear!r}, interpolation=transforms.InterpolationMode.BILINEAR),
     transforms.ToTensor(),
     transforms.Normalize(mean, std),
 ])'''
+
+
+def _pipeline_lines(config: TrainConfig, c) -> tuple[str, str] | None:
+    """(comment and import, one line per step) for a Transforms-page pipeline, as training applies it."""
+    if not config.augment_pipeline:
+        return None
+    from core.augment import training_steps
+    from core.pipeline import step_code
+
+    kept, _ = training_steps(config.augment_pipeline, get_spec(config.dataset).shape)
+    if not kept:
+        return None
+    steps = "".join(f"    {step_code(name, params)},\n" for name, params in kept)
+    return f"# {c('augment_pipeline')}\nfrom torchvision.transforms import v2\n\n", steps
 
 
 def _quote(text: str) -> str:

@@ -17,7 +17,8 @@ PAGES = (
     PageEntry("draw", ":material/draw:", "000", "pages/draw.py"),
     PageEntry("train", ":material/model_training:", "000, 001, 002, 004", "pages/train.py"),
     PageEntry("inside", ":material/layers:", "002", "pages/inside.py"),
-    PageEntry("transforms", ":material/tune:", "002, 003, 004", None),
+    PageEntry("transforms", ":material/tune:", "002, 003", "pages/transforms.py"),
+    PageEntry("data", ":material/dataset:", "002, 004", "pages/data.py"),
     PageEntry("fundamentals", ":material/functions:", "001, 002, 003, 004", None),
     PageEntry("models", ":material/account_tree:", "000–003", "pages/models.py"),
 )

@@ -13,6 +13,7 @@ from core.models import list_models
 from core.presets import PRESETS, matching_preset
 from core.training import IncompatibleModel, check_compatible
 from ui.i18n import current_language, t
+from ui.train_pipeline import select_pipeline
 
 LEARNING_RATES = [1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 2e-3, 4e-3, 1e-2, 3e-2, 0.1, 0.3, 1.0, 3.0, 10.0]
 BATCH_SIZES = [16, 32, 64, 128, 256, 512, 1024]
@@ -90,6 +91,7 @@ def select_config(disabled: bool) -> tuple[TrainConfig, str | None]:
                                              disabled=disabled)
     augment = st.toggle(t("train_page.augment"), key="train.augment", disabled=disabled,
                         help=t("train_page.augment_help"))
+    pipeline = select_pipeline(dataset, disabled)
     seed = st.number_input(t("train_page.seed"), 0, 2**31 - 1, key="train.seed", disabled=disabled)
     left, right = st.columns(2)
     devices = {"auto": t("train_page.device_auto")} | {dev.kind: f"{dev.kind} — {dev.name}" for dev in list_devices()}
@@ -99,6 +101,7 @@ def select_config(disabled: bool) -> tuple[TrainConfig, str | None]:
                                 format_func=_precision_labels(device).get, help=t("train_page.precision_help"))
     config = TrainConfig(model=model, dataset=dataset, optimizer=optimizer, lr=lr, batch_size=batch_size,
                          epochs=epochs, weight_decay=weight_decay, schedule=schedule, augment=augment,
+                         augment_pipeline=pipeline,
                          seed=int(seed), device=device, precision=precision, train_subset=train_subset, **extra)
     _preset_caption(config)
     return config, _problem(config)

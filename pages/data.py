@@ -1,0 +1,25 @@
+"""Datasets & loaders: pick a dataset, look at its classes, and see the batches a DataLoader makes."""
+
+import streamlit as st
+
+from ui.shell import ensure_app_navigation
+
+ensure_app_navigation()  # first line of every page: see ui/shell.py
+
+from ui.data_source import select_dataset  # noqa: E402
+from ui.data_view import render_code_tab, render_dataset_tab, render_loader_tab, select_loader  # noqa: E402
+from ui.i18n import t  # noqa: E402
+
+st.title(t("pages.data.title"))
+st.markdown(t("data.intro"))
+
+picked = select_dataset()
+if picked is not None:
+    dataset_tab, loader_tab, code_tab = st.tabs([t("data.tab_dataset"), t("data.tab_loader"), t("data.tab_code")])
+    with loader_tab:
+        settings = select_loader()
+        render_loader_tab(picked, settings)
+    with dataset_tab:
+        render_dataset_tab(picked)
+    with code_tab:
+        render_code_tab(picked, settings)

@@ -1,0 +1,23 @@
+"""Transforms: build a torchvision v2 pipeline step by step and watch a real photo change."""
+
+import streamlit as st
+
+from ui.shell import ensure_app_navigation
+
+ensure_app_navigation()  # first line of every page: see ui/shell.py
+
+from ui.i18n import t  # noqa: E402
+from ui.transforms_builder import render_builder  # noqa: E402
+from ui.transforms_view import render_code, render_results, select_picture  # noqa: E402
+
+st.title(t("pages.transforms.title"))
+st.markdown(t("transforms.intro"))
+
+builder, results = st.columns([1, 1.6], gap="large")
+with builder:
+    picture = select_picture()
+    steps = render_builder(min(picture.size) if picture is not None else None)  # new crops fit the picture
+with results:
+    if picture is not None:
+        render_results(steps, picture)
+render_code(steps)

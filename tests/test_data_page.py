@@ -1,0 +1,53 @@
+"""The Datasets page under AppTest: MNIST's facts and batches, samplers, an ImageFolder path, missing data."""
+
+from PIL import Image
+
+from apptest_pages import open_page
+
+
+def metrics(at) -> dict:
+    return {m.label: m.value for m in at.metric}
+
+
+def test_mnist_counts_batches_and_code():
+    at = open_page("pages/data.py")
+    assert metrics(at) == {"Batches per epoch": "938", "Samples per epoch": "60,000", "Last batch size": "32",
+                           "Batch shape [B, C, H, W]": "[64, 1, 28, 28]"}
+    assert len(at.get("plotly_chart")) == 1, "class counts"
+    assert "DataLoader(dataset, batch_size=64)" in at.code[0].value
+    at.toggle(key="data.drop_last").set_value(True).run()
+    assert metrics(at)["Batches per epoch"] == "937" and metrics(at)["Last batch size"] == "64"
+
+
+def test_subset_sampler_turns_shuffle_off_and_splits():
+    at = open_page("pages/data.py")
+    at.toggle(key="data.shuffle").set_value(True).run()
+    at.selectbox(key="data.sampler").set_value("subset").run()
+    at.slider(key="data.valid").set_value(0.5).run()
+    assert at.toggle(key="data.shuffle").disabled
+    assert metrics(at)["Samples per epoch"] == "30,000"
+    code = at.code[0].value
+    assert "SubsetRandomSampler(train_idx)" in code and "shuffle=True" not in code
+    at.slider(key="data.workers").set_value(2).run()
+    assert "num_workers=2" in at.code[0].value and not at.exception
+
+
+def test_image_folder_from_a_path_and_a_missing_one(tmp_path):
+    for name in ("ants", "bees"):
+        (tmp_path / name).mkdir()
+        for i in range(5):
+            Image.new("RGB", (40, 30), (0, i * 40, 0)).save(tmp_path / name / f"{i}.png")
+    at = open_page("pages/data.py")
+    at.segmented_control(key="data.name").set_value("folder").run()
+    at.segmented_control(key="data.folder_source").set_value("path").run()
+    at.text_input(key="data.path").input(str(tmp_path)).run()
+    assert not at.exception and not at.error
+    assert metrics(at)["Batch shape [B, C, H, W]"] == "[10, 3, 32, 32]"
+    at.text_input(key="data.path").input(str(tmp_path / "nowhere")).run()
+    assert "There is no folder" in at.error[0].value and not at.exception
+
+
+def test_missing_dataset_and_chinese():
+    at = open_page("pages/data.py", lang="zh")
+    at.segmented_control(key="data.name").set_value("cifar10").run()
+    assert not at.exception and at.warning and "CIFAR-10" in at.warning[0].value

@@ -1,0 +1,83 @@
+"""The Datasets page's dataset picker: a torchvision dataset, or an ImageFolder from a path or a .zip."""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import streamlit as st
+import torch
+
+from core.data import DatasetMissing, data_dir, load_split
+from core.datasets import DATASETS
+from core.image_folder import ImageFolderError, extract_zip, load_folder
+from core.loaders import folder_line, torchvision_line
+from ui.i18n import current_language, t, t_error
+
+FOLDER_SIZES = [28, 32, 64]
+
+
+@dataclass(frozen=True)
+class Picked:
+    images: torch.Tensor  # (N, C, H, W) uint8
+    labels: torch.Tensor  # (N,) int64
+    classes: tuple[str, ...]
+    code_line: str  # how the shown script builds the same dataset
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _from_zip(data: bytes, size: int):
+    with tempfile.TemporaryDirectory(prefix="torchlab-zip-") as scratch:  # removed on exit, whatever happens
+        return load_folder(extract_zip(data, Path(scratch)), size)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _from_path(path: str, size: int):
+    return load_folder(Path(path), size)
+
+
+def select_dataset() -> Picked | None:
+    titles = {name: spec.title for name, spec in DATASETS.items()} | {"folder": t("data.folder")}
+    left, right = st.columns([3, 1])
+    name = left.segmented_control(t("data.dataset"), list(titles), default="mnist", required=True, key="data.name",
+                                  format_func=titles.get)
+    if name == "folder":
+        return _folder()
+    splits = {True: t("data.split_train"), False: t("data.split_test")}
+    train = right.segmented_control(t("data.split"), list(splits), default=True, required=True, key="data.train",
+                                    format_func=splits.get)
+    try:
+        split = load_split(name, train=train)
+    except DatasetMissing as error:
+        st.warning(t_error(error), icon=":material/folder_off:")
+        return None
+    line = torchvision_line(DATASETS[name].torchvision_class, str(data_dir()), train)
+    return Picked(split.images, split.labels, DATASETS[name].classes, line)
+
+
+def _folder() -> Picked | None:
+    sources = {"path": t("data.folder_path"), "zip": t("data.folder_zip")}
+    left, right = st.columns([3, 1])
+    source = left.segmented_control(t("data.folder_source"), list(sources), default="zip", required=True,
+                                    key="data.folder_source", format_func=sources.get)
+    size = right.selectbox(t("data.folder_size"), FOLDER_SIZES, index=1, key="data.folder_size")
+    try:
+        if source == "path":
+            path = st.text_input(t("data.folder_path"), key="data.path", help=t("data.folder_path_help"))
+            if not path.strip():
+                st.info(t("data.folder_hint"), icon=":material/folder_open:")
+                return None
+            found, root = _from_path(path.strip(), size), path.strip()
+        else:
+            upload = st.file_uploader(t("data.folder_zip_label"), type=["zip"], key="data.zip")
+            if upload is None:
+                st.info(t("data.folder_hint"), icon=":material/folder_zip:")
+                return None
+            found, root = _from_zip(upload.getvalue(), size), "my_images"
+    except ImageFolderError as error:
+        st.error(t_error(error), icon=":material/error:")
+        return None
+    st.success(t("data.folder_loaded", count=len(found.labels), classes=len(found.classes), skipped=found.skipped))
+    return Picked(found.images, found.labels, found.classes,
+                  folder_line(root, size, from_zip=source == "zip", lang=current_language()))

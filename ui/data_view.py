@@ -1,0 +1,82 @@
+"""The Datasets page's tabs: the dataset itself, the DataLoader's batches, and the code for both."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from core.loaders import (SAMPLERS, LoaderSettings, batch_counts, class_counts, first_batches, loader_code,
+                          sampled_count)
+from core.pixel_stats import montage
+from ui.data_source import Picked
+from ui.i18n import current_language, t
+
+PER_CLASS = 10  # samples shown in each class's row
+BATCH_SHOWN = 32  # images of a batch drawn in its grid
+
+
+def render_dataset_tab(picked: Picked) -> None:
+    images = picked.images
+    st.markdown(t("data.facts", count=f"{len(images):,}", shape=list(images.shape[1:]),
+                  dtype=str(images.dtype).replace("torch.", ""), low=int(images.min()), high=int(images.max())))
+    counts = class_counts(picked.labels, len(picked.classes))
+    fig = go.Figure(go.Bar(x=list(picked.classes), y=counts, text=counts, textposition="outside",
+                           marker_color="#ff4b4b"))
+    fig.update_layout(title=t("data.counts"), height=300, margin=dict(l=10, r=10, t=40, b=10),
+                      xaxis=dict(title=t("data.counts_x"), type="category"), yaxis_title=t("data.counts_y"))
+    st.plotly_chart(fig, key="data.counts")
+    st.markdown(f"**{t('data.per_class')}**")
+    for label, name in enumerate(picked.classes[:20]):
+        rows = (picked.labels == label).nonzero().flatten()[:PER_CLASS]  # the first images of this class
+        if len(rows):
+            text, picture = st.columns([1, 6], vertical_alignment="center")
+            text.markdown(f"`{label}`" if name == str(label) else f"`{label}` {name}")
+            picture.image(montage(picked.images[rows], PER_CLASS, scale=2))
+
+
+def select_loader() -> LoaderSettings:
+    d = LoaderSettings()
+    left, middle, right = st.columns(3)
+    batch_size = left.select_slider(t("data.batch_size"), [1, 8, 16, 32, 64, 100, 128, 256, 1000], d.batch_size,
+                                    key="data.batch_size")
+    samplers = {s: t(f"data.sampler_{s}") for s in SAMPLERS}
+    sampler = middle.selectbox(t("data.sampler"), SAMPLERS, key="data.sampler", format_func=samplers.get)
+    shuffle = right.toggle(t("data.shuffle"), d.shuffle, key="data.shuffle", help=t("data.shuffle_help"),
+                           disabled=sampler != "default")
+    drop_last = right.toggle(t("data.drop_last"), d.drop_last, key="data.drop_last", help=t("data.drop_last_help"))
+    valid_share = d.valid_share
+    if sampler == "subset":
+        valid_share = middle.slider(t("data.valid_share"), 0.05, 0.5, d.valid_share, 0.05, key="data.valid")
+    elif sampler != "default":
+        middle.caption(t("data.sampler_off_shuffle"))
+    num_workers = left.slider(t("data.num_workers"), 0, 8, d.num_workers, key="data.workers")
+    pin_memory = right.toggle(t("data.pin_memory"), d.pin_memory, key="data.pin")
+    if num_workers:
+        st.caption(t("data.num_workers_note"))
+    if pin_memory:
+        st.caption(t("data.pin_memory_note"))
+    return LoaderSettings(batch_size, shuffle, drop_last, sampler, valid_share, num_workers, pin_memory)
+
+
+def render_loader_tab(picked: Picked, settings: LoaderSettings) -> None:
+    n = len(picked.labels)
+    count, last = batch_counts(settings, n)
+    batches = first_batches(picked.images, picked.labels, settings)
+    a, b, c, d = st.columns(4)
+    a.metric(t("data.batches"), f"{count:,}")
+    seen = count * settings.batch_size if settings.drop_last else sampled_count(settings, n)
+    b.metric(t("data.samples_seen"), f"{seen:,}")
+    c.metric(t("data.last_batch"), last)
+    d.metric(t("data.batch_shape"), str(list(batches[0][0].shape)) if batches else "—")
+    for index, (images, labels) in enumerate(batches):
+        st.markdown(t("data.batch_title", index=index, images=list(images.shape), labels=list(labels.shape)))
+        shown = images[:BATCH_SHOWN]  # (≤32, C, H, W): each with its label underneath
+        if len(images) > len(shown):
+            st.caption(t("data.batch_shown", shown=len(shown), size=len(images)))
+        st.image([montage(image[None], 1, scale=2) for image in shown], width=56,
+                 caption=[picked.classes[i] for i in labels[:BATCH_SHOWN].tolist()])
+
+
+def render_code_tab(picked: Picked, settings: LoaderSettings) -> None:
+    st.caption(t("data.code_caption"))
+    st.code(loader_code(settings, picked.code_line, current_language()), language="python")
