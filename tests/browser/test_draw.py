@@ -63,6 +63,6 @@ def test_draw_page_in_chinese(page, app_url):
     open_draw_page(page, app_url, lang="zh")
     draw(page, ZERO)
     assert predicted_digit(page) == "0"
-    assert page.get_by_text("每个数字的概率").first.is_visible()  # chart title in Chinese
+    page.get_by_text("每个数字的概率").first.wait_for(state="visible", timeout=30000)  # chart title in Chinese
     SCREENSHOTS.mkdir(exist_ok=True)
     page.screenshot(path=SCREENSHOTS / "draw-zh.png", full_page=True)

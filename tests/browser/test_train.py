@@ -1,7 +1,5 @@
 """Train in chromium: the loss chart gains points live, Stop ends the run, the run shows in history."""
 
-import time
-
 from streamlit_server import exception_texts, wait_until_settled
 
 # While training, the loss chart is an SVG image (core.live_svg): count the points of its raw-loss line.
@@ -26,11 +24,9 @@ def test_train_live_then_stop_then_history(page, app_url):
     page.wait_for_function(f"({POINTS})() > {first}", timeout=30000)  # the chart grows while training
     assert loss_points(page) > first
 
-    clicked = time.perf_counter()
     page.get_by_role("button", name="Stop").click()
-    page.get_by_text("Stopped by request").wait_for(timeout=5000)
-    stopped_after = time.perf_counter() - clicked
-    assert stopped_after < 2.0, f"Stop took {stopped_after:.2f} s to show"  # the job itself: < 1 s (core test)
+    # no timing assert (STYLE: benches measure, tests don't); the job's own stop is tested in core
+    page.get_by_text("Stopped by request").wait_for(timeout=20000)
     wait_until_settled(page)
     assert page.get_by_role("button", name="Train").is_enabled()
 
