@@ -7,7 +7,6 @@ preprocessing); a 3×32×32 model gets CIFAR-10's (the photo cropped square and 
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 
 import numpy as np
@@ -69,10 +68,3 @@ def _square(image: Image.Image) -> Image.Image:
     side = min(image.size)
     left, top = (image.width - side) // 2, (image.height - side) // 2
     return image.crop((left, top, left + side, top + side))
-
-
-def png_bytes(picture: np.ndarray) -> bytes:
-    """The picture as a PNG file, e.g. digit.png for the page's code to read."""
-    out = io.BytesIO()
-    Image.fromarray(picture).save(out, "PNG")
-    return out.getvalue()

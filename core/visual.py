@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import base64
+import io
+
 import numpy as np
 import torch
+from PIL import Image
 
 
 def to_uint8(x: torch.Tensor | np.ndarray) -> np.ndarray:
@@ -12,16 +16,16 @@ def to_uint8(x: torch.Tensor | np.ndarray) -> np.ndarray:
     return (np.clip(array, 0, 1) * 255).round().astype(np.uint8)
 
 
+def png_bytes(picture: np.ndarray) -> bytes:
+    """A uint8 (H, W) or (H, W, 3) array as a PNG file, e.g. digit.png for a page's code to read."""
+    out = io.BytesIO()
+    Image.fromarray(picture).save(out, "PNG")
+    return out.getvalue()
+
+
 def png_data_uri(image: np.ndarray) -> str:
-    """A uint8 (H, W) or (H, W, 3) array as an inline `data:` PNG, for HTML that carries its own pictures."""
-    import base64
-    import io
-
-    from PIL import Image
-
-    buffer = io.BytesIO()
-    Image.fromarray(image).save(buffer, format="PNG")
-    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+    """The same PNG inline as a `data:` URI, for HTML that carries its own pictures."""
+    return "data:image/png;base64," + base64.b64encode(png_bytes(image)).decode("ascii")
 
 
 def upscale(image: np.ndarray, factor: int) -> np.ndarray:

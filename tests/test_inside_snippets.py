@@ -11,7 +11,8 @@ from core.conv_arithmetic import LayerSettings, apply_layer, output_size
 from core.data import load_split
 from core.datasets import get_spec
 from core.inside_snippets import conv_layer_code, feature_maps_code, kernels_code, torchvision_code
-from core.model_inputs import example_picture, from_pixels, png_bytes
+from core.model_inputs import example_picture, from_pixels
+from core.visual import png_bytes
 from core.models import create_model
 from core.summary import size_in_mb, summarize
 from core.torchvision_models import INPUT_SHAPE, build_torchvision, head_surgery

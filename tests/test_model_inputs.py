@@ -9,7 +9,8 @@ from PIL import Image, ImageDraw
 
 from core.datasets import get_spec
 from core.image_io import ImageError, load_rgb_image
-from core.model_inputs import dataset_for, example_picture, from_pixels, from_upload, png_bytes
+from core.model_inputs import dataset_for, example_picture, from_pixels, from_upload
+from core.visual import png_bytes
 
 
 def photo(size=(640, 480), colour=(200, 30, 30)) -> bytes:

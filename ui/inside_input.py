@@ -7,7 +7,8 @@ import streamlit as st
 from core.data import DatasetMissing, dataset_available, load_split
 from core.datasets import DatasetSpec
 from core.image_io import ImageError
-from core.model_inputs import ModelInput, dataset_for, example_picture, from_pixels, from_upload, png_bytes
+from core.model_inputs import ModelInput, dataset_for, example_picture, from_pixels, from_upload
+from core.visual import png_bytes
 from core.visual import upscale
 from ui.draw_canvas import drawing_canvas
 from ui.i18n import t, t_error
