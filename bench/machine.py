@@ -8,7 +8,7 @@ import time
 import torch
 
 from core.device import list_devices
-from core.engine import native_bf16
+from core.engine import cpu_bf16_units, native_bf16
 
 
 def describe(device: torch.device) -> str:
@@ -18,9 +18,7 @@ def describe(device: torch.device) -> str:
         chip = f"{props.name} ({props.total_memory / 2**30:.0f} GiB), CUDA {torch.version.cuda}"
     else:
         cpu = list_devices()[0]
-        features = [name for name, check in (("avx512_bf16", "_is_avx512_bf16_supported"),
-                                             ("amx", "_is_amx_tile_supported"))
-                    if getattr(torch.cpu, check, lambda: False)()]
+        features = cpu_bf16_units()
         isa = torch.backends.cpu.get_cpu_capability()
         chip = f"{cpu.name} ({isa}{', ' + ', '.join(features) if features else ''}), {torch.get_num_threads()} threads"
     bf16 = "native bf16" if native_bf16(device) else "no native bf16"

@@ -64,8 +64,8 @@ def seed_loop(device: torch.device, samples: int) -> float:
 
 def preloaded_loop(device: torch.device, samples: int) -> float:
     """The first thing anyone tries: the whole set as one normalised float tensor, plain fp32 loop."""
-    images = load_split("mnist", True).images.to(device)
-    labels = load_split("mnist", True).labels.to(device)
+    train_set = load_split("mnist", True)
+    images, labels = train_set.images.to(device), train_set.labels.to(device)
     x = (images.float() / 255 - 0.1307) / 0.3081  # (60000, 1, 28, 28)
     torch.manual_seed(0)
     model = create_model("convnet").to(device)

@@ -17,6 +17,7 @@ from torch import nn
 
 from core.config import PRECISIONS
 
+CPU_BF16_UNITS = {"avx512_bf16": "_is_avx512_bf16_supported", "amx": "_is_amx_tile_supported"}  # torch.cpu probes
 
 
 @dataclass(frozen=True)
@@ -52,10 +53,14 @@ def native_bf16(device: torch.device) -> bool:
     if device.type == "cuda":
         return torch.cuda.is_bf16_supported(including_emulation=False)
     if device.type == "cpu":
-        cpu = getattr(torch, "cpu", None)
-        checks = ("_is_avx512_bf16_supported", "_is_amx_tile_supported")
-        return any(getattr(cpu, name, lambda: False)() for name in checks)
+        return bool(cpu_bf16_units())
     return False  # MPS: bf16 support varies by macOS version; fp32 is the safe choice
+
+
+def cpu_bf16_units() -> list[str]:
+    """The bf16 matrix units this CPU has ("avx512_bf16", "amx"), as torch sees them."""
+    cpu = getattr(torch, "cpu", None)
+    return [unit for unit, probe in CPU_BF16_UNITS.items() if getattr(cpu, probe, lambda: False)()]
 
 
 def pick_engine(precision: str, device: torch.device) -> Engine:
