@@ -45,7 +45,7 @@ if running:  # a lean page while it trains: every redraw costs the browser less,
 
 controls, live = st.columns([1, 1.8], gap="large")
 with controls:
-    config, problem = select_config(disabled=False)
+    config, problem = select_config()
     if problem:
         st.warning(problem)
     st.button(t("train_page.start"), type="primary", icon=":material/play_arrow:", key="train.start",

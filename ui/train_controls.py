@@ -52,7 +52,7 @@ def apply_preset() -> None:
         st.session_state.pop(key, None)  # drawn again with the config's defaults
 
 
-def select_config(disabled: bool) -> tuple[TrainConfig, str | None]:
+def select_config() -> tuple[TrainConfig, str | None]:
     """Widgets -> (config, problem). `problem` is a sentence when this config cannot start."""
     if PRESET not in st.session_state:
         st.session_state[PRESET] = "fast"
@@ -62,42 +62,39 @@ def select_config(disabled: bool) -> tuple[TrainConfig, str | None]:
         st.session_state.setdefault(key, getattr(d, field_name))  # widgets below take no value=: no clash
     presets = {name: t(f"train_page.preset_{name}") for name in PRESETS}
     st.segmented_control(t("train_page.preset"), list(PRESETS), key=PRESET, on_change=apply_preset,
-                         disabled=disabled, format_func=presets.get, help=t("train_page.preset_help"))
-    model = st.selectbox(t("train_page.model"), list_models(), key="train.model", disabled=disabled,
+                         format_func=presets.get, help=t("train_page.preset_help"))
+    model = st.selectbox(t("train_page.model"), list_models(), key="train.model",
                          format_func={n: f"{n} — {t(f'models.descriptions.{n}')}" for n in list_models()}.get)
-    dataset = st.selectbox(t("train_page.dataset"), list(DATASETS), key="train.dataset", disabled=disabled,
+    dataset = st.selectbox(t("train_page.dataset"), list(DATASETS), key="train.dataset",
                            format_func={k: s.title for k, s in DATASETS.items()}.get)
-    optimizer = st.selectbox(t("train_page.optimizer"), OPTIMIZERS, key="train.optimizer", disabled=disabled,
+    optimizer = st.selectbox(t("train_page.optimizer"), OPTIMIZERS, key="train.optimizer",
                              format_func={o: t(f"train_page.opt_{o}") for o in OPTIMIZERS}.get)
-    extra = _optimizer_knobs(optimizer, disabled)
-    lr = st.select_slider(t("train_page.lr"), LEARNING_RATES, key="train.lr", disabled=disabled,
+    extra = _optimizer_knobs(optimizer)
+    lr = st.select_slider(t("train_page.lr"), LEARNING_RATES, key="train.lr",
                           format_func=lambda v: f"{v:g}", help=t("train_page.lr_help"))
     left, right = st.columns(2)
-    batch_size = left.select_slider(t("train_page.batch_size"), BATCH_SIZES, key="train.batch_size",
-                                    disabled=disabled)
-    epochs = right.slider(t("train_page.epochs"), 1, 20, key="train.epochs", disabled=disabled)
+    batch_size = left.select_slider(t("train_page.batch_size"), BATCH_SIZES, key="train.batch_size")
+    epochs = right.slider(t("train_page.epochs"), 1, 20, key="train.epochs")
     weight_decay = left.select_slider(t("train_page.weight_decay"), WEIGHT_DECAYS, key="train.weight_decay",
-                                      disabled=disabled, format_func=lambda v: f"{v:g}")
+                                      format_func=lambda v: f"{v:g}")
     sizes = {n: t("train_page.all") if n == 0 else f"{n:,}" for n in TRAIN_SIZES}
     train_subset = right.select_slider(t("train_page.train_size"), TRAIN_SIZES, key="train.subset",
-                                       disabled=disabled, format_func=sizes.get)
+                                       format_func=sizes.get)
     schedule = st.radio(t("train_page.schedule"), SCHEDULES, key="train.schedule", horizontal=True,
-                        disabled=disabled, format_func={s: t(f"train_page.sched_{s}") for s in SCHEDULES}.get)
+                        format_func={s: t(f"train_page.sched_{s}") for s in SCHEDULES}.get)
     if schedule == "step":
         left, right = st.columns(2)
-        extra["step_size"] = left.number_input(t("train_page.step_size"), 1, 30, key="train.step_size",
-                                               disabled=disabled)
-        extra["gamma"] = right.select_slider(t("train_page.gamma"), [0.1, 0.2, 0.5, 0.8], key="train.gamma",
-                                             disabled=disabled)
-    augment = st.toggle(t("train_page.augment"), key="train.augment", disabled=disabled,
+        extra["step_size"] = left.number_input(t("train_page.step_size"), 1, 30, key="train.step_size")
+        extra["gamma"] = right.select_slider(t("train_page.gamma"), [0.1, 0.2, 0.5, 0.8], key="train.gamma")
+    augment = st.toggle(t("train_page.augment"), key="train.augment",
                         help=t("train_page.augment_help"))
-    pipeline = select_pipeline(dataset, disabled)
-    seed = st.number_input(t("train_page.seed"), 0, 2**31 - 1, key="train.seed", disabled=disabled)
+    pipeline = select_pipeline(dataset)
+    seed = st.number_input(t("train_page.seed"), 0, 2**31 - 1, key="train.seed")
     left, right = st.columns(2)
     devices = {"auto": t("train_page.device_auto")} | {dev.kind: f"{dev.kind} — {dev.name}" for dev in list_devices()}
-    device = left.selectbox(t("train_page.device"), list(devices), key="train.device", disabled=disabled,
+    device = left.selectbox(t("train_page.device"), list(devices), key="train.device",
                             format_func=devices.get)
-    precision = right.selectbox(t("train_page.precision"), PRECISIONS, key="train.precision", disabled=disabled,
+    precision = right.selectbox(t("train_page.precision"), PRECISIONS, key="train.precision",
                                 format_func=_precision_labels(device).get, help=t("train_page.precision_help"))
     config = TrainConfig(model=model, dataset=dataset, optimizer=optimizer, lr=lr, batch_size=batch_size,
                          epochs=epochs, weight_decay=weight_decay, schedule=schedule, augment=augment,
@@ -111,7 +108,8 @@ def run_summary(config: TrainConfig) -> str:
     """One line that says what is training: the controls are hidden meanwhile."""
     preset = matching_preset(config)
     parts = [config.model, DATASETS[config.dataset].title, f"{t(f'train_page.opt_{config.optimizer}')} {config.lr:g}",
-             t("train_page.summary_batch", batch=config.batch_size), t("train_page.summary_epochs", epochs=config.epochs),
+             t("train_page.summary_batch", batch=config.batch_size),
+             t("train_page.summary_epochs", epochs=config.epochs),
              t(f"train_page.sched_{config.schedule}")]
     if config.augment:
         parts.append(t("train_page.augment"))
@@ -134,19 +132,18 @@ def _preset_caption(config: TrainConfig) -> None:
         st.caption(t("train_page.preset_changed", preset=t(f"train_page.preset_{name}")))
 
 
-def _optimizer_knobs(optimizer: str, disabled: bool) -> dict:
+def _optimizer_knobs(optimizer: str) -> dict:
     if optimizer == "momentum":
         return {"momentum": st.slider(t("train_page.momentum"), 0.0, 0.99, step=0.01,
-                                      key="train.momentum", disabled=disabled)}
+                                      key="train.momentum")}
     if optimizer == "rmsprop":
         return {"alpha": st.slider(t("train_page.alpha"), 0.5, 0.999, step=0.001,
-                                   key="train.alpha", disabled=disabled)}
+                                   key="train.alpha")}
     if optimizer in ("adam", "adamw"):
         left, right = st.columns(2)
-        return {"beta1": left.slider(t("train_page.beta1"), 0.5, 0.999, step=0.001, key="train.beta1",
-                                     disabled=disabled),
+        return {"beta1": left.slider(t("train_page.beta1"), 0.5, 0.999, step=0.001, key="train.beta1"),
                 "beta2": right.slider(t("train_page.beta2"), 0.9, 0.9999, step=0.0001, format="%.4f",
-                                      key="train.beta2", disabled=disabled)}
+                                      key="train.beta2")}
     return {}
 
 

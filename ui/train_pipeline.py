@@ -11,7 +11,7 @@ from ui.i18n import t
 TRAIN_PIPELINE = "train.augment_pipeline"  # written by the Transforms page's hand-off button
 
 
-def select_pipeline(dataset: str, disabled: bool) -> list:
+def select_pipeline(dataset: str) -> list:
     """The handed-over pipeline (or []), shown with what training changes in it and a button to clear it."""
     steps = st.session_state.get(TRAIN_PIPELINE) or []
     if not steps:
@@ -21,7 +21,7 @@ def select_pipeline(dataset: str, disabled: bool) -> list:
     lines += [f"- {t(key, **params)}" for key, params in notes]
     st.info("\n".join(lines), icon=":material/tune:")
     st.button(t("transforms.train_clear"), icon=":material/delete:", key="train.clear_pipeline",
-              on_click=_clear, disabled=disabled)
+              on_click=_clear)
     return [[name, dict(params)] for name, params in steps]
 
 
