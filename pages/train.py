@@ -40,7 +40,7 @@ if running:  # a lean page while it trains: every redraw costs the browser less,
     summary, stop = st.columns([4, 1], vertical_alignment="center")
     summary.markdown(t("train_page.running_summary", summary=run_summary(job.config)))
     stop.button(t("train_page.stop"), icon=":material/stop:", key="train.stop", width="stretch", on_click=stop_job)
-    render_job(job)
+    render_job(job, running=True)
     st.stop()
 
 controls, live = st.columns([1, 1.8], gap="large")
@@ -57,7 +57,7 @@ with live:
     if job is None:
         st.info(t("train_page.hint"), icon=":material/model_training:")
     else:
-        render_job(job)
+        render_job(job, running=False)
 
 render_history(store, owner, None)
 with st.expander(t("train_page.code_heading"), icon=":material/code:"):

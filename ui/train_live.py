@@ -25,9 +25,12 @@ from ui.i18n import current_language, t
 POLL_S = 2.0  # each redraw costs the browser tens of ms of CPU: every 2 s is live and affordable
 
 
-def render_job(job: TrainingJob) -> None:
-    """Poll while running; when the job ends, rerun the whole page once (buttons, history)."""
-    running = not job.done
+def render_job(job: TrainingJob, running: bool) -> None:
+    """Poll while running; when the job ends, rerun the whole page once (buttons, history).
+
+    `running` is what the page saw when it chose its layout: a job that ends in between
+    must still trigger that rerun, or the lean training layout would stay without controls.
+    """
     st.fragment(_render, run_every=POLL_S if running else None)(job, running)
 
 
