@@ -45,6 +45,7 @@ def test_drawing_a_digit_shows_its_prediction(page, app_url, strokes, expected):
     assert page.get_by_text("Draw a digit (0–9)").is_visible(), "an empty canvas shows a hint"
     draw(page, strokes)
     assert predicted_digit(page) == expected
+    page.locator(".js-plotly-plot").first.wait_for(timeout=30000)  # plotly.js loads lazily: wait, then count
     assert page.locator(".js-plotly-plot").count() >= 1, "the probability chart is there"
     assert not exception_texts(page)
 
