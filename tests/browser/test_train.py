@@ -30,7 +30,9 @@ def test_train_live_then_stop_then_history(page, app_url):
     wait_until_settled(page)
     assert page.get_by_role("button", name="Train").is_enabled()
 
-    assert page.locator('[data-testid="stDataFrame"]').count() == 1, "the history table"  # drawn on a canvas
+    table = page.locator('[data-testid="stDataFrame"]')  # drawn on a canvas; its code may arrive lazily
+    table.first.wait_for(timeout=20000)
+    assert table.count() == 1, "the history table"
     chips = page.locator('[data-testid="stMultiSelect"]').first  # "Compare runs" lists the run
     assert "convnet · adam 0.004" in chips.inner_text(), "the stopped run is listed in history"
     assert not exception_texts(page)
