@@ -2,14 +2,16 @@
 
 import streamlit as st
 
-from ui.catalog import ready_pages
+from ui.catalog import SECTIONS, ready_pages
 from ui.i18n import render_language_switch, t
 
 st.set_page_config(page_title="TorchLab", page_icon=":material/neurology:", layout="wide")
 
 home = st.Page("pages/home.py", title=t("nav.home"), icon=":material/home:", default=True)
-pages = [home] + [st.Page(p.path, title=t(f"pages.{p.key}.title"), icon=p.icon) for p in ready_pages()]
-navigation = st.navigation(pages)
+sections = {t(f"sections.{name}"): [st.Page(p.path, title=t(f"pages.{p.key}.title"), icon=p.icon)
+                                    for p in ready_pages() if p.section == name] for name in SECTIONS}
+sections[t("sections.explore")].insert(0, home)
+navigation = st.navigation({title: pages for title, pages in sections.items() if pages})
 
 with st.sidebar:
     render_language_switch()

@@ -6,7 +6,7 @@ from ui.shell import ensure_app_navigation
 
 ensure_app_navigation()  # first line of every page: see ui/shell.py
 
-from ui.catalog import PAGES
+from ui.catalog import SECTIONS, pages_in
 from ui.i18n import current_language, t
 
 st.title(t("home.title"))
@@ -15,9 +15,13 @@ st.markdown(t("home.intro"))
 
 def render_page_cards() -> None:
     st.subheader(t("home.pages_heading"))
-    for row_start in range(0, len(PAGES), 3):  # one st.columns per row keeps the cards aligned
-        for column, entry in zip(st.columns(3), PAGES[row_start:row_start + 3]):
-            render_card(column, entry)
+    for section in SECTIONS:
+        st.markdown(f"##### {t(f'sections.{section}')}")
+        st.caption(t(f"sections.{section}_about"))
+        entries = pages_in(section)
+        for row_start in range(0, len(entries), 3):  # one st.columns per row keeps the cards aligned
+            for column, entry in zip(st.columns(3), entries[row_start:row_start + 3]):
+                render_card(column, entry)
 
 
 def render_card(column, entry) -> None:

@@ -11,7 +11,10 @@ class PageEntry:
     icon: str  # a Material icon name, shown in the sidebar and on the home page
     seeds: str  # which tutorials it grows from, e.g. "000, 001"
     path: str | None  # the page script; None while the page is still coming
+    section: str = "explore"  # sections.<section> names its group in the sidebar and on the home page
 
+
+SECTIONS = ("explore", "fundamentals")  # sidebar order
 
 PAGES = (
     PageEntry("draw", ":material/draw:", "000", "pages/draw.py"),
@@ -19,10 +22,21 @@ PAGES = (
     PageEntry("inside", ":material/layers:", "002", "pages/inside.py"),
     PageEntry("transforms", ":material/tune:", "002, 003", "pages/transforms.py"),
     PageEntry("data", ":material/dataset:", "002, 004", "pages/data.py"),
-    PageEntry("fundamentals", ":material/functions:", "001, 002, 003, 004", None),
     PageEntry("models", ":material/account_tree:", "000–003", "pages/models.py"),
+    PageEntry("tensors", ":material/grid_on:", "003", None, "fundamentals"),
+    PageEntry("autograd", ":material/function:", "003", None, "fundamentals"),
+    PageEntry("losses", ":material/show_chart:", "002", None, "fundamentals"),
+    PageEntry("optimizers", ":material/speed:", "001", None, "fundamentals"),
+    PageEntry("save_load", ":material/save:", "002, 004", None, "fundamentals"),
+    PageEntry("devices", ":material/memory:", "002, 004", None, "fundamentals"),
 )
 
 
 def ready_pages() -> list[PageEntry]:
-    return [p for p in PAGES if p.path]
+    """Pages that exist, in sidebar order (section by section)."""
+    return [p for section in SECTIONS for p in PAGES if p.path and p.section == section]
+
+
+def pages_in(section: str) -> list[PageEntry]:
+    """Every page of one section, ready or coming."""
+    return [p for p in PAGES if p.section == section]
