@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import torch
@@ -50,9 +51,14 @@ class JobSnapshot:
 
 
 class TrainingJob:
-    def __init__(self, config: TrainConfig, store: RunStore, owner: str):
+    def __init__(self, config: TrainConfig, store: RunStore, owner: str, threads: int | None = None,
+                 on_done: Callable[[], None] | None = None):
+        """`threads`: CPU threads for this job (default: every core, as the CLI); `on_done` is
+        called from the job's thread once it has ended, whatever the reason (core.scheduler)."""
         self.config = config
         self.run: Run = store.create(config, owner)
+        self._threads = threads or training_threads()
+        self._on_done = on_done
         self._stop = threading.Event()
         self._lock = threading.Lock()
         self._changed = threading.Condition(self._lock)  # notified after every record
@@ -91,7 +97,7 @@ class TrainingJob:
         try:
             from torch.utils.tensorboard import SummaryWriter  # imported here: costs ~1 s, only for training
 
-            torch.set_num_threads(training_threads())  # this thread only (OpenMP): see core.threads
+            torch.set_num_threads(self._threads)  # this thread only (OpenMP): see core.threads
             writer = SummaryWriter(str(self.run.tensorboard_dir))
             model = seeded_model(self.config)
             for record in train(self.config, model, self._stop):
@@ -106,6 +112,8 @@ class TrainingJob:
         finally:
             if writer is not None:
                 writer.close()
+            if self._on_done is not None:
+                self._on_done()
 
     def _update(self, record) -> None:
         with self._lock:

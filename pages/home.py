@@ -44,6 +44,7 @@ from core.data import dataset_available, missing_message  # noqa: E402
 from core.datasets import DATASETS  # noqa: E402
 from core.device import list_devices, pick_device  # noqa: E402
 from core.snippets import load_checkpoint_code  # noqa: E402
+from ui.train_queue import shared_scheduler  # noqa: E402
 
 
 def render_device() -> None:
@@ -54,6 +55,19 @@ def render_device() -> None:
         st.markdown(f"`{device.kind}` {device.name} · {device.detail} {here}")
     if chosen.type == "cpu":
         st.caption(t("home.device_cpu_only"))
+    render_hosting()
+
+
+def render_hosting() -> None:
+    """The limits a host set for sharing this server (core.host_limits), and how busy it is now."""
+    queue = shared_scheduler().status()
+    limits = queue.limits
+    st.markdown(f"**{t('home.hosting_heading')}**")
+    st.markdown(t("home.hosting_limits", jobs=limits.max_jobs, threads=limits.train_threads,
+                  epochs=limits.max_epochs, queue=limits.max_queue))
+    st.caption(t("home.hosting_now", running=queue.running, queued=queue.queued) + " " + t("home.hosting_how"))
+    for problem in limits.problems:
+        st.warning(problem.render(current_language()), icon=":material/settings_alert:")
 
 
 def render_datasets() -> None:

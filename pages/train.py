@@ -6,16 +6,20 @@ from ui.shell import ensure_app_navigation
 
 ensure_app_navigation()  # first line of every page: see ui/shell.py
 
+from core.i18n import LocalizedError  # noqa: E402
 from core.jobs import TrainingJob  # noqa: E402
 from core.runs import RunStore  # noqa: E402
+from core.scheduler import QUEUED, Ticket  # noqa: E402
 from core.training_code import training_loop_code  # noqa: E402
-from ui.i18n import current_language, t  # noqa: E402
+from ui.i18n import current_language, t, t_error  # noqa: E402
 from ui.identity import current_owner  # noqa: E402
 from ui.train_controls import keep_settings, run_summary, select_config  # noqa: E402
 from ui.train_history import render_history  # noqa: E402
 from ui.train_live import render_job  # noqa: E402
+from ui.train_queue import render_waiting, shared_scheduler  # noqa: E402
 
-JOB = "train.job"  # one job per session, kept across page switches
+TICKET = "train.ticket"  # this session's place in the server's queue, then its running job
+JOB = "train.job"  # the job once started, kept across page switches
 START = "train.start_requested"  # set by the button's callback, acted on below with the widgets' config
 
 
@@ -23,36 +27,58 @@ def request_start() -> None:
     st.session_state[START] = True  # callbacks run before the script: no click is ever lost
 
 
-def stop_job() -> None:
-    job = st.session_state.get(JOB)
+def leave_or_stop() -> None:
+    ticket, job = st.session_state.get(TICKET), st.session_state.get(JOB)
+    if ticket is not None:
+        shared_scheduler().leave(ticket)  # out of the queue, or Stop for a running job
     if job is not None:
         job.stop()
         job.join(timeout=2.0)  # the loop checks the stop flag between steps: well under a second
 
+
+def lean_header(config, summary_key: str, button_key: str, icon: str) -> None:
+    """While waiting or training: what was asked for, and the one button that ends it."""
+    summary, stop = st.columns([4, 1], vertical_alignment="center")
+    summary.markdown(t(summary_key, summary=run_summary(config)))
+    stop.button(t(button_key), icon=icon, key="train.stop", width="stretch", on_click=leave_or_stop)
+
+
 st.title(t("pages.train.title"))
 st.markdown(t("train_page.intro"))
-owner, store = current_owner(), RunStore()
+owner, store, scheduler = current_owner(), RunStore(), shared_scheduler()
+ticket: Ticket | None = st.session_state.get(TICKET) or scheduler.active_ticket(owner)  # a refresh finds it again
+if ticket is not None:
+    st.session_state[TICKET] = ticket
+    if ticket.job is not None:
+        st.session_state[JOB] = ticket.job
 job: TrainingJob | None = st.session_state.get(JOB)
-running = job is not None and not job.done
 
-if running:  # a lean page while it trains: every redraw costs the browser less, the charts get the width
+if ticket is not None and ticket.state == QUEUED:  # waiting for a free slot: place in line, and a way out
     keep_settings()
-    summary, stop = st.columns([4, 1], vertical_alignment="center")
-    summary.markdown(t("train_page.running_summary", summary=run_summary(job.config)))
-    stop.button(t("train_page.stop"), icon=":material/stop:", key="train.stop", width="stretch", on_click=stop_job)
+    lean_header(ticket.config, "train_page.queued_summary", "train_page.leave_queue", ":material/logout:")
+    render_waiting(ticket, scheduler)
+    st.stop()
+if job is not None and not job.done:  # a lean page while it trains: cheaper redraws, the charts get the width
+    keep_settings()
+    lean_header(job.config, "train_page.running_summary", "train_page.stop", ":material/stop:")
     render_job(job, running=True)
     st.stop()
 
 controls, live = st.columns([1, 1.8], gap="large")
 with controls:
-    config, problem = select_config()
+    config, problem = select_config(scheduler.limits.max_epochs)
     if problem:
         st.warning(problem)
     st.button(t("train_page.start"), type="primary", icon=":material/play_arrow:", key="train.start",
               disabled=problem is not None, width="stretch", on_click=request_start)
     if st.session_state.pop(START, False) and problem is None:
-        st.session_state[JOB] = TrainingJob(config, store, owner).start()
-        st.rerun()  # the training layout: run summary, Stop and the live charts
+        try:
+            st.session_state[TICKET] = scheduler.submit(config, owner)
+        except LocalizedError as error:  # the queue is full, or this browser already has a job
+            st.error(t_error(error), icon=":material/block:")
+        else:
+            st.session_state.pop(JOB, None)
+            st.rerun()  # the waiting or training layout
 with live:
     if job is None:
         st.info(t("train_page.hint"), icon=":material/model_training:")

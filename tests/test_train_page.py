@@ -96,3 +96,27 @@ def test_while_training_the_page_is_lean_and_the_settings_survive():
     assert at.number_input(key="train.seed").value == 7 and at.slider(key="train.epochs").value == 2
     assert at.selectbox(key="train.model").value == "linear" and at.select_slider(key="train.subset").value == 1000
     assert (job.config.lr, job.config.momentum, job.config.seed) == (2e-3, 0.8, 7)
+
+
+def test_when_every_slot_is_busy_the_run_waits_in_line_and_can_leave():
+    from core.config import TrainConfig
+    from ui.train_queue import shared_scheduler
+
+    scheduler = shared_scheduler()  # the same process-wide queue the page uses
+    long_run = TrainConfig(model="linear", train_subset=0, epochs=5, batch_size=16)
+    others = [scheduler.submit(long_run, f"other-{i}") for i in range(scheduler.limits.max_jobs)]
+    try:
+        at = open_train_page()
+        at.select_slider(key="train.subset").set_value(1000)
+        at.slider(key="train.epochs").set_value(1)
+        at.button(key="train.start").click().run()
+        assert not at.exception
+        assert "Number 1 in line" in at.info[0].value, "the place in line is shown"
+        assert "train.start" not in [b.key for b in at.button], "no second Train while waiting"
+        at.button(key="train.stop").click().run()  # Leave
+        assert at.button(key="train.start") is not None and not at.info[0].value.startswith("**Number")
+        assert scheduler.status().queued == 0, "leaving frees the place"
+    finally:
+        for ticket in others:
+            scheduler.leave(ticket)
+            ticket.job.join(timeout=30)

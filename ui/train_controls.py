@@ -52,11 +52,14 @@ def apply_preset() -> None:
         st.session_state.pop(key, None)  # drawn again with the config's defaults
 
 
-def select_config() -> tuple[TrainConfig, str | None]:
-    """Widgets -> (config, problem). `problem` is a sentence when this config cannot start."""
+def select_config(max_epochs: int) -> tuple[TrainConfig, str | None]:
+    """Widgets -> (config, problem). `problem` is a sentence when this config cannot start.
+    `max_epochs` is the host's limit (core.host_limits): the epochs slider stops there."""
     if PRESET not in st.session_state:
         st.session_state[PRESET] = "fast"
         apply_preset()  # first visit: the widgets start at the fast preset (the CLI's defaults)
+    if st.session_state.get("train.epochs", 1) > max_epochs:  # a preset may ask for more than this host allows
+        st.session_state["train.epochs"] = max_epochs
     d = TrainConfig()
     for key, field_name in OWN_DEFAULTS.items():
         st.session_state.setdefault(key, getattr(d, field_name))  # widgets below take no value=: no clash
@@ -74,7 +77,11 @@ def select_config() -> tuple[TrainConfig, str | None]:
                           format_func=lambda v: f"{v:g}", help=t("train_page.lr_help"))
     left, right = st.columns(2)
     batch_size = left.select_slider(t("train_page.batch_size"), BATCH_SIZES, key="train.batch_size")
-    epochs = right.slider(t("train_page.epochs"), 1, 20, key="train.epochs")
+    if max_epochs > 1:
+        epochs = right.slider(t("train_page.epochs"), 1, max_epochs, key="train.epochs")
+    else:  # a slider needs two values to slide between
+        epochs = 1
+        right.caption(t("train_page.one_epoch_only"))
     weight_decay = left.select_slider(t("train_page.weight_decay"), WEIGHT_DECAYS, key="train.weight_decay",
                                       format_func=lambda v: f"{v:g}")
     sizes = {n: t("train_page.all") if n == 0 else f"{n:,}" for n in TRAIN_SIZES}

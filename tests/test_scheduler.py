@@ -1,0 +1,118 @@
+"""The process-wide training queue: slots, FIFO order, one job each, leaving, forgotten tickets, limits."""
+
+import dataclasses
+
+import pytest
+
+from core.config import TrainConfig
+from core.host_limits import HostLimits, host_limits
+from core.i18n import LocalizedError
+from core.runs import RunStore
+from core.scheduler import DONE, LEFT, QUEUED, RUNNING, TrainingScheduler
+
+TINY = TrainConfig(model="linear", train_subset=1000, epochs=1, batch_size=100)
+LIMITS = HostLimits(max_jobs=1, max_queue=3, max_epochs=5, train_threads=1, queue_patience_s=600.0)
+
+
+@pytest.fixture
+def scheduler(tmp_path):
+    made = TrainingScheduler(LIMITS, RunStore(tmp_path))
+    yield made
+    for ticket in [*made._running, *made._queue]:  # never leave a thread training after a test
+        made.leave(ticket)
+    for ticket in list(made._running):
+        ticket.job.join(timeout=30)
+
+
+def stop_and_wait(scheduler, ticket):
+    scheduler.leave(ticket)
+    assert ticket.job.join(timeout=30)
+
+
+def test_first_job_starts_at_once_and_the_next_ones_wait_in_order(scheduler):
+    first = scheduler.submit(TINY, "ann")
+    second, third = scheduler.submit(TINY, "bob"), scheduler.submit(TINY, "cat")
+    assert first.state == RUNNING and first.job is not None
+    assert (second.state, third.state) == (QUEUED, QUEUED) and second.job is None
+    assert scheduler.status(second).position == 1 and scheduler.status(third).position == 2
+    status = scheduler.status()
+    assert (status.running, status.queued, status.position) == (1, 2, 0)
+
+    stop_and_wait(scheduler, first)  # its thread hands the slot to the next in line
+    assert first.state == DONE and second.state == RUNNING and second.job is not None
+    assert scheduler.status(third).position == 1
+
+
+def test_a_job_runs_with_the_hosts_thread_count(scheduler):
+    ticket = scheduler.submit(TINY, "ann")
+    assert ticket.job.wait_until(lambda s: s.status != "starting", timeout=60)
+    assert ticket.job.snapshot().threads == LIMITS.train_threads
+
+
+def test_one_active_job_per_owner(scheduler):
+    scheduler.submit(TINY, "ann")
+    with pytest.raises(LocalizedError, match="already have a run"):
+        scheduler.submit(TINY, "ann")
+    waiting = scheduler.submit(TINY, "bob")
+    with pytest.raises(LocalizedError):
+        scheduler.submit(TINY, "bob")  # waiting counts as active too
+    assert scheduler.active_ticket("bob") is waiting and scheduler.active_ticket("zoe") is None
+
+
+def test_a_full_queue_refuses_with_a_message(scheduler):
+    for owner in ("a", "b", "c", "d"):  # one runs, three wait
+        scheduler.submit(TINY, owner)
+    with pytest.raises(LocalizedError, match="line is full"):
+        scheduler.submit(TINY, "e")
+
+
+def test_leaving_the_queue_moves_everyone_up(scheduler):
+    scheduler.submit(TINY, "ann")
+    bob, cat = scheduler.submit(TINY, "bob"), scheduler.submit(TINY, "cat")
+    scheduler.leave(bob)
+    assert bob.state == LEFT and bob.job is None
+    assert scheduler.status(cat).position == 1
+    assert scheduler.submit(TINY, "bob").state == QUEUED, "a ticket that left no longer counts"
+
+
+def test_a_ticket_whose_page_closed_is_dropped_from_the_queue(tmp_path):
+    patient = TrainingScheduler(dataclasses.replace(LIMITS, queue_patience_s=0.0), RunStore(tmp_path))
+    first = patient.submit(TINY, "ann")
+    gone = patient.submit(TINY, "bob")
+    late = patient.submit(TINY, "cat")  # submitting drops tickets nobody asked about since the cutoff
+    assert gone.state == LEFT and late.state == QUEUED
+    stop_and_wait(patient, first)
+    assert late.state in (LEFT, RUNNING), "either dropped too, or started: never stuck"
+    if late.job is not None:
+        stop_and_wait(patient, late)
+
+
+def test_more_epochs_than_the_host_allows_are_refused(scheduler):
+    with pytest.raises(LocalizedError, match="more than this server allows"):
+        scheduler.submit(dataclasses.replace(TINY, epochs=6), "ann")
+
+
+def test_finished_jobs_leave_no_running_slot(scheduler):
+    ticket = scheduler.submit(TINY, "ann")
+    assert ticket.job.join(timeout=120)
+    assert ticket.state == DONE and scheduler.status().running == 0
+    assert ticket.job.snapshot().status == "finished"
+
+
+def test_limits_come_from_the_environment():
+    limits = host_limits({"TORCHLAB_MAX_JOBS": "3", "TORCHLAB_MAX_EPOCHS": "7", "TORCHLAB_MAX_QUEUE": "9",
+                          "TORCHLAB_TRAIN_THREADS": "2"})
+    assert (limits.max_jobs, limits.max_epochs, limits.max_queue, limits.train_threads) == (3, 7, 9, 2)
+    assert not limits.problems
+
+
+def test_defaults_leave_a_core_free_and_typos_fall_back_with_a_message(monkeypatch):
+    monkeypatch.setattr("os.cpu_count", lambda: 8)
+    monkeypatch.setattr("torch.cuda.is_available", lambda: False)
+    limits = host_limits({})
+    assert limits.max_jobs == 4 and limits.train_threads == 1  # 7 spare cores over 4 jobs
+    assert host_limits({"TORCHLAB_MAX_JOBS": "1"}).train_threads == 7
+    bad = host_limits({"TORCHLAB_MAX_EPOCHS": "ten", "TORCHLAB_MAX_JOBS": "0"})
+    assert bad.max_epochs == 20 and bad.max_jobs == 4
+    assert [p.params["name"] for p in bad.problems] == ["TORCHLAB_MAX_JOBS", "TORCHLAB_MAX_EPOCHS"]
+    assert "default (20) applies" in bad.problems[1].render("en")
