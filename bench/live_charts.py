@@ -68,7 +68,9 @@ def main() -> None:
     args = parser.parse_args()
     epochs = 3  # the page's default preset
     with tempfile.TemporaryDirectory() as runs_dir:
-        env = dict(os.environ, TORCHLAB_RUNS=runs_dir)
+        # Page jobs leave a core to drawing by default (core.host_limits); here they get every core,
+        # as the CLI does, so the difference is what watching costs.
+        env = dict(os.environ, TORCHLAB_RUNS=runs_dir, TORCHLAB_TRAIN_THREADS=str(os.cpu_count() or 1))
         runs = Path(runs_dir)
         cli, page, closed = [], [], []
         with serve(REPO_ROOT / "streamlit_app.py", env=env) as url, sync_playwright() as p:
