@@ -116,3 +116,19 @@ def test_defaults_leave_a_core_free_and_typos_fall_back_with_a_message(monkeypat
     assert bad.max_epochs == 20 and bad.max_jobs == 4
     assert [p.params["name"] for p in bad.problems] == ["TORCHLAB_MAX_JOBS", "TORCHLAB_MAX_EPOCHS"]
     assert "default (20) applies" in bad.problems[1].render("en")
+
+
+def test_a_finished_job_lets_go_of_its_model_and_optimizer(scheduler, monkeypatch):
+    import gc
+    import weakref
+
+    import core.jobs
+
+    made = []
+    real = core.jobs.seeded_model
+    monkeypatch.setattr(core.jobs, "seeded_model", lambda config: made.append(real(config)) or made[-1])
+    ticket = scheduler.submit(TINY, "ann")
+    assert ticket.job.join(timeout=120)
+    model = weakref.ref(made.pop())
+    gc.collect()
+    assert model() is None, "nothing keeps a finished job's model (and the optimizer that points at it) alive"
