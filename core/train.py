@@ -2,6 +2,8 @@
 
 Prints one JSON line per event (start, every --log-every steps, each epoch, end)
 from the same generator the Train page consumes, then writes the checkpoint.
+Under `torchrun --nproc_per_node=N -m core.train …` every rank trains (core.distributed)
+and only rank 0 prints and writes the checkpoint.
 """
 
 from __future__ import annotations
@@ -12,9 +14,12 @@ import sys
 import threading
 from dataclasses import MISSING, fields
 
+from torch.distributed.elastic.multiprocessing.errors import record as record_errors
+
 from core.checkpoints import save_checkpoint
 from core.config import TrainConfig
 from core.data import DatasetMissing
+from core.distributed import World, process_group
 from core.records import EndRecord, EpochRecord, StepRecord, to_dict
 from core.training import seeded_model, train
 
@@ -37,28 +42,34 @@ def get_args_parser() -> argparse.ArgumentParser:
     return parser
 
 
+@record_errors  # under torchrun: a rank's exception reaches torchrun's failure summary
 def main(argv: list[str] | None = None) -> int:
     args = vars(get_args_parser().parse_args(argv))
     out, log_every = args.pop("out"), args.pop("log_every")
+    world = World()
     try:
         config = TrainConfig(**args)
-        model = seeded_model(config)
-        end, last_epoch = None, None
-        stop = threading.Event()
-        for record in train(config, model, stop):
-            if isinstance(record, StepRecord) and (not log_every or record.step % log_every):
-                continue
-            print(json.dumps(to_dict(record)), flush=True)
-            if isinstance(record, EpochRecord):
-                last_epoch = record
-            if isinstance(record, EndRecord):
-                end = record
+        with process_group(config.device) as world:  # World() outside torchrun: nothing changes
+            model = seeded_model(config)
+            end, last_epoch = None, None
+            stop = threading.Event()
+            for record in train(config, model, stop, world):
+                skipped_step = isinstance(record, StepRecord) and (not log_every or record.step % log_every)
+                if skipped_step or not world.is_main:
+                    continue
+                print(json.dumps(to_dict(record)), flush=True)
+                if isinstance(record, EpochRecord):
+                    last_epoch = record
+                if isinstance(record, EndRecord):
+                    end = record
     except (ValueError, DatasetMissing) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"{_who(world)}error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("error: interrupted; no checkpoint written", file=sys.stderr)
+        print(f"{_who(world)}error: interrupted; no checkpoint written", file=sys.stderr)
         return 130
+    if not world.is_main:
+        return 0  # rank 0 reports how the run ended
     if out and last_epoch is not None and end.reason != "diverged":
         meta = {
             "dataset": config.dataset,
@@ -67,11 +78,23 @@ def main(argv: list[str] | None = None) -> int:
             "best_acc": end.best_acc,
             "epochs_done": end.epochs_done,
             "train_time_s": round(end.elapsed_s, 1),
-            "command": "python -m core.train " + " ".join(argv if argv is not None else sys.argv[1:]),
+            "command": _launcher(world) + " -m core.train " + " ".join(argv if argv is not None else sys.argv[1:]),
+            "world_size": world.size,
         }
         save_checkpoint(out, model, config.model, meta)
         print(json.dumps({"event": "saved", "path": out}), flush=True)
     return 0 if end.reason == "finished" else 1
+
+
+def _who(world: World) -> str:
+    return f"rank {world.rank}: " if world.size > 1 else ""
+
+
+def _launcher(world: World) -> str:
+    if not world.active:
+        return "python"
+    nodes = world.size // world.local_size
+    return f"torchrun --nnodes={nodes} --nproc_per_node={world.local_size}"
 
 
 if __name__ == "__main__":
