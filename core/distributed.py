@@ -31,6 +31,10 @@ TIMEOUT_VARIABLE = "TORCHLAB_DIST_TIMEOUT_S"  # overrides TIMEOUT_S (tests short
 FAIL_RANK = "TORCHLAB_FAIL_RANK"  # test hook: the rank named here raises right after joining
 
 
+class JoinFailed(LocalizedError, RuntimeError):
+    """This rank could not form the process group with the others (a node missing, a wrong endpoint)."""
+
+
 class RankFailed(LocalizedError, RuntimeError):
     """Raised on purpose by the rank named in TORCHLAB_FAIL_RANK, to test that a job ends cleanly."""
 
@@ -79,7 +83,10 @@ def process_group(device_preference: str = "auto") -> Iterator[World]:
     else:
         torch.set_num_threads(max(1, training_threads() // world.local_size))  # ranks share this node's cores
     timeout = timedelta(seconds=float(os.environ.get(TIMEOUT_VARIABLE, TIMEOUT_S)))
-    dist.init_process_group("nccl" if device.type == "cuda" else "gloo", timeout=timeout)
+    try:
+        dist.init_process_group("nccl" if device.type == "cuda" else "gloo", timeout=timeout)
+    except dist.DistError as exc:
+        raise JoinFailed("distributed.join_failed", rank=world.rank, size=world.size, reason=exc) from exc
     try:
         if os.environ.get(FAIL_RANK) == str(world.rank):
             raise RankFailed("distributed.rank_failed", rank=world.rank, variable=FAIL_RANK)

@@ -19,7 +19,7 @@ from torch.distributed.elastic.multiprocessing.errors import record as record_er
 from core.checkpoints import save_checkpoint
 from core.config import TrainConfig
 from core.data import DatasetMissing
-from core.distributed import World, process_group
+from core.distributed import JoinFailed, World, process_group
 from core.records import EndRecord, EpochRecord, StepRecord, to_dict
 from core.training import seeded_model, train
 
@@ -62,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
                     last_epoch = record
                 if isinstance(record, EndRecord):
                     end = record
-    except (ValueError, DatasetMissing) as exc:
+    except (ValueError, DatasetMissing, JoinFailed) as exc:
         print(f"{_who(world)}error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
