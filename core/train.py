@@ -3,7 +3,7 @@
 Prints one JSON line per event (start, every --log-every steps, each epoch, end)
 from the same generator the Train page consumes, then writes the checkpoint.
 Under `torchrun --nproc_per_node=N -m core.train …` every rank trains (core.distributed)
-and only rank 0 prints and writes the checkpoint.
+and only rank 0 prints, writes the checkpoint and the TensorBoard events.
 """
 
 from __future__ import annotations
@@ -19,13 +19,14 @@ from torch.distributed.elastic.multiprocessing.errors import record as record_er
 from core.checkpoints import save_checkpoint
 from core.config import TrainConfig
 from core.data import DatasetMissing
-from core.distributed import JoinFailed, World, process_group
+from core.distributed import JoinFailed, World, launched_by_torchrun, process_group
 from core.records import EndRecord, EpochRecord, StepRecord, to_dict
+from core.tensorboard_log import log_record, tensorboard_writer
 from core.training import seeded_model, train
 
 
 def get_args_parser() -> argparse.ArgumentParser:
-    """One --flag per TrainConfig field, with its help, plus --out and --log-every."""
+    """One --flag per TrainConfig field, with its help, plus --out, --log-every and --tensorboard."""
     parser = argparse.ArgumentParser(prog="python -m core.train", description=__doc__.splitlines()[0])
     for f in fields(TrainConfig):
         flag = "--" + f.name.replace("_", "-")
@@ -39,29 +40,18 @@ def get_args_parser() -> argparse.ArgumentParser:
                                 help=f"{f.metadata['help']} (default: {default})")
     parser.add_argument("--out", help="write the trained weights here (.pt) with metadata (.json) beside")
     parser.add_argument("--log-every", type=int, default=50, help="print a step line every N steps (0 = none)")
+    parser.add_argument("--tensorboard", metavar="DIR", help="also write TensorBoard events into DIR")
     return parser
 
 
-@record_errors  # under torchrun: a rank's exception reaches torchrun's failure summary
 def main(argv: list[str] | None = None) -> int:
     args = vars(get_args_parser().parse_args(argv))
-    out, log_every = args.pop("out"), args.pop("log_every")
+    out, log_every, log_dir = args.pop("out"), args.pop("log_every"), args.pop("tensorboard")
     world = World()
     try:
         config = TrainConfig(**args)
         with process_group(config.device) as world:  # World() outside torchrun: nothing changes
-            model = seeded_model(config)
-            end, last_epoch = None, None
-            stop = threading.Event()
-            for record in train(config, model, stop, world):
-                skipped_step = isinstance(record, StepRecord) and (not log_every or record.step % log_every)
-                if skipped_step or not world.is_main:
-                    continue
-                print(json.dumps(to_dict(record)), flush=True)
-                if isinstance(record, EpochRecord):
-                    last_epoch = record
-                if isinstance(record, EndRecord):
-                    end = record
+            model, last_epoch, end = _train_and_report(config, world, log_every, log_dir)
     except (ValueError, DatasetMissing, JoinFailed) as exc:
         print(f"{_who(world)}error: {exc}", file=sys.stderr)
         return 2
@@ -86,6 +76,25 @@ def main(argv: list[str] | None = None) -> int:
     return 0 if end.reason == "finished" else 1
 
 
+def _train_and_report(config: TrainConfig, world: World, log_every: int, log_dir: str | None):
+    """Train on every rank; rank 0 alone prints the records and logs them to TensorBoard."""
+    model = seeded_model(config)
+    end, last_epoch = None, None
+    with tensorboard_writer(log_dir if world.is_main else None) as writer:
+        for record in train(config, model, threading.Event(), world):
+            if writer is not None:
+                log_record(writer, record, config.dataset)
+            skipped_step = isinstance(record, StepRecord) and (not log_every or record.step % log_every)
+            if skipped_step or not world.is_main:
+                continue
+            print(json.dumps(to_dict(record)), flush=True)
+            if isinstance(record, EpochRecord):
+                last_epoch = record
+            if isinstance(record, EndRecord):
+                end = record
+    return model, last_epoch, end
+
+
 def _who(world: World) -> str:
     return f"rank {world.rank}: " if world.size > 1 else ""
 
@@ -98,4 +107,5 @@ def _launcher(world: World) -> str:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # under torchrun, `record` hands a rank's exception to torchrun, which prints it as the job's root cause
+    sys.exit((record_errors(main) if launched_by_torchrun() else main)())

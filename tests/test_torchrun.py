@@ -37,8 +37,10 @@ def torchrun(args: list[str], timeout: float, **env) -> subprocess.CompletedProc
 @pytest.fixture(scope="module")
 def two_ranks(tmp_path_factory):
     """One epoch of the seed ConvNet on all of MNIST, 2 ranks × the Fast preset's batch of 256."""
-    out = tmp_path_factory.mktemp("ddp") / "convnet.pt"
-    done = torchrun(["--epochs", "1", "--device", "cpu", "--log-every", "50", "--out", str(out)], timeout=300)
+    folder = tmp_path_factory.mktemp("ddp")
+    out = folder / "convnet.pt"
+    done = torchrun(["--epochs", "1", "--device", "cpu", "--log-every", "50", "--out", str(out),
+                     "--tensorboard", str(folder / "tensorboard")], timeout=300)
     assert done.returncode == 0, done.stderr[-4000:]
     return [json.loads(line) for line in done.stdout.splitlines()], out
 
@@ -53,6 +55,7 @@ def test_two_ranks_print_once_and_reach_the_one_process_accuracy(two_ranks):
     assert start["threads"] == max(1, training_threads() // 2)  # the 2 ranks share the cores
     assert epoch["test_acc"] >= 0.97 and end["reason"] == "finished"
     assert sum(map(sum, epoch["confusion"])) == 10000  # every test digit, gathered from both ranks
+    assert len(list((out.parent / "tensorboard").glob("events.out.tfevents.*"))) == 1  # rank 0's alone
 
 
 @pytest.mark.slow
