@@ -35,6 +35,10 @@ class JoinFailed(LocalizedError, RuntimeError):
     """This rank could not form the process group with the others (a node missing, a wrong endpoint)."""
 
 
+class UnsupportedDevice(LocalizedError, ValueError):
+    """Collectives run on CUDA (NCCL) or CPU (gloo) tensors only."""
+
+
 class RankFailed(LocalizedError, RuntimeError):
     """Raised on purpose by the rank named in TORCHLAB_FAIL_RANK, to test that a job ends cleanly."""
 
@@ -78,6 +82,8 @@ def process_group(device_preference: str = "auto") -> Iterator[World]:
         return
     world = world_from_env()
     device = pick_device(device_preference)
+    if device.type not in ("cuda", "cpu"):
+        raise UnsupportedDevice("distributed.unsupported_device", device=device.type)
     if device.type == "cuda":
         torch.cuda.set_device(world.local_rank)  # before NCCL starts, so it never touches GPU 0 from every rank
     else:

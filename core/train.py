@@ -27,17 +27,19 @@ from core.training import seeded_model, train
 
 def get_args_parser() -> argparse.ArgumentParser:
     """One --flag per TrainConfig field, with its help, plus --out, --log-every and --tensorboard."""
-    parser = argparse.ArgumentParser(prog="python -m core.train", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m core.train", description=__doc__.splitlines()[0], epilog=(
+        "Under torchrun (torchrun --nproc-per-node=N -m core.train ...) --batch-size is per process: "
+        "the global batch is N × batch size, at the same --lr."))
     for f in fields(TrainConfig):
         flag = "--" + f.name.replace("_", "-")
         default = f.default if f.default is not MISSING else f.default_factory()
+        text = f.metadata["help"].replace("%", "%%")  # argparse %-formats help: "99% on" would be "%o"
         if isinstance(default, list):  # e.g. --augment-pipeline '[["RandomRotation", {"degrees": 10}]]'
-            parser.add_argument(flag, type=json.loads, default=default, help=f"{f.metadata['help']} (JSON)")
+            parser.add_argument(flag, type=json.loads, default=default, help=f"{text} (JSON)")
         elif isinstance(default, bool):
-            parser.add_argument(flag, action=argparse.BooleanOptionalAction, default=default, help=f.metadata["help"])
+            parser.add_argument(flag, action=argparse.BooleanOptionalAction, default=default, help=text)
         else:
-            parser.add_argument(flag, type=type(default), default=default,
-                                help=f"{f.metadata['help']} (default: {default})")
+            parser.add_argument(flag, type=type(default), default=default, help=f"{text} (default: {default})")
     parser.add_argument("--out", help="write the trained weights here (.pt) with metadata (.json) beside")
     parser.add_argument("--log-every", type=int, default=50, help="print a step line every N steps (0 = none)")
     parser.add_argument("--tensorboard", metavar="DIR", help="also write TensorBoard events into DIR")

@@ -1,4 +1,4 @@
-"""core.distributed's pure helpers, checked against DistributedSampler, and its collectives in a 1-process gloo group."""
+"""core.distributed: pure helpers checked against DistributedSampler, collectives in a 1-process gloo group."""
 
 import socket
 
@@ -9,9 +9,9 @@ from torch.nn.parallel import DistributedDataParallel
 from torch.utils.data import DistributedSampler
 
 from core.config import TrainConfig
-from core.distributed import (JoinFailed, RankFailed, World, all_reduce_mean, all_reduce_sum, gather_rows,
-                              launched_by_torchrun, process_group, shard_indices, shard_rows, world_from_env,
-                              wrap_model)
+from core.distributed import (JoinFailed, RankFailed, UnsupportedDevice, World, all_reduce_mean, all_reduce_sum,
+                              gather_rows, launched_by_torchrun, process_group, shard_indices, shard_rows,
+                              world_from_env, wrap_model)
 from core.models import create_model
 from core.records import EndRecord, StartRecord
 from core.training import train
@@ -132,5 +132,16 @@ def test_a_rank_whose_partners_never_come_fails_after_the_timeout(monkeypatch):
     torchrun_env(monkeypatch, rank=0, size=2, timeout_s=1)
     with pytest.raises(JoinFailed, match="Rank 0 could not join .* 2-process job"):
         with process_group("cpu"):
+            pytest.fail("the block must not run")
+    assert not dist.is_initialized()
+
+
+def test_a_device_without_collectives_is_refused_in_words(monkeypatch):
+    import core.distributed
+
+    torchrun_env(monkeypatch)
+    monkeypatch.setattr(core.distributed, "pick_device", lambda preference: torch.device("mps"))
+    with pytest.raises(UnsupportedDevice, match="not on mps: pass --device cpu"):
+        with process_group("auto"):
             pytest.fail("the block must not run")
     assert not dist.is_initialized()
