@@ -19,7 +19,7 @@ from torch.distributed.elastic.multiprocessing.errors import record as record_er
 from core.checkpoints import save_checkpoint
 from core.config import TrainConfig
 from core.data import DatasetMissing
-from core.distributed import JoinFailed, World, launched_by_torchrun, process_group
+from core.distributed import JoinFailed, World, launched_by_torchrun, process_group, world_from_env
 from core.records import EndRecord, EpochRecord, StepRecord, to_dict
 from core.tensorboard_log import log_record, tensorboard_writer
 from core.training import seeded_model, train
@@ -49,7 +49,7 @@ def get_args_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = vars(get_args_parser().parse_args(argv))
     out, log_every, log_dir = args.pop("out"), args.pop("log_every"), args.pop("tensorboard")
-    world = World()
+    world = world_from_env() if launched_by_torchrun() else World()  # to name the rank in an early error
     try:
         config = TrainConfig(**args)
         with process_group(config.device) as world:  # World() outside torchrun: nothing changes
