@@ -13,7 +13,7 @@ import math
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 
 import torch
@@ -36,7 +36,7 @@ class JoinFailed(LocalizedError, RuntimeError):
 
 
 class UnsupportedDevice(LocalizedError, ValueError):
-    """Collectives run on CUDA (NCCL) or CPU (gloo) tensors only."""
+    """This device cannot host this rank: no collectives on it (MPS), or fewer GPUs than processes."""
 
 
 class RankFailed(LocalizedError, RuntimeError):
@@ -85,6 +85,9 @@ def process_group(device_preference: str = "auto") -> Iterator[World]:
     if device.type not in ("cuda", "cpu"):
         raise UnsupportedDevice("distributed.unsupported_device", device=device.type)
     if device.type == "cuda":
+        if world.local_rank >= torch.cuda.device_count():
+            raise UnsupportedDevice("distributed.too_few_gpus", processes=world.local_size,
+                                    gpus=torch.cuda.device_count())
         torch.cuda.set_device(world.local_rank)  # before NCCL starts, so it never touches GPU 0 from every rank
     else:
         torch.set_num_threads(max(1, training_threads() // world.local_size))  # ranks share this node's cores
@@ -96,7 +99,7 @@ def process_group(device_preference: str = "auto") -> Iterator[World]:
     try:
         if os.environ.get(FAIL_RANK) == str(world.rank):
             raise RankFailed("distributed.rank_failed", rank=world.rank, variable=FAIL_RANK)
-        yield World(world.rank, world.size, world.local_rank, world.local_size, active=True)
+        yield replace(world, active=True)
     finally:
         dist.destroy_process_group()
 

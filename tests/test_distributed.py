@@ -145,3 +145,14 @@ def test_a_device_without_collectives_is_refused_in_words(monkeypatch):
         with process_group("auto"):
             pytest.fail("the block must not run")
     assert not dist.is_initialized()
+
+
+def test_more_processes_than_gpus_is_refused_in_words(monkeypatch):
+    import core.distributed
+
+    torchrun_env(monkeypatch, rank=1, size=2)
+    monkeypatch.setattr(core.distributed, "pick_device", lambda preference: torch.device("cuda"))
+    monkeypatch.setattr(torch.cuda, "device_count", lambda: 1)
+    with pytest.raises(UnsupportedDevice, match=r"2 processes on this node, but PyTorch sees only 1 CUDA GPU\(s\)"):
+        with process_group("cuda"):
+            pytest.fail("the block must not run")
