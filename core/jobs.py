@@ -18,6 +18,7 @@ from core.config import TrainConfig
 from core.i18n import LocalizedError, Message
 from core.records import EndRecord, EpochRecord, StartRecord, StepRecord, to_dict
 from core.runs import Run, RunStore
+from core.tensorboard_log import log_record
 from core.threads import training_threads
 from core.training import seeded_model, train
 
@@ -102,7 +103,7 @@ class TrainingJob:
             model = seeded_model(self.config)
             for record in train(self.config, model, self._stop):
                 self.run.append_metrics(to_dict(record))
-                self._log(writer, record)
+                log_record(writer, record, self.config.dataset)
                 self._save(model, record)
                 self._update(record)
         except LocalizedError as error:
@@ -152,23 +153,3 @@ class TrainingJob:
         if record.test_acc > best:
             self.run.save_weights(model, "best", meta)
         self.run.update_info(epochs_done=record.epoch, best_acc=meta["best_acc"])
-
-    def _log(self, writer, record) -> None:
-        """TensorBoard, as seed 002 does: scalars per step and epoch, and a sample batch once."""
-        if isinstance(record, StartRecord):
-            self._log_sample_batch(writer)
-        elif isinstance(record, StepRecord):
-            writer.add_scalar("train/loss", record.loss, record.step)
-            writer.add_scalar("train/lr", record.lr, record.step)
-        elif isinstance(record, EpochRecord):
-            writer.add_scalar("test/accuracy", record.test_acc, record.epoch)
-            writer.add_scalar("test/loss", record.test_loss, record.epoch)
-            writer.add_scalar("train/samples_per_s", record.samples_per_s, record.epoch)
-
-    def _log_sample_batch(self, writer) -> None:
-        from torchvision.utils import make_grid
-
-        from core.data import load_split
-
-        images = load_split(self.config.dataset, True).images[:64]  # (64, C, H, W) uint8
-        writer.add_image("train/sample_batch", make_grid(images, nrow=8, padding=2), 0)

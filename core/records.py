@@ -14,6 +14,7 @@ class StartRecord:
     parameters: int
     precision: str = "fp32"  # "bf16" when matmuls ran under bf16 autocast (core.engine)
     threads: int = 0  # CPU threads the run used; 0 on a GPU
+    world_size: int = 1  # processes training together under torchrun (core.distributed)
     event: str = field(default="start", init=False)
 
 

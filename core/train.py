@@ -2,6 +2,8 @@
 
 Prints one JSON line per event (start, every --log-every steps, each epoch, end)
 from the same generator the Train page consumes, then writes the checkpoint.
+Under `torchrun --nproc_per_node=N -m core.train …` every rank trains (core.distributed)
+and only rank 0 prints, writes the checkpoint and the TensorBoard events.
 """
 
 from __future__ import annotations
@@ -12,53 +14,54 @@ import sys
 import threading
 from dataclasses import MISSING, fields
 
+from torch.distributed.elastic.multiprocessing.errors import record as record_errors
+
 from core.checkpoints import save_checkpoint
 from core.config import TrainConfig
 from core.data import DatasetMissing
+from core.distributed import JoinFailed, World, launched_by_torchrun, process_group, world_from_env
 from core.records import EndRecord, EpochRecord, StepRecord, to_dict
+from core.tensorboard_log import log_record, tensorboard_writer
 from core.training import seeded_model, train
 
 
 def get_args_parser() -> argparse.ArgumentParser:
-    """One --flag per TrainConfig field, with its help, plus --out and --log-every."""
-    parser = argparse.ArgumentParser(prog="python -m core.train", description=__doc__.splitlines()[0])
+    """One --flag per TrainConfig field, with its help, plus --out, --log-every and --tensorboard."""
+    parser = argparse.ArgumentParser(prog="python -m core.train", description=__doc__.splitlines()[0], epilog=(
+        "Under torchrun (torchrun --nproc-per-node=N -m core.train ...) --batch-size is per process: "
+        "the global batch is N × batch size, at the same --lr."))
     for f in fields(TrainConfig):
         flag = "--" + f.name.replace("_", "-")
         default = f.default if f.default is not MISSING else f.default_factory()
+        text = f.metadata["help"].replace("%", "%%")  # argparse %-formats help: "99% on" would be "%o"
         if isinstance(default, list):  # e.g. --augment-pipeline '[["RandomRotation", {"degrees": 10}]]'
-            parser.add_argument(flag, type=json.loads, default=default, help=f"{f.metadata['help']} (JSON)")
+            parser.add_argument(flag, type=json.loads, default=default, help=f"{text} (JSON)")
         elif isinstance(default, bool):
-            parser.add_argument(flag, action=argparse.BooleanOptionalAction, default=default, help=f.metadata["help"])
+            parser.add_argument(flag, action=argparse.BooleanOptionalAction, default=default, help=text)
         else:
-            parser.add_argument(flag, type=type(default), default=default,
-                                help=f"{f.metadata['help']} (default: {default})")
+            parser.add_argument(flag, type=type(default), default=default, help=f"{text} (default: {default})")
     parser.add_argument("--out", help="write the trained weights here (.pt) with metadata (.json) beside")
     parser.add_argument("--log-every", type=int, default=50, help="print a step line every N steps (0 = none)")
+    parser.add_argument("--tensorboard", metavar="DIR", help="also write TensorBoard events into DIR")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = vars(get_args_parser().parse_args(argv))
-    out, log_every = args.pop("out"), args.pop("log_every")
+    out, log_every, log_dir = args.pop("out"), args.pop("log_every"), args.pop("tensorboard")
+    world = world_from_env() if launched_by_torchrun() else World()  # to name the rank in an early error
     try:
         config = TrainConfig(**args)
-        model = seeded_model(config)
-        end, last_epoch = None, None
-        stop = threading.Event()
-        for record in train(config, model, stop):
-            if isinstance(record, StepRecord) and (not log_every or record.step % log_every):
-                continue
-            print(json.dumps(to_dict(record)), flush=True)
-            if isinstance(record, EpochRecord):
-                last_epoch = record
-            if isinstance(record, EndRecord):
-                end = record
-    except (ValueError, DatasetMissing) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        with process_group(config.device) as world:  # World() outside torchrun: nothing changes
+            model, last_epoch, end = _train_and_report(config, world, log_every, log_dir)
+    except (ValueError, DatasetMissing, JoinFailed) as exc:
+        print(f"{_who(world)}error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("error: interrupted; no checkpoint written", file=sys.stderr)
+        print(f"{_who(world)}error: interrupted; no checkpoint written", file=sys.stderr)
         return 130
+    if not world.is_main:
+        return 0  # rank 0 reports how the run ended
     if out and last_epoch is not None and end.reason != "diverged":
         meta = {
             "dataset": config.dataset,
@@ -67,12 +70,44 @@ def main(argv: list[str] | None = None) -> int:
             "best_acc": end.best_acc,
             "epochs_done": end.epochs_done,
             "train_time_s": round(end.elapsed_s, 1),
-            "command": "python -m core.train " + " ".join(argv if argv is not None else sys.argv[1:]),
+            "command": _launcher(world) + " -m core.train " + " ".join(argv if argv is not None else sys.argv[1:]),
+            "world_size": world.size,
         }
         save_checkpoint(out, model, config.model, meta)
         print(json.dumps({"event": "saved", "path": out}), flush=True)
     return 0 if end.reason == "finished" else 1
 
 
+def _train_and_report(config: TrainConfig, world: World, log_every: int, log_dir: str | None):
+    """Train on every rank; rank 0 alone prints the records and logs them to TensorBoard."""
+    model = seeded_model(config)
+    end, last_epoch = None, None
+    with tensorboard_writer(log_dir if world.is_main else None) as writer:
+        for record in train(config, model, threading.Event(), world):
+            if writer is not None:
+                log_record(writer, record, config.dataset)
+            skipped_step = isinstance(record, StepRecord) and (not log_every or record.step % log_every)
+            if skipped_step or not world.is_main:
+                continue
+            print(json.dumps(to_dict(record)), flush=True)
+            if isinstance(record, EpochRecord):
+                last_epoch = record
+            if isinstance(record, EndRecord):
+                end = record
+    return model, last_epoch, end
+
+
+def _who(world: World) -> str:
+    return f"rank {world.rank}: " if world.size > 1 else ""
+
+
+def _launcher(world: World) -> str:
+    if not world.active:
+        return "python"
+    nodes = world.size // world.local_size
+    return f"torchrun --nnodes={nodes} --nproc_per_node={world.local_size}"
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    # under torchrun, `record` hands a rank's exception to torchrun, which prints it as the job's root cause
+    sys.exit((record_errors(main) if launched_by_torchrun() else main)())

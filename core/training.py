@@ -1,7 +1,9 @@
 """The training loop, as a generator of plain records.
 
 The Train page, the CLI (`python -m core.train`), the benches and the tests all
-consume this one generator; it never prints and never touches Streamlit.
+consume this one generator; it never prints and never touches Streamlit. Under torchrun
+(core.distributed) the same loop runs on every rank, each on its shard of every epoch,
+and every number it yields is already averaged or gathered over the ranks.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from core.config import TrainConfig
 from core.data import load_split
 from core.datasets import get_spec
 from core.device import pick_device
+from core.distributed import World, all_reduce_mean, gather_rows, shard_indices, shard_rows, wrap_model
 from core.engine import Engine, pick_engine
 from core.evaluation import accuracy, confusion_matrix, predict_all, worst_mistakes
 from core.models import create_model, get_model_info
@@ -46,18 +49,22 @@ def seeded_model(config: TrainConfig) -> nn.Module:
     return create_model(config.model)
 
 
-def train(config: TrainConfig, model: nn.Module, stop: threading.Event | None = None) -> Iterator[Record]:
+def train(config: TrainConfig, model: nn.Module, stop: threading.Event | None = None,
+          world: World = World()) -> Iterator[Record]:
     """Train `model` in place; yield a StartRecord, StepRecords, EpochRecords and one EndRecord.
 
     Honours `stop` between steps (and between evaluation batches) and ends with
     reason "diverged" on a NaN or infinite loss instead of training on garbage.
+    In a process group (`world.active`), `config.batch_size` is per rank: the global
+    batch is batch_size × world.size, at the same lr (see README, "past one machine").
     """
     check_compatible(config)
     stop = stop or threading.Event()
-    device = pick_device(config.device)
+    device = world.place(pick_device(config.device))
     engine = pick_engine(config.precision, device)
     torch.manual_seed(config.seed)
-    generator = torch.Generator(device=device).manual_seed(config.seed)
+    # augmentation draws; + rank so ranks do not shift their (different) digits by the same amounts
+    generator = torch.Generator(device=device).manual_seed(config.seed + world.rank)
 
     spec = get_spec(config.dataset)
     train_set, test_set = load_split(config.dataset, True), load_split(config.dataset, False)
@@ -65,19 +72,21 @@ def train(config: TrainConfig, model: nn.Module, stop: threading.Event | None = 
     x_test, y_test = _subset(test_set.images, test_set.labels, config.test_subset, device)
 
     engine.prepare_model(model).train()
+    net = wrap_model(model, world, device)  # DDP averages gradients over ranks; `model` stays plain
     optimizer = build_optimizer(config, model.parameters(), fused=device.type == "cuda")
     n, bs = len(y_train), config.batch_size
-    steps_per_epoch = math.ceil(n / bs)
+    per_rank = math.ceil(n / world.size)  # rows each rank trains on per epoch (all of them on one process)
+    steps_per_epoch = math.ceil(per_rank / bs)
     total_steps = steps_per_epoch * config.epochs
     yield StartRecord(str(device), n, len(y_test), total_steps, sum(p.numel() for p in model.parameters()),
-                      engine.precision, torch.get_num_threads() if device.type == "cpu" else 0)
+                      engine.precision, torch.get_num_threads() if device.type == "cpu" else 0, world.size)
 
     run_start, best_acc, step, eval_time = time.perf_counter(), 0.0, 0, 0.0
     first_loss = None
     read_every = _read_every(device)
     for epoch in range(1, config.epochs + 1):
         epoch_start, loss_sum = time.perf_counter(), 0.0
-        order = torch.randperm(n, generator=generator, device=device)
+        order = _epoch_order(n, epoch, config.seed, world, generator, device)  # (per_rank,) row indices
         unread: list[tuple[int, float, torch.Tensor]] = []  # (step, lr, loss still on the device)
         for i in range(steps_per_epoch):
             if stop.is_set():
@@ -86,15 +95,16 @@ def train(config: TrainConfig, model: nn.Module, stop: threading.Event | None = 
             idx = order[i * bs:(i + 1) * bs]
             lr = lr_at(config, step, steps_per_epoch)
             set_lr(optimizer, lr)
-            loss = _train_step(model, optimizer, engine, make_batch(x_train[idx], spec, config.augment, generator,
+            loss = _train_step(net, optimizer, engine, make_batch(x_train[idx], spec, config.augment, generator,
                                                                   config.augment_pipeline),
                                y_train[idx])
             step += 1
             unread.append((step, lr, loss))
             if len(unread) < read_every and i < steps_per_epoch - 1:
                 continue  # on a GPU, reading a loss waits for the queue to drain: read them in bursts
-            values = torch.stack([loss for _, _, loss in unread]).tolist()
-            seen = min((i + 1) * bs, n)
+            # every rank sees the same mean loss, so they all stop at the same step if it diverges
+            values = all_reduce_mean(torch.stack([loss for _, _, loss in unread]), world).tolist()
+            seen = min((i + 1) * bs, per_rank) * world.size
             rate = seen / max(time.perf_counter() - epoch_start, 1e-9)
             for (at_step, at_lr, _), value in zip(unread, values):
                 first_loss = value if first_loss is None else first_loss
@@ -109,10 +119,12 @@ def train(config: TrainConfig, model: nn.Module, stop: threading.Event | None = 
 
         train_time = time.perf_counter() - epoch_start
         eval_start = time.perf_counter()
-        log_probs = predict_all(model, x_test, spec, stop=stop, engine=engine)
+        # each rank scores its block of the test set; gathered, every rank holds all (N_test, classes)
+        log_probs = predict_all(model, x_test[shard_rows(len(y_test), world)], spec, stop=stop, engine=engine)
         if log_probs is None:
             yield _end("stopped", Message("train.stopped", {"steps": step}), epoch - 1, best_acc, run_start)
             return
+        log_probs = gather_rows(log_probs, len(y_test), world)
         eval_time += time.perf_counter() - eval_start
         acc = accuracy(log_probs, y_test)
         best_acc = max(best_acc, acc)
@@ -141,6 +153,14 @@ GPU_READ_EVERY = 20  # steps queued on a GPU between reads of their losses
 def _read_every(device: torch.device) -> int:
     """A CPU computes each step before returning, so reading its loss costs nothing."""
     return 1 if device.type == "cpu" else GPU_READ_EVERY
+
+
+def _epoch_order(n: int, epoch: int, seed: int, world: World, generator: torch.Generator,
+                 device: torch.device) -> torch.Tensor:
+    """The rows to train on this epoch, in order: a rank's shard, or a permutation of all n."""
+    if world.active:
+        return shard_indices(n, world.rank, world.size, seed, epoch).to(device)
+    return torch.randperm(n, generator=generator, device=device)  # one process: as before DDP existed
 
 
 def _train_step(model: nn.Module, optimizer, engine: Engine, batch: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:

@@ -148,3 +148,15 @@ def test_an_exploding_loss_is_divergence_even_without_nan(optimizer):
     *_, end = train(config, create_model("convnet"))
     assert end.reason == "diverged" and end.message_key.startswith("train.diverged")
     assert "10× smaller (1)" in end.message
+
+
+def test_cli_writes_tensorboard_events_when_asked(tmp_path, capsys):
+    code = cli.main(["--model", "linear", "--train-subset", "500", "--test-subset", "100", "--epochs", "1",
+                     "--batch-size", "100", "--device", "cpu", "--log-every", "0", "--tensorboard", str(tmp_path)])
+    assert code == 0 and [json.loads(line)["event"] for line in capsys.readouterr().out.splitlines()][0] == "start"
+    assert len(list(tmp_path.glob("events.out.tfevents.*"))) == 1
+
+
+def test_cli_help_lists_every_flag():
+    text = " ".join(cli.get_args_parser().format_help().split())  # a "%" in a help text once broke --help
+    assert "reaches 99% on MNIST" in text and "--tensorboard" in text and "torchrun" in text
