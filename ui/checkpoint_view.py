@@ -36,7 +36,7 @@ def render_checkpoint(name: str) -> None:
         st.markdown(t("save_load_page.ckpt_losses", losses=", ".join(f"{x:.4f}" for x in losses)))
         a, b = st.columns(2)
         a.metric(t("save_load_page.ckpt_size"), f"{len(data) / 2**20:.2f} MB")
-        b.metric("best_acc", f"{best_acc:.4f}")
+        b.metric("`best_acc`", f"{best_acc:.4f}")
         st.download_button(t("save_load_page.download"), data, file_name=f"{name}-checkpoint.pt",
                            mime="application/octet-stream", icon=":material/download:", key="save_load.download")
     with right:
