@@ -171,8 +171,9 @@ def ddp_diff(lang: str = "en") -> str:
 
 def torchrun_commands(nproc: int) -> dict[str, str]:
     """How to launch: the DDP script here, TorchLab's trainer on one machine, and on two."""
-    two_node = (f"torchrun --nnodes 2 --node-rank {{rank}} --nproc_per_node={nproc} "
-                "--rdzv-backend c10d --rdzv-endpoint HOST:29500 -m core.train --epochs 1")
+    two_node = (f"torchrun --nnodes 2 --node-rank {{rank}} --nproc_per_node={nproc} \\\n"
+                "    --rdzv-backend c10d --rdzv-endpoint HOST:29500 \\\n"
+                "    -m core.train --epochs 1")  # one command, continued over lines for reading
     return {
         "script": f"torchrun --standalone --nproc_per_node={nproc} train_ddp.py",
         "single_node": f"torchrun --nproc_per_node={nproc} -m core.train --epochs 1",

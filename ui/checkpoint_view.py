@@ -6,7 +6,7 @@ import streamlit as st
 
 from core.checkpoints import CheckpointError
 from core.save_load_snippets import checkpoint_code
-from core.training_checkpoint import (CHECKPOINT_KEYS, CheckpointConfig, build_checkpoint, describe_tree,
+from core.training_checkpoint import (CHECKPOINT_KEYS, MAX_UPLOAD_BYTES, CheckpointConfig, build_checkpoint, describe_tree,
                                       inspect_upload, resume, to_bytes)
 from ui.i18n import current_language, t, t_error
 
@@ -27,7 +27,7 @@ def _tree_table(rows) -> None:
 def render_checkpoint(name: str) -> None:
     st.header(t("save_load_page.ckpt_heading"), divider="gray")
     st.markdown(t("save_load_page.ckpt_intro", keys=", ".join(f"`{k}`" for k in CHECKPOINT_KEYS)))
-    left, right = st.columns([1, 2], gap="large")
+    left, right = st.columns([1.2, 2], gap="large")
     with left:
         steps = st.slider(t("save_load_page.steps"), 1, 10, 3, key="save_load.steps",
                           help=t("save_load_page.steps_help"))
@@ -35,9 +35,9 @@ def render_checkpoint(name: str) -> None:
         data, rows, losses, best_acc = _checkpoint(cfg)
         st.markdown(t("save_load_page.ckpt_losses", losses=", ".join(f"{x:.4f}" for x in losses)))
         a, b = st.columns(2)
-        a.metric(t("save_load_page.ckpt_size"), f"{len(data) / 2**20:.2f} MB")
+        a.metric(t("save_load_page.ckpt_size"), f"{len(data) / 2**20:.1f} MB")
         b.metric("`best_acc`", f"{best_acc:.4f}")
-        st.download_button(t("save_load_page.download"), data, file_name=f"{name}-checkpoint.pt",
+        st.download_button(t("save_load_page.download"), data, file_name="checkpoint.pt",
                            mime="application/octet-stream", icon=":material/download:", key="save_load.download")
     with right:
         st.markdown(t("save_load_page.ckpt_structure"))
@@ -65,7 +65,7 @@ def render_upload() -> None:
     st.header(t("save_load_page.upload_heading"), divider="gray")
     st.markdown(t("save_load_page.upload_intro"))
     file = st.file_uploader(t("save_load_page.upload"), type=["pt", "pth", "ckpt"], key="save_load.upload",
-                            help=t("save_load_page.upload_help"))
+                            help=t("save_load_page.upload_help"), max_upload_size=MAX_UPLOAD_BYTES // 2**20)
     if file is None:
         return
     try:

@@ -53,10 +53,10 @@ def render_moving() -> None:
     others = [d for d in devices if d != "cpu"]
     if others:
         st.markdown(t("devices_page.mismatch_real", device=others[0]))
-        st.code(mismatch_error(others[0]), language="text")
+        st.code(mismatch_error(others[0]), language="text", wrap_lines=True)
     else:
         st.markdown(t("devices_page.mismatch_only_cpu"))
-        st.code("RuntimeError: " + MISMATCH_MESSAGE, language="text")
+        st.code("RuntimeError: " + MISMATCH_MESSAGE, language="text", wrap_lines=True)
     st.markdown(t("devices_page.mismatch_explained"))
     _code(move_code(device, current_language()))
 

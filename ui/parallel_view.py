@@ -40,6 +40,6 @@ def render_parallel(gpus: int) -> None:
 
     st.subheader(t("devices_page.diff_heading"))
     st.markdown(t("devices_page.diff_intro", command=commands["script"]))
-    st.code(ddp_diff(current_language()), language="diff")
+    st.code(ddp_diff(current_language()), language="diff", wrap_lines=True)
     with st.expander(t("devices_page.ddp_full"), icon=":material/code:"):
         st.code(ddp_script(current_language()), language="python")
