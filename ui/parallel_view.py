@@ -28,8 +28,8 @@ def render_parallel(gpus: int) -> None:
     st.info(t("devices_page.advice_note"), icon=":material/recommend:")
 
     st.subheader(t("devices_page.launch_heading"))
-    nproc = st.number_input(t("devices_page.nproc"), 1, 16, max(gpus, 2), key="devices.nproc",
-                            help=t("devices_page.nproc_help"))
+    nproc = st.columns(3)[0].number_input(t("devices_page.nproc"), 1, 16, max(gpus, 2), key="devices.nproc",
+                                          help=t("devices_page.nproc_help"))
     commands = torchrun_commands(int(nproc))
     st.markdown(t("devices_page.launch_single"))
     st.code(commands["single_node"], language="bash")
