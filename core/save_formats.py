@@ -79,6 +79,21 @@ def class_references(path: Path | str) -> list[str]:
     return [g for g in pickled_globals(path) if not g.startswith(("torch.", "collections.", "builtins.", "__builtin__."))]
 
 
+def load_elsewhere(whole_path: Path | str, folder: Path | str) -> str:
+    """Open a whole-model file we saved in a fresh Python outside the repo; the error it meets.
+
+    Our models' classes live in `core.models.seeds`, which that Python cannot import: this is
+    what happens to anyone we send the file to. (Our own file, so weights_only=False is safe here.)
+    """
+    folder = Path(folder)
+    (folder / "model.pt").write_bytes(Path(whole_path).read_bytes())
+    try:
+        run_script('import torch\ntorch.load("model.pt", weights_only=False)\nprint("loaded")', folder)
+    except RuntimeError as error:
+        return str(error)
+    return "loaded"
+
+
 def run_script(code: str, folder: Path | str, timeout: float = RUN_TIMEOUT_S) -> str:
     """Run a script we generated (never user input) in a fresh Python inside `folder`; its output.
 

@@ -4,7 +4,8 @@ import pytest
 import torch
 
 from core.models import create_model
-from core.save_formats import class_references, pickled_globals, run_script, save_both_ways, state_dict_rows
+from core.save_formats import (class_references, load_elsewhere, pickled_globals, run_script, save_both_ways,
+                               state_dict_rows)
 
 
 def test_both_files_are_written_and_the_whole_model_is_a_little_larger(tmp_path):
@@ -40,3 +41,9 @@ def test_run_script_is_isolated_from_the_repo(tmp_path):
     with pytest.raises(RuntimeError, match="No module named 'core'"):
         run_script("import core.models", tmp_path)
     assert torch.__version__.split("+")[0] in run_script("import torch; print(torch.__version__)", tmp_path)
+
+
+def test_our_whole_model_file_fails_outside_the_repo(tmp_path):
+    pair = save_both_ways(create_model("linear"), tmp_path / "saved")
+    assert load_elsewhere(pair.whole_path, tmp_path) == "ModuleNotFoundError: No module named 'core'"
+    assert "No module" not in run_script('import torch\nprint(torch.load("saved/weights.pt").keys())', tmp_path)

@@ -42,6 +42,7 @@ def test_running_the_missing_class_script_shows_the_real_errors():
     assert "AttributeError: Can't get attribute 'ConvNet'" in output
     assert "UnpicklingError: Unsupported global: GLOBAL __main__.ConvNet" in output
     assert "!!! this line ran" in output and not at.error
+    assert "ModuleNotFoundError: No module named 'core'" in codes(at), "our own file, outside the repo"
 
 
 def test_resuming_shows_the_restored_adam_step():

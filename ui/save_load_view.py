@@ -9,7 +9,7 @@ import streamlit as st
 import torch
 
 from core.models import create_model, list_models
-from core.save_formats import class_references, run_script, save_both_ways, state_dict_rows
+from core.save_formats import class_references, load_elsewhere, run_script, save_both_ways, state_dict_rows
 from core.save_load_snippets import missing_class_code, save_both_ways_code
 from ui.i18n import current_language, t
 
@@ -56,10 +56,13 @@ def render_two_ways(name: str) -> None:
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def missing_class_output(name: str, lang: str) -> str:
-    """What the shown script prints, run in a fresh Python (so this server's classes cannot help it)."""
+def missing_class_output(name: str, lang: str) -> tuple[str, str]:
+    """What the shown script prints, and what our own whole-model file meets, each in a fresh Python
+    (so this server's classes cannot help)."""
     with tempfile.TemporaryDirectory() as folder:
-        return run_script(missing_class_code(name, lang), Path(folder))
+        printed = run_script(missing_class_code(name, lang), Path(folder))
+        pair = save_both_ways(create_model(name), Path(folder) / "saved")
+        return printed, load_elsewhere(pair.whole_path, folder)
 
 
 def render_missing_class(name: str) -> None:
@@ -71,12 +74,14 @@ def render_missing_class(name: str) -> None:
     if st.session_state.get("save_load.missing_ran") == name:
         try:
             with st.spinner(t("save_load_page.missing_running")):
-                output = missing_class_output(name, current_language())
+                output, elsewhere = missing_class_output(name, current_language())
         except (RuntimeError, OSError) as error:  # a timeout arrives as RuntimeError
             st.error(t("save_load_page.missing_failed", reason=str(error)))
         else:
             st.markdown(t("save_load_page.missing_output"))
             st.code(output, language="text")
+            st.markdown(t("save_load_page.elsewhere", reference=_saved(name)["references"][0]))
+            st.code(elsewhere, language="text")
             st.markdown(t("save_load_page.missing_explained"))
     else:
         st.caption(t("save_load_page.missing_hint"))
