@@ -79,7 +79,7 @@ def render_missing_class(name: str) -> None:
             st.error(t("save_load_page.missing_failed", reason=str(error)))
         else:
             st.markdown(t("save_load_page.missing_output"))
-            st.code(output, language="text")
+            st.code(output, language="text", wrap_lines=True)
             st.markdown(t("save_load_page.elsewhere", reference=_saved(name)["references"][0]))
             st.code(elsewhere, language="text")
             st.markdown(t("save_load_page.missing_explained"))
