@@ -84,6 +84,12 @@ def read_state_dict(source: Path | str | bytes | BinaryIO) -> dict:
     return _unpack(_torch_load(source))[0]
 
 
+def load_weights_only(source: Path | str | bytes | BinaryIO) -> object:
+    """Whatever a .pt file holds, read with weights_only=True (tensors, dicts, numbers, strings);
+    CheckpointError for a file that is missing, junk, or carries classes or code."""
+    return _torch_load(source)
+
+
 def _torch_load(source) -> object:
     if isinstance(source, (str, Path)):
         try:
@@ -115,16 +121,17 @@ def _pickle_imports(data: bytes) -> bool:
 
 
 def _unpack(obj) -> tuple[dict, str | None, dict]:
-    """Find the state_dict in our format, a {'state_dict': …} training checkpoint, or a bare one."""
+    """Find the state_dict in our format, a {'state_dict'|'model_state_dict': …} training checkpoint, or a bare one."""
     if isinstance(obj, dict) and obj.get("format") == FORMAT:
         try:
             meta = json.loads(obj.get("meta_json", "{}"))
         except ValueError:
             meta = {}
         return _clean(obj.get("state_dict")), obj.get("model"), meta
-    if isinstance(obj, dict) and isinstance(obj.get("state_dict"), dict):
-        extra = {k: v for k, v in obj.items() if isinstance(v, (int, float, str))}  # e.g. epoch, best_acc
-        return _clean(obj["state_dict"]), None, extra
+    for key in ("state_dict", "model_state_dict"):  # the second is seed 004's training checkpoint
+        if isinstance(obj, dict) and isinstance(obj.get(key), dict):
+            extra = {k: v for k, v in obj.items() if isinstance(v, (int, float, str))}  # e.g. epoch, best_acc
+            return _clean(obj[key]), None, extra
     return _clean(obj), None, {}
 
 

@@ -27,8 +27,8 @@ PAGES = (
     PageEntry("autograd", ":material/function:", "003", None, "fundamentals"),
     PageEntry("losses", ":material/show_chart:", "002", None, "fundamentals"),
     PageEntry("optimizers", ":material/speed:", "001", None, "fundamentals"),
-    PageEntry("save_load", ":material/save:", "002, 004", None, "fundamentals"),
-    PageEntry("devices", ":material/memory:", "002, 004", None, "fundamentals"),
+    PageEntry("save_load", ":material/save:", "002, 004", "pages/save_load.py", "fundamentals"),
+    PageEntry("devices", ":material/memory:", "002, 004", "pages/devices.py", "fundamentals"),
 )
 
 

@@ -1,0 +1,20 @@
+"""Save & load: state_dict or whole model, what breaks without the class, and seed 004's checkpoint."""
+
+import streamlit as st
+
+from ui.shell import ensure_app_navigation
+
+ensure_app_navigation()  # first line of every page: see ui/shell.py
+
+from ui.checkpoint_view import render_checkpoint, render_upload  # noqa: E402
+from ui.i18n import t  # noqa: E402
+from ui.save_load_view import render_missing_class, render_two_ways, select_model  # noqa: E402
+
+st.title(t("pages.save_load.title"))
+st.markdown(t("save_load_page.intro"))
+
+name = select_model()
+render_two_ways(name)
+render_missing_class(name)
+render_checkpoint(name)
+render_upload()
