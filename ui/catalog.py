@@ -26,7 +26,7 @@ PAGES = (
     PageEntry("tensors", ":material/grid_on:", "003", None, "fundamentals"),
     PageEntry("autograd", ":material/function:", "003", None, "fundamentals"),
     PageEntry("losses", ":material/show_chart:", "002", "pages/losses.py", "fundamentals"),
-    PageEntry("optimizers", ":material/speed:", "001", None, "fundamentals"),
+    PageEntry("optimizers", ":material/speed:", "001", "pages/optimizers.py", "fundamentals"),
     PageEntry("save_load", ":material/save:", "002, 004", None, "fundamentals"),
     PageEntry("devices", ":material/memory:", "002, 004", None, "fundamentals"),
 )
