@@ -12,12 +12,17 @@ from core.train_plots import MARGIN, ORANGE, ChartText
 
 LOSS_COLOURS = {"L1": "#1f77b4", "MSE": ORANGE, "SmoothL1": "#2ca02c"}
 GREY = "#9aa0a6"
+TITLE_FONT = dict(size=15)  # two charts side by side: titles of ~50 characters must fit
+LEGEND_BELOW = dict(orientation="h", x=0.5, xanchor="center", y=-0.3, yanchor="top")  # titles keep the top
 CURVE_HEIGHT = 320
 
 
 def curve_chart(errors: list[float], curves: dict[str, list[float]], marks: dict[str, tuple[list[float], list[float]]],
                 text: ChartText, y_range: tuple[float, float] | None = None) -> go.Figure:
-    """One line per loss over the error e = prediction − target; `marks` are the current predictions' points."""
+    """One line per loss over the error e = prediction − target; `marks` are the current predictions' points.
+
+    y_range is the least the view shows; it grows to keep every mark in sight (an outlier's MSE is the point).
+    """
     fig = go.Figure()
     for name, ys in curves.items():
         colour = LOSS_COLOURS[name]
@@ -27,11 +32,13 @@ def curve_chart(errors: list[float], curves: dict[str, list[float]], marks: dict
         fig.add_scatter(x=list(xs), y=list(ys_now), mode="markers", name=name, legendgroup=name, showlegend=False,
                         marker=dict(color=colour, size=11, line=dict(color="white", width=1.5)),
                         hovertemplate="e=%{x:.2f}: %{y:.3f}<extra>" + name + "</extra>")
-    fig.update_layout(title=text.title, xaxis_title=text.x_title, yaxis_title=text.y_title, height=CURVE_HEIGHT,
-                      margin=MARGIN, legend=dict(orientation="h", x=0.5, xanchor="center", y=1.02, yanchor="bottom"),
-                      title_y=0.97, uirevision=True)
+    fig.update_layout(title=dict(text=text.title, font=TITLE_FONT), xaxis_title=text.x_title, yaxis_title=text.y_title, height=CURVE_HEIGHT,
+                      margin=MARGIN | dict(b=60), legend=LEGEND_BELOW, uirevision=True)
     if y_range is not None:  # MSE's parabola would squash the others: the page clips the view
-        fig.update_yaxes(range=list(y_range))
+        shown = [y for _, ys_now in marks.values() for y in ys_now]
+        low, high = min([y_range[0], *shown]), max([y_range[1], *shown])
+        pad = 0.06 * (high - low)
+        fig.update_yaxes(range=[low - (pad if low < y_range[0] else 0), high + (pad if high > y_range[1] else 0)])
     fig.update_xaxes(zeroline=True, zerolinecolor=GREY)
     return fig
 
@@ -42,7 +49,7 @@ def probability_chart(probabilities: list[float], target: int, text: ChartText) 
     colours = [ORANGE if i == target else GREY for i in range(len(probabilities))]
     fig = go.Figure(go.Bar(x=labels, y=probabilities, marker_color=colours, text=[f"{p:.2f}" for p in probabilities],
                            textposition="outside", hovertemplate="%{x}: %{y:.4f}<extra></extra>"))
-    fig.update_layout(title=text.title, xaxis_title=text.x_title, yaxis_title=text.y_title, height=300,
+    fig.update_layout(title=dict(text=text.title, font=TITLE_FONT), xaxis_title=text.x_title, yaxis_title=text.y_title, height=300,
                       margin=MARGIN, yaxis=dict(range=[0, 1.12], tickformat=".0%"), showlegend=False)
     return fig
 
@@ -56,7 +63,6 @@ def gradient_chart(grad: list[float], expected: list[float], text: ChartText) ->
         go.Bar(x=labels, y=expected, name=text.smooth_name, marker_color="#1f77b4",
                hovertemplate="%{x}: %{y:.4f}<extra></extra>"),
     ])
-    fig.update_layout(title=text.title, xaxis_title=text.x_title, yaxis_title=text.y_title, height=300,
-                      margin=MARGIN, barmode="group", yaxis=dict(range=[-1.05, 1.05]),
-                      legend=dict(orientation="h", x=0.5, xanchor="center", y=1.02, yanchor="bottom"), title_y=0.97)
+    fig.update_layout(title=dict(text=text.title, font=TITLE_FONT), xaxis_title=text.x_title, yaxis_title=text.y_title, height=300,
+                      margin=MARGIN | dict(b=60), barmode="group", yaxis=dict(range=[-1.05, 1.05]), legend=LEGEND_BELOW)
     return fig

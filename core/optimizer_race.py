@@ -107,16 +107,13 @@ class RaceEnd:
 
 
 def race(config: RaceConfig, stop: threading.Event | None = None) -> Iterator:
-    """Train the four copies batch by batch, yielding RaceStart, RaceStep…, RaceEpoch…, RaceEnd."""
-    generator = torch.Generator().manual_seed(config.seed)
-    x, y = make_data(config.points, generator)
-    loader = DataLoader(TensorDataset(x, y), batch_size=config.batch_size, shuffle=True, generator=generator)
-    start = seeded_net(config.hidden, generator)
+    """Train the four copies batch by batch, yielding RaceStart, RaceEpoch 0, RaceStep…, RaceEpoch…, RaceEnd."""
+    x, y, loader, start = _setup(config)
     nets = {name: copy.deepcopy(start) for name in NAMES}  # the same start weights, four times
     optimizers = {name: OPTIMIZERS[name].build(nets[name].parameters(), config.lr) for name in NAMES}
     loss_fn = nn.MSELoss()
-    grid = torch.linspace(-1, 1, FIT_POINTS).unsqueeze(1)  # (FIT_POINTS, 1)
     yield RaceStart(config.total_steps, x[:, 0].tolist(), y[:, 0].tolist())
+    yield _fits(0, nets, x, y)  # epoch 0: the one curve all four start from
     step = 0
     for epoch in range(1, config.epochs + 1):
         for batch_x, batch_y in loader:  # (B, 1) each; one batch, four updates
@@ -132,8 +129,28 @@ def race(config: RaceConfig, stop: threading.Event | None = None) -> Iterator:
                 optimizers[name].step()
                 losses[name] = loss.item()
             yield RaceStep(epoch, step, losses)
-        with torch.no_grad():
-            full = {name: loss_fn(nets[name](x), y).item() for name in NAMES}
-            fits = {name: nets[name](grid)[:, 0].tolist() for name in NAMES}
-        yield RaceEpoch(epoch, full, grid[:, 0].tolist(), fits)
+        yield _fits(epoch, nets, x, y)
     yield RaceEnd("finished")
+
+
+def _setup(config: RaceConfig):
+    """Data, batches and start weights, all drawn from one generator in one order."""
+    generator = torch.Generator().manual_seed(config.seed)
+    x, y = make_data(config.points, generator)
+    loader = DataLoader(TensorDataset(x, y), batch_size=config.batch_size, shuffle=True, generator=generator)
+    return x, y, loader, seeded_net(config.hidden, generator)
+
+
+def _fits(epoch: int, nets: dict[str, Net], x, y) -> RaceEpoch:
+    """Each net's MSE on all points and its curve on a grid, for the fit chart."""
+    grid = torch.linspace(-1, 1, FIT_POINTS).unsqueeze(1)  # (FIT_POINTS, 1)
+    with torch.no_grad():
+        full = {name: nn.functional.mse_loss(net(x), y).item() for name, net in nets.items()}
+        fits = {name: net(grid)[:, 0].tolist() for name, net in nets.items()}
+    return RaceEpoch(epoch, full, grid[:, 0].tolist(), fits)
+
+
+def race_start(config: RaceConfig) -> tuple[RaceStart, RaceEpoch]:
+    """The race before its first step: its first two records, the data and the curve all four start from."""
+    records = race(config)
+    return next(records), next(records)

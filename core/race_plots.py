@@ -11,11 +11,11 @@ import math
 import plotly.graph_objects as go
 
 from core.evaluation import smooth
+from core.loss_plots import LEGEND_BELOW, TITLE_FONT
 from core.loss_surface import Path, Surface
 from core.race_optimizers import OPTIMIZERS
 from core.train_plots import MARGIN, ChartText
 
-LEGEND_TOP = dict(orientation="h", x=0.5, xanchor="center", y=1.02, yanchor="bottom")
 DATA_GREY = "rgba(120, 120, 120, 0.35)"
 
 
@@ -35,8 +35,8 @@ def race_loss_chart(steps: list[int], losses: dict[str, list[float]], total_step
         fig.add_scatter(x=steps, y=smooth([v if v is not None else 0.0 for v in clean], 0.9) if values else [],
                         mode="lines", name=name, legendgroup=name, line=dict(color=colour, width=3),
                         hovertemplate="%{x}: %{y:.4f}<extra>" + name + "</extra>")
-    fig.update_layout(title=text.title, xaxis_title=text.x_title, yaxis_title=text.y_title, height=360,
-                      margin=MARGIN, legend=LEGEND_TOP, title_y=0.97, uirevision=True,
+    fig.update_layout(title=dict(text=text.title, font=TITLE_FONT), xaxis_title=text.x_title, yaxis_title=text.y_title, height=360,
+                      margin=MARGIN | dict(b=60), legend=LEGEND_BELOW, uirevision=True,
                       xaxis=dict(range=[0, max(total_steps, 1)]), yaxis=dict(type="log"))
     return fig
 
@@ -49,8 +49,8 @@ def fit_chart(xs: list[float], ys: list[float], grid: list[float], fits: dict[st
     for name, values in fits.items():
         fig.add_scatter(x=grid, y=_finite(values), mode="lines", name=name, line=dict(color=OPTIMIZERS[name].colour, width=3),
                         hovertemplate="x=%{x:.2f}: %{y:.3f}<extra>" + name + "</extra>")
-    fig.update_layout(title=text.title, xaxis_title=text.x_title, yaxis_title=text.y_title, height=360,
-                      margin=MARGIN, legend=LEGEND_TOP, title_y=0.97, uirevision=True,
+    fig.update_layout(title=dict(text=text.title, font=TITLE_FONT), xaxis_title=text.x_title, yaxis_title=text.y_title, height=360,
+                      margin=MARGIN | dict(b=60), legend=LEGEND_BELOW, uirevision=True,
                       yaxis=dict(range=[-0.3, 1.4]))
     return fig
 
@@ -73,7 +73,7 @@ def surface_chart(surface: Surface, grid: tuple[list[float], list[float], list[l
                     marker=dict(symbol="circle-open", size=16, color="black", line=dict(width=3)))
     fig.add_scatter(x=[surface.minimum[0]], y=[surface.minimum[1]], mode="markers", name=text.smooth_name,
                     marker=dict(symbol="star", size=16, color="gold", line=dict(color="black", width=1)))
-    fig.update_layout(title=text.title, xaxis_title="x", yaxis_title="y", height=520, margin=MARGIN,
-                      legend=LEGEND_TOP, title_y=0.98, uirevision=surface.name,
+    fig.update_layout(title=dict(text=text.title, font=TITLE_FONT), xaxis_title="x", yaxis_title="y", height=520, margin=MARGIN,
+                      legend=LEGEND_BELOW, uirevision=surface.name,
                       xaxis=dict(range=list(surface.x_range)), yaxis=dict(range=list(surface.y_range)))
     return fig

@@ -8,7 +8,7 @@ from run_snippet import run_script
 
 from core import race_job
 from core.loss_surface import SURFACES, descend, race_on_surface, surface_grid
-from core.optimizer_race import RaceConfig, RaceEnd, RaceEpoch, RaceStart, RaceStep, make_data, race, seeded_net
+from core.optimizer_race import RaceConfig, RaceEnd, RaceEpoch, RaceStart, RaceStep, make_data, race, race_start, seeded_net
 from core.race_job import RaceJob
 from core.race_optimizers import NAMES
 from core.race_plots import fit_chart, race_loss_chart, surface_chart
@@ -99,6 +99,9 @@ def test_race_is_deterministic_and_starts_all_four_from_the_same_weights():
     assert isinstance(first[0], RaceStart) and isinstance(first[-1], RaceEnd) and first[-1].reason == "finished"
     steps = [r for r in first if isinstance(r, RaceStep)]
     assert len(steps) == SMALL.total_steps == 10
+    before = first[1]
+    assert isinstance(before, RaceEpoch) and before.epoch == 0 and (first[0], before) == race_start(SMALL)
+    assert len({tuple(curve) for curve in before.fits.values()}) == 1, "one start curve, four times"
     assert len(set(steps[0].losses.values())) == 1, "same weights, same first batch: the same first loss"
     second = steps[1].losses
     assert second["SGD"] == second["Momentum"], "momentum's buffer starts as the first gradient: same first step"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.optimizer_race import RaceConfig
+from core.optimizer_race import RaceConfig, race_start
 from core.race_job import RaceJob, RaceSnapshot
 from core.race_plots import fit_chart, race_loss_chart
 from core.race_snippets import race_code
@@ -33,6 +33,7 @@ def render_race() -> None:
                 on_click=_stop, disabled=not running)
     if job is None:
         st.info(t("optimizers_page.idle"), icon=":material/sports_score:")
+        _charts(_before(config), t("optimizers_page.fit_title_before"))
     else:
         st.fragment(_render, run_every=POLL_S if running else None)(job, running)
     with st.expander(t("optimizers_page.code_title"), icon=":material/code:"):
@@ -65,20 +66,31 @@ def _render(job: RaceJob, was_running: bool) -> None:
     if was_running and snap.done:
         st.rerun()  # the whole page: Start comes back, Stop goes grey
     _status(snap, job.config)
-    loss_col, fit_col = st.columns(2)
-    loss_col.plotly_chart(race_loss_chart(snap.steps, snap.losses, snap.total_steps, ChartText(
-        t("optimizers_page.loss_title"), t("optimizers_page.step_axis"), t("optimizers_page.loss_axis"))),
-        key="optimizers.race_loss")
     epoch_done = len(snap.steps) // max(job.config.steps_per_epoch, 1)
-    fit_title = t("optimizers_page.fit_title", epoch=epoch_done) if snap.fits else t("optimizers_page.fit_title_empty")
-    fit_col.plotly_chart(fit_chart(snap.xs, snap.ys, snap.grid, snap.fits, ChartText(
-        fit_title, t("optimizers_page.x_axis"), t("optimizers_page.y_axis"), t("optimizers_page.data_name"))),
-        key="optimizers.fit")
+    _charts(snap, t("optimizers_page.fit_title", epoch=epoch_done) if epoch_done else t("optimizers_page.fit_title_before"))
     if snap.done and snap.full_losses:
         st.dataframe({t("optimizers_page.col_optimizer"): list(snap.full_losses),
                       t("optimizers_page.col_full_loss"): [f"{v:.6f}" for v in snap.full_losses.values()]},
                      hide_index=True)
         st.info(t("optimizers_page.race_lesson"), icon=":material/lightbulb:")
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _before(config: RaceConfig) -> RaceSnapshot:
+    """The race before its start: the data and the one curve all four nets start from."""
+    start, fits = race_start(config)
+    return RaceSnapshot(status="idle", total_steps=config.total_steps, xs=start.xs, ys=start.ys, grid=fits.grid,
+                        fits=fits.fits)
+
+
+def _charts(snap: RaceSnapshot, fit_title: str) -> None:
+    loss_col, fit_col = st.columns(2)
+    loss_col.plotly_chart(race_loss_chart(snap.steps, snap.losses, snap.total_steps, ChartText(
+        t("optimizers_page.loss_title"), t("optimizers_page.step_axis"), t("optimizers_page.loss_axis"))),
+        key="optimizers.race_loss")
+    fit_col.plotly_chart(fit_chart(snap.xs, snap.ys, snap.grid, snap.fits, ChartText(
+        fit_title, t("optimizers_page.x_axis"), t("optimizers_page.y_axis"), t("optimizers_page.data_name"))),
+        key="optimizers.fit")
 
 
 def _status(snap: RaceSnapshot, config: RaceConfig) -> None:
