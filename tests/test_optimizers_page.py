@@ -29,7 +29,7 @@ def finish_race(at):
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_opens_with_the_race_idle_and_the_surface_drawn(lang):
     at = open_page(PAGE, lang)
-    assert at.info and len(at.get("plotly_chart")) == 1, "only the surface chart before the race"
+    assert at.info and len(at.get("plotly_chart")) == 3, "the empty race, its start curve and the surface"
     assert at.button(key="optimizers.stop").disabled and not at.button(key="optimizers.start").disabled
     assert "momentum=0.8" in at.code[0].value and "alpha=0.9" in at.code[0].value
     assert "betas=(0.9, 0.99)" in at.code[0].value
