@@ -26,14 +26,15 @@ def curve_chart(errors: list[float], curves: dict[str, list[float]], marks: dict
     fig = go.Figure()
     for name, ys in curves.items():
         colour = LOSS_COLOURS[name]
+        hover = "e=%{x:.2f}: %{y:.3f}<extra>" + name + "</extra>"
         fig.add_scatter(x=errors, y=ys, mode="lines", name=name, legendgroup=name,
-                        line=dict(color=colour, width=2.5), hovertemplate="e=%{x:.2f}: %{y:.3f}<extra>" + name + "</extra>")
+                        line=dict(color=colour, width=2.5), hovertemplate=hover)
         xs, ys_now = marks.get(name, ([], []))
         fig.add_scatter(x=list(xs), y=list(ys_now), mode="markers", name=name, legendgroup=name, showlegend=False,
-                        marker=dict(color=colour, size=11, line=dict(color="white", width=1.5)),
-                        hovertemplate="e=%{x:.2f}: %{y:.3f}<extra>" + name + "</extra>")
-    fig.update_layout(title=dict(text=text.title, font=TITLE_FONT), xaxis_title=text.x_title, yaxis_title=text.y_title, height=CURVE_HEIGHT,
-                      margin=MARGIN | dict(b=60), legend=LEGEND_BELOW, uirevision=True)
+                        marker=dict(color=colour, size=11, line=dict(color="white", width=1.5)), hovertemplate=hover)
+    fig.update_layout(title=dict(text=text.title, font=TITLE_FONT), xaxis_title=text.x_title,
+                      yaxis_title=text.y_title, height=CURVE_HEIGHT, margin=MARGIN | dict(b=60), legend=LEGEND_BELOW,
+                      uirevision=True)
     if y_range is not None:  # MSE's parabola would squash the others: the page clips the view
         shown = [y for _, ys_now in marks.values() for y in ys_now]
         low, high = min([y_range[0], *shown]), max([y_range[1], *shown])
@@ -47,10 +48,12 @@ def probability_chart(probabilities: list[float], target: int, text: ChartText) 
     """softmax(logits) as bars, the true class in orange."""
     labels = [str(i) for i in range(len(probabilities))]
     colours = [ORANGE if i == target else GREY for i in range(len(probabilities))]
-    fig = go.Figure(go.Bar(x=labels, y=probabilities, marker_color=colours, text=[f"{p:.2f}" for p in probabilities],
-                           textposition="outside", hovertemplate="%{x}: %{y:.4f}<extra></extra>"))
-    fig.update_layout(title=dict(text=text.title, font=TITLE_FONT), xaxis_title=text.x_title, yaxis_title=text.y_title, height=300,
-                      margin=MARGIN, yaxis=dict(range=[0, 1.12], tickformat=".0%"), showlegend=False)
+    fig = go.Figure(go.Bar(x=labels, y=probabilities, marker_color=colours,
+                           text=[f"{p:.2f}" for p in probabilities], textposition="outside",
+                           hovertemplate="%{x}: %{y:.4f}<extra></extra>"))
+    fig.update_layout(title=dict(text=text.title, font=TITLE_FONT), xaxis_title=text.x_title,
+                      yaxis_title=text.y_title, height=300, margin=MARGIN,
+                      yaxis=dict(range=[0, 1.12], tickformat=".0%"), showlegend=False)
     return fig
 
 
@@ -63,6 +66,7 @@ def gradient_chart(grad: list[float], expected: list[float], text: ChartText) ->
         go.Bar(x=labels, y=expected, name=text.smooth_name, marker_color="#1f77b4",
                hovertemplate="%{x}: %{y:.4f}<extra></extra>"),
     ])
-    fig.update_layout(title=dict(text=text.title, font=TITLE_FONT), xaxis_title=text.x_title, yaxis_title=text.y_title, height=300,
-                      margin=MARGIN | dict(b=60), barmode="group", yaxis=dict(range=[-1.05, 1.05]), legend=LEGEND_BELOW)
+    fig.update_layout(title=dict(text=text.title, font=TITLE_FONT), xaxis_title=text.x_title,
+                      yaxis_title=text.y_title, height=300, margin=MARGIN | dict(b=60), barmode="group",
+                      yaxis=dict(range=[-1.05, 1.05]), legend=LEGEND_BELOW)
     return fig

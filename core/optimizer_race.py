@@ -34,7 +34,8 @@ class RaceConfig:
 
     def __post_init__(self):
         if self.lr <= 0 or self.batch_size < 1 or self.epochs < 1 or self.points < 2 or self.hidden < 1:
-            raise ValueError(f"A race needs lr > 0, batch_size ≥ 1, epochs ≥ 1, points ≥ 2 and hidden ≥ 1; got {self}")
+            raise ValueError("A race needs lr > 0, batch_size ≥ 1, epochs ≥ 1, points ≥ 2 and hidden ≥ 1; "
+                             f"got {self}")
 
     @property
     def steps_per_epoch(self) -> int:

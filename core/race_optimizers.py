@@ -37,8 +37,10 @@ OPTIMIZERS = {
     "RMSprop": OptimizerSpec("RMSprop", "#9467bd", "torch.optim.RMSprop({params}, lr={lr}, alpha=0.9)",
                              r"s \leftarrow 0.9\, s + 0.1\, g^2,\quad \theta \leftarrow \theta - \eta\, "
                              r"\frac{g}{\sqrt{s} + 10^{-8}}"),
-    "Adam": OptimizerSpec("Adam", "#ee4c2c", "torch.optim.Adam({params}, lr={lr}, betas=(0.9, 0.99))",
+    "Adam": OptimizerSpec("Adam", "#ee4c2c",
+                          "torch.optim.Adam({params}, lr={lr}, betas=(0.9, 0.99))",
                           r"m \leftarrow 0.9\, m + 0.1\, g,\ \ v \leftarrow 0.99\, v + 0.01\, g^2,\ \ "
-                          r"\theta \leftarrow \theta - \eta\, \frac{m / (1 - 0.9^t)}{\sqrt{v / (1 - 0.99^t)} + 10^{-8}}"),
+                          r"\theta \leftarrow \theta - \eta\, "
+                          r"\frac{m / (1 - 0.9^t)}{\sqrt{v / (1 - 0.99^t)} + 10^{-8}}"),
 }
 NAMES = tuple(OPTIMIZERS)  # race order, legend order

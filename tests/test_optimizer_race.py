@@ -8,7 +8,8 @@ from run_snippet import run_script
 
 from core import race_job
 from core.loss_surface import SURFACES, descend, race_on_surface, surface_grid
-from core.optimizer_race import RaceConfig, RaceEnd, RaceEpoch, RaceStart, RaceStep, make_data, race, race_start, seeded_net
+from core.optimizer_race import (RaceConfig, RaceEnd, RaceEpoch, RaceStart, RaceStep, make_data, race, race_start,
+                                 seeded_net)
 from core.race_job import RaceJob
 from core.race_optimizers import NAMES
 from core.race_plots import fit_chart, race_loss_chart, surface_chart
@@ -177,7 +178,8 @@ def test_race_figures():
     fit = fit_chart(records[0].xs, records[0].ys, epoch.grid, epoch.fits, ChartText("f", raw_name="data"))
     assert [d.name for d in fit.data] == ["data", *NAMES]
     s = SURFACES["saddle"]
-    chart = surface_chart(s, surface_grid(s, 11), race_on_surface(s, 0.05, 5), ChartText("s", raw_name="a", smooth_name="b"))
+    text = ChartText("s", raw_name="a", smooth_name="b")
+    chart = surface_chart(s, surface_grid(s, 11), race_on_surface(s, 0.05, 5), text)
     assert {d.name for d in chart.data} >= {*NAMES, "a", "b"}
 
 

@@ -1,4 +1,4 @@
-"""The Optimizer race page under AppTest, in both languages: the race runs and stops, the surface follows its sliders."""
+"""The Optimizer race page under AppTest, both languages: the race runs and stops, the surface follows its sliders."""
 
 import pytest
 from apptest_pages import open_page
@@ -84,7 +84,7 @@ def test_a_new_race_stops_the_old_one(monkeypatch):
 @pytest.mark.parametrize("surface", list(SURFACES))
 def test_surface_sliders_drive_the_paths_and_the_code(surface, lang):
     at = open_page(PAGE, lang)
-    at.segmented_control(key="optimizers.surface").set_value(surface).run()
+    at.radio(key="optimizers.surface").set_value(surface).run()
     at.select_slider(key=f"optimizers.surface_lr.{surface}").set_value(0.01).run()
     at.slider(key=f"optimizers.steps.{surface}").set_value(50).run()
     assert not at.exception

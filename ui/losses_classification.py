@@ -22,7 +22,8 @@ def render_classification() -> None:
     logits = []
     for row in range(0, classes, PER_ROW):
         for i, col in zip(range(row, min(row + PER_ROW, classes)), st.columns(PER_ROW)):
-            logits.append(col.slider(t("losses_page.logit", i=i), -6.0, 6.0, START_LOGITS[i], 0.1, key=f"losses.logit.{i}"))
+            logits.append(col.slider(t("losses_page.logit", i=i), -6.0, 6.0, START_LOGITS[i], 0.1,
+                                     key=f"losses.logit.{i}"))
     r = classify(logits, target)
 
     ce, nll, gap = st.columns(3)

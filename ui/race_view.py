@@ -67,7 +67,10 @@ def _render(job: RaceJob, was_running: bool) -> None:
         st.rerun()  # the whole page: Start comes back, Stop goes grey
     _status(snap, job.config)
     epoch_done = len(snap.steps) // max(job.config.steps_per_epoch, 1)
-    _charts(snap, t("optimizers_page.fit_title", epoch=epoch_done) if epoch_done else t("optimizers_page.fit_title_before"))
+    if epoch_done:
+        _charts(snap, t("optimizers_page.fit_title", epoch=epoch_done))
+    else:
+        _charts(snap, t("optimizers_page.fit_title_before"))
     if snap.done and snap.full_losses:
         st.dataframe({t("optimizers_page.col_optimizer"): list(snap.full_losses),
                       t("optimizers_page.col_full_loss"): [f"{v:.6f}" for v in snap.full_losses.values()]},
@@ -98,8 +101,8 @@ def _status(snap: RaceSnapshot, config: RaceConfig) -> None:
     if snap.status == "starting":
         st.progress(0.0, text=t("optimizers_page.starting"))
     elif snap.status == "running":
-        st.progress(done / max(snap.total_steps, 1), text=t("optimizers_page.progress", step=done, total=snap.total_steps,
-                                                            epoch=snap.epoch, epochs=config.epochs))
+        text = t("optimizers_page.progress", step=done, total=snap.total_steps, epoch=snap.epoch, epochs=config.epochs)
+        st.progress(done / max(snap.total_steps, 1), text=text)
     elif snap.status == "finished":
         st.success(t("optimizers_page.finished", steps=done), icon=":material/check_circle:")
     elif snap.status == "stopped":

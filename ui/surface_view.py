@@ -27,8 +27,7 @@ def render_surface() -> None:
     controls, chart = st.columns([1, 2.2], gap="large")
     with controls:
         labels = {n: t(f"optimizers_page.surface_{n}") for n in SURFACES}  # translated now, not when called
-        name = st.segmented_control(t("optimizers_page.surface"), list(SURFACES), default="rosenbrock", required=True,
-                                    format_func=labels.get, key="optimizers.surface")
+        name = st.radio(t("optimizers_page.surface"), list(SURFACES), format_func=labels.get, key="optimizers.surface")
         surface = SURFACES[name]
         # keyed per surface: each one keeps its own lr and steps, starting from values that show the difference
         lr = st.select_slider(t("optimizers_page.lr"), LRS, value=surface.lr, key=f"optimizers.surface_lr.{name}")
