@@ -59,3 +59,12 @@ def test_logits_classes_and_target_drive_the_classification(lang):
     assert f"{r.nll_on_probabilities:.6f}" in metrics
     assert "(1, 7)" in codes(at)[1] and "target = torch.tensor([5])" in codes(at)[1]
     assert at.success and at.warning
+
+
+def test_fewer_classes_than_the_chosen_target_falls_back_to_class_0():
+    at = open_page(PAGE)
+    at.slider(key="losses.classes").set_value(10).run()
+    at.selectbox(key="losses.target").set_value(9).run()
+    at.slider(key="losses.classes").set_value(3).run()
+    assert not at.exception and at.selectbox(key="losses.target").value == 0
+    assert "(1, 3)" in codes(at)[1]
