@@ -25,8 +25,8 @@ PAGES = (
     PageEntry("models", ":material/account_tree:", "000–003", "pages/models.py"),
     PageEntry("tensors", ":material/grid_on:", "003", None, "fundamentals"),
     PageEntry("autograd", ":material/function:", "003", None, "fundamentals"),
-    PageEntry("losses", ":material/show_chart:", "002", None, "fundamentals"),
-    PageEntry("optimizers", ":material/speed:", "001", None, "fundamentals"),
+    PageEntry("losses", ":material/show_chart:", "002", "pages/losses.py", "fundamentals"),
+    PageEntry("optimizers", ":material/speed:", "001", "pages/optimizers.py", "fundamentals"),
     PageEntry("save_load", ":material/save:", "002, 004", "pages/save_load.py", "fundamentals"),
     PageEntry("devices", ":material/memory:", "002, 004", "pages/devices.py", "fundamentals"),
 )

@@ -1,0 +1,20 @@
+"""Losses: drag predictions and logits, watch L1/MSE/SmoothL1 and CrossEntropy/NLL move with their gradients."""
+
+import streamlit as st
+
+from ui.shell import ensure_app_navigation
+
+ensure_app_navigation()  # first line of every page: see ui/shell.py
+
+from ui.i18n import t  # noqa: E402
+from ui.losses_classification import render_classification  # noqa: E402
+from ui.losses_regression import render_regression  # noqa: E402
+
+st.title(t("pages.losses.title"))
+st.markdown(t("losses_page.intro"))
+
+regression, classification = st.tabs([t("losses_page.tab_regression"), t("losses_page.tab_classification")])
+with regression:
+    render_regression()
+with classification:
+    render_classification()

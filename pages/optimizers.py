@@ -1,0 +1,24 @@
+"""Optimizer race: seed 001's SGD / Momentum / RMSprop / Adam side by side, live, and down a 2-D loss surface."""
+
+import streamlit as st
+
+from ui.shell import ensure_app_navigation
+
+ensure_app_navigation()  # first line of every page: see ui/shell.py
+
+from core.race_optimizers import OPTIMIZERS  # noqa: E402
+from ui.i18n import t  # noqa: E402
+from ui.race_view import render_race  # noqa: E402
+from ui.surface_view import render_surface  # noqa: E402
+
+st.title(t("pages.optimizers.title"))
+st.markdown(t("optimizers_page.intro"))
+with st.expander(t("optimizers_page.rules_title"), icon=":material/functions:"):
+    for spec in OPTIMIZERS.values():
+        st.latex(rf"\textbf{{{spec.name}}}\qquad {spec.rule}")
+
+race, surface = st.tabs([t("optimizers_page.tab_race"), t("optimizers_page.tab_surface")])
+with race:
+    render_race()
+with surface:
+    render_surface()

@@ -1,0 +1,203 @@
+"""Seed 001's race and the 2-D surfaces: update rules checked by hand, determinism, the thread, the shown code."""
+
+import math
+
+import pytest
+import torch
+from run_snippet import run_script
+
+from core import race_job
+from core.loss_surface import SURFACES, descend, race_on_surface, surface_grid
+from core.optimizer_race import (RaceConfig, RaceEnd, RaceEpoch, RaceStart, RaceStep, make_data, race, race_start,
+                                 seeded_net)
+from core.race_job import RaceJob
+from core.race_optimizers import NAMES
+from core.race_plots import fit_chart, race_loss_chart, surface_chart
+from core.race_snippets import DIVERGED_LINE, RACE_LINE, SURFACE_LINE, race_code, surface_code
+from core.train_plots import ChartText
+
+SMALL = RaceConfig(epochs=2, batch_size=64, points=300)
+
+
+def rosenbrock_grad(x, y):
+    return -2 * (1 - x) - 400 * x * (y - x * x), 200 * (y - x * x)
+
+
+def by_hand(name: str, lr: float, start, grad, steps: int):
+    """The textbook update rules with seed 001's settings, in float64 and plain Python."""
+    theta = list(start)
+    m, v = [0.0, 0.0], [0.0, 0.0]  # momentum buffer / first moment, and squared-gradient average
+    path = [tuple(theta)]
+    for t in range(1, steps + 1):
+        g = grad(*theta)
+        for i in range(2):
+            if name == "SGD":
+                theta[i] -= lr * g[i]
+            elif name == "Momentum":
+                m[i] = 0.8 * m[i] + g[i] if t > 1 else g[i]  # PyTorch's buffer starts at the first gradient
+                theta[i] -= lr * m[i]
+            elif name == "RMSprop":
+                v[i] = 0.9 * v[i] + 0.1 * g[i] ** 2
+                theta[i] -= lr * g[i] / (math.sqrt(v[i]) + 1e-8)
+            elif name == "Adam":
+                m[i] = 0.9 * m[i] + 0.1 * g[i]
+                v[i] = 0.99 * v[i] + 0.01 * g[i] ** 2
+                m_hat, v_hat = m[i] / (1 - 0.9 ** t), v[i] / (1 - 0.99 ** t)
+                theta[i] -= lr * m_hat / (math.sqrt(v_hat) + 1e-8)
+        path.append(tuple(theta))
+    return path
+
+
+@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("surface,grad", [
+    ("rosenbrock", rosenbrock_grad),
+    ("ill_conditioned", lambda x, y: (x, 20 * y)),
+    ("saddle", lambda x, y: (2 * x, y ** 3 - 2 * y)),
+])
+def test_first_steps_follow_the_hand_written_update_rule(name, surface, grad):
+    s = SURFACES[surface]
+    path = descend(s, name, 0.001, 6)
+    expected = by_hand(name, 0.001, s.start, grad, 6)
+    assert path.xs == pytest.approx([x for x, _ in expected], rel=1e-4, abs=1e-6)
+    assert path.ys == pytest.approx([y for _, y in expected], rel=1e-4, abs=1e-6)
+
+
+@pytest.mark.parametrize("name,make", [
+    ("SGD", lambda p: torch.optim.SGD(p, lr=0.01)),
+    ("Momentum", lambda p: torch.optim.SGD(p, lr=0.01, momentum=0.8)),
+    ("RMSprop", lambda p: torch.optim.RMSprop(p, lr=0.01, alpha=0.9)),
+    ("Adam", lambda p: torch.optim.Adam(p, lr=0.01, betas=(0.9, 0.99))),
+])
+def test_surface_paths_match_torch_optim_used_directly(name, make):
+    s = SURFACES["ill_conditioned"]
+    point = torch.tensor(s.start, requires_grad=True)
+    opt = make([point])
+    xs = [s.start[0]]
+    for _ in range(10):
+        opt.zero_grad()
+        s.fn(point[0], point[1]).backward()
+        opt.step()
+        xs.append(point[0].item())
+    assert descend(s, name, 0.01, 10).xs == pytest.approx(xs)
+
+
+def test_a_diverging_path_stops_and_says_so():
+    path = descend(SURFACES["rosenbrock"], "SGD", 0.01, 300)
+    assert path.diverged and len(path.xs) < 300 and len(path.losses) == len(path.xs)
+    assert not descend(SURFACES["rosenbrock"], "Adam", 0.01, 300).diverged
+
+
+def test_surface_grid_is_rows_of_y_and_columns_of_x():
+    s = SURFACES["ill_conditioned"]
+    xs, ys, z = surface_grid(s, points=5)
+    assert len(z) == len(ys) == 5 and len(z[0]) == len(xs) == 5
+    assert z[1][3] == pytest.approx(s.fn(torch.tensor(xs[3]), torch.tensor(ys[1])).item())
+
+
+def test_race_is_deterministic_and_starts_all_four_from_the_same_weights():
+    first, again = list(race(SMALL)), list(race(SMALL))
+    assert first == again
+    assert isinstance(first[0], RaceStart) and isinstance(first[-1], RaceEnd) and first[-1].reason == "finished"
+    steps = [r for r in first if isinstance(r, RaceStep)]
+    assert len(steps) == SMALL.total_steps == 10
+    before = first[1]
+    assert isinstance(before, RaceEpoch) and before.epoch == 0 and (first[0], before) == race_start(SMALL)
+    assert len({tuple(curve) for curve in before.fits.values()}) == 1, "one start curve, four times"
+    assert len(set(steps[0].losses.values())) == 1, "same weights, same first batch: the same first loss"
+    second = steps[1].losses
+    assert second["SGD"] == second["Momentum"], "momentum's buffer starts as the first gradient: same first step"
+    assert len({second["SGD"], second["RMSprop"], second["Adam"]}) == 3
+    assert len(set(steps[2].losses.values())) == 4, "from the second update on, all four differ"
+    other = [r for r in race(RaceConfig(epochs=2, batch_size=64, points=300, seed=2)) if isinstance(r, RaceStep)]
+    assert other[0].losses != steps[0].losses
+
+
+def test_race_data_and_weights_come_from_the_generator():
+    g1, g2 = torch.Generator().manual_seed(5), torch.Generator().manual_seed(5)
+    x, y = make_data(100, g1)
+    assert x.shape == (100, 1) and torch.equal(y, make_data(100, g2)[1])
+    assert ((y - x ** 2) >= 0).all() and ((y - x ** 2) <= 0.2).all(), "noise is 0.2·uniform[0, 1)"
+    net = seeded_net(20, g1)
+    assert net.hidden.weight.abs().max() <= 1 and net.predict.weight.abs().max() <= 1 / math.sqrt(20)
+
+
+def test_adam_beats_sgd_at_the_seeds_settings():
+    final = [r for r in race(RaceConfig(epochs=3)) if isinstance(r, RaceEpoch)][-1].full_losses
+    assert final["Adam"] < final["SGD"] / 3 and final["Momentum"] < final["SGD"]
+
+
+def test_job_runs_the_same_race_in_a_thread():
+    job = RaceJob(SMALL, pause_s=0).start()
+    assert job.join(timeout=120)
+    snap = job.snapshot()
+    direct = [r for r in race(SMALL) if isinstance(r, RaceStep)]
+    assert snap.status == "finished" and snap.steps == list(range(1, 11))
+    assert snap.losses["Adam"] == [r.losses["Adam"] for r in direct]
+    assert set(snap.fits) == set(NAMES) and len(snap.xs) == 300
+
+
+def test_stop_ends_the_thread_within_a_step():
+    job = RaceJob(RaceConfig(), pause_s=30).start()  # a pause long enough that only Stop can end it soon
+    job.stop()
+    assert job.join(timeout=30)
+    snap = job.snapshot()
+    assert snap.status == "stopped" and len(snap.steps) <= 1
+
+
+def test_the_wall_clock_limit_ends_a_forgotten_race(monkeypatch):
+    monkeypatch.setattr(race_job, "LIMIT_S", 0.0)
+    job = RaceJob(RaceConfig(), pause_s=0).start()
+    assert job.join(timeout=30)
+    assert job.snapshot().status == "stopped" and len(job.snapshot().steps) == 1
+
+
+def test_a_failing_race_says_why(monkeypatch):
+    def broken(config, stop):
+        yield RaceStart(1, [], [])
+        raise RuntimeError("out of memory")
+
+    monkeypatch.setattr(race_job, "race", broken)
+    job = RaceJob(SMALL, pause_s=0).start()
+    assert job.join(timeout=30)
+    snap = job.snapshot()
+    assert snap.status == "failed" and snap.reason == "RuntimeError: out of memory"
+
+
+def test_a_config_that_cannot_race_is_refused():
+    with pytest.raises(ValueError, match="batch_size ≥ 1"):
+        RaceConfig(batch_size=0)
+
+
+def test_race_figures():
+    records = [r for r in race(SMALL)]
+    steps = [r for r in records if isinstance(r, RaceStep)]
+    epoch = [r for r in records if isinstance(r, RaceEpoch)][-1]
+    fig = race_loss_chart([s.step for s in steps], {n: [s.losses[n] for s in steps] for n in NAMES}, 10, ChartText("l"))
+    assert [d.name for d in fig.data if d.showlegend is not False] == list(NAMES)
+    assert fig.layout.yaxis.type == "log"
+    fit = fit_chart(records[0].xs, records[0].ys, epoch.grid, epoch.fits, ChartText("f", raw_name="data"))
+    assert [d.name for d in fit.data] == ["data", *NAMES]
+    s = SURFACES["saddle"]
+    text = ChartText("s", raw_name="a", smooth_name="b")
+    chart = surface_chart(s, surface_grid(s, 11), race_on_surface(s, 0.05, 5), text)
+    assert {d.name for d in chart.data} >= {*NAMES, "a", "b"}
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_race_code_trains_the_same_four_nets(lang, tmp_path, monkeypatch):
+    printed = run_script(race_code(SMALL, lang), tmp_path, monkeypatch)
+    final = [r for r in race(SMALL) if isinstance(r, RaceEpoch)][-1].full_losses
+    for name, loss in final.items():
+        assert RACE_LINE.format(name=name, loss=loss) in printed
+
+
+@pytest.mark.parametrize("surface,lr,steps", [("rosenbrock", 0.01, 200), ("ill_conditioned", 0.05, 40),
+                                              ("saddle", 0.05, 40)])
+def test_surface_code_walks_the_same_paths(surface, lr, steps, tmp_path, monkeypatch):
+    s = SURFACES[surface]
+    printed = run_script(surface_code(s, lr, steps, "zh"), tmp_path, monkeypatch)
+    for p in race_on_surface(s, lr, steps):
+        line = (DIVERGED_LINE.format(name=p.name, step=len(p.xs)) if p.diverged else
+                SURFACE_LINE.format(name=p.name, x=p.xs[-1], y=p.ys[-1], loss=p.losses[-1]))
+        assert line in printed
+    assert ("diverged" in printed) == (surface == "rosenbrock")

@@ -1,0 +1,51 @@
+"""The 2-D loss surface: pick a surface, lr and steps; every optimizer's path drawn on the contours."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core.loss_surface import SURFACES, race_on_surface, surface_grid
+from core.race_plots import surface_chart
+from core.race_snippets import surface_code
+from core.train_plots import ChartText
+from ui.i18n import current_language, t
+
+LRS = (0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5)  # holds every surface's default
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _paths(name: str, lr: float, steps: int):
+    return race_on_surface(SURFACES[name], lr, steps)
+
+
+@st.cache_data(show_spinner=False)
+def _grid(name: str):
+    return surface_grid(SURFACES[name])
+
+
+def render_surface() -> None:
+    controls, chart = st.columns([1, 2.2], gap="large")
+    with controls:
+        labels = {n: t(f"optimizers_page.surface_{n}") for n in SURFACES}  # translated now, not when called
+        name = st.radio(t("optimizers_page.surface"), list(SURFACES), format_func=labels.get, key="optimizers.surface")
+        surface = SURFACES[name]
+        # keyed per surface: each one keeps its own lr and steps, starting from values that show the difference
+        lr = st.select_slider(t("optimizers_page.lr"), LRS, value=surface.lr, key=f"optimizers.surface_lr.{name}")
+        steps = st.slider(t("optimizers_page.steps"), 10, 500, surface.steps, 10, key=f"optimizers.steps.{name}")
+        st.markdown(t(f"optimizers_page.lesson_{name}"))
+    paths = _paths(name, lr, steps)
+    with chart:
+        st.plotly_chart(surface_chart(surface, _grid(name), paths, ChartText(
+            t("optimizers_page.surface_title"), raw_name=t("optimizers_page.start_name"),
+            smooth_name=t("optimizers_page.minimum_name"))), key="optimizers.surface_chart")
+        st.dataframe({
+            t("optimizers_page.col_optimizer"): [p.name for p in paths],
+            t("optimizers_page.col_x"): ["—" if p.diverged else f"{p.xs[-1]:.4f}" for p in paths],
+            t("optimizers_page.col_y"): ["—" if p.diverged else f"{p.ys[-1]:.4f}" for p in paths],
+            t("optimizers_page.col_loss"): ["—" if p.diverged else f"{p.losses[-1]:.6f}" for p in paths],
+            t("optimizers_page.col_status"): [t("optimizers_page.diverged", step=len(p.xs)) if p.diverged
+                                              else t("optimizers_page.converged") for p in paths],
+        }, hide_index=True, width="stretch")
+    with st.expander(t("optimizers_page.code_title"), icon=":material/code:"):
+        st.caption(t("optimizers_page.surface_code_caption"))
+        st.code(surface_code(surface, lr, steps, current_language()), language="python")
