@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import torch
 
+from core.background import BackgroundJob
 from core.config import TrainConfig
 from core.i18n import LocalizedError, Message
 from core.records import EndRecord, EpochRecord, StartRecord, StepRecord, to_dict
@@ -51,32 +52,18 @@ class JobSnapshot:
         return self.status in ("finished", "stopped", "diverged", "failed")
 
 
-class TrainingJob:
+class TrainingJob(BackgroundJob):
     def __init__(self, config: TrainConfig, store: RunStore, owner: str, threads: int | None = None,
                  on_done: Callable[[], None] | None = None):
         """`threads`: CPU threads for this job (default: every core, as the CLI); `on_done` is
         called from the job's thread once it has ended, whatever the reason (core.scheduler)."""
         self.config = config
         self.run: Run = store.create(config, owner)
+        super().__init__(f"train-{self.run.id}")
         self._threads = threads or training_threads()
         self._on_done = on_done
-        self._stop = threading.Event()
-        self._lock = threading.Lock()
         self._changed = threading.Condition(self._lock)  # notified after every record
         self._state = JobSnapshot(self.run.id)
-        self._thread = threading.Thread(target=self._work, name=f"train-{self.run.id}", daemon=True)
-
-    def start(self) -> "TrainingJob":
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        """Ask the loop to end; it checks between steps, so it ends within one step."""
-        self._stop.set()
-
-    def join(self, timeout: float | None = None) -> bool:
-        self._thread.join(timeout)
-        return not self._thread.is_alive()
 
     @property
     def done(self) -> bool:

@@ -8,12 +8,12 @@ loop checks between steps, and a wall-clock limit ends it whatever happens.
 from __future__ import annotations
 
 import copy
-import threading
 import time
 from dataclasses import dataclass, field
 
 import torch
 
+from core.background import BackgroundJob
 from core.optimizer_race import RaceConfig, RaceEnd, RaceEpoch, RaceStart, RaceStep, race
 from core.race_optimizers import NAMES
 
@@ -43,27 +43,13 @@ class RaceSnapshot:
         return self.status in ("finished", "stopped", "failed")
 
 
-class RaceJob:
+class RaceJob(BackgroundJob):
     def __init__(self, config: RaceConfig, pause_s: float | None = None):
         """pause_s: seconds between steps; None paces the race to about RACE_SECONDS, 0 runs flat out (tests)."""
+        super().__init__("optimizer-race")
         self.config = config
         self.pause_s = min(RACE_SECONDS / config.total_steps, MAX_PAUSE_S) if pause_s is None else pause_s
-        self._stop = threading.Event()
-        self._lock = threading.Lock()
         self._state = RaceSnapshot(total_steps=config.total_steps)
-        self._thread = threading.Thread(target=self._work, name="optimizer-race", daemon=True)
-
-    def start(self) -> "RaceJob":
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        """Ask the loop to end; it checks between steps, so it ends within one step."""
-        self._stop.set()
-
-    def join(self, timeout: float | None = None) -> bool:
-        self._thread.join(timeout)
-        return not self._thread.is_alive()
 
     @property
     def alive(self) -> bool:
