@@ -23,7 +23,7 @@ PAGES = (
     PageEntry("transforms", ":material/tune:", "002, 003", "pages/transforms.py"),
     PageEntry("data", ":material/dataset:", "002, 004", "pages/data.py"),
     PageEntry("models", ":material/account_tree:", "000–003", "pages/models.py"),
-    PageEntry("tensors", ":material/grid_on:", "003", None, "fundamentals"),
+    PageEntry("tensors", ":material/grid_on:", "003", "pages/tensors.py", "fundamentals"),
     PageEntry("autograd", ":material/function:", "003", None, "fundamentals"),
     PageEntry("losses", ":material/show_chart:", "002", None, "fundamentals"),
     PageEntry("optimizers", ":material/speed:", "001", None, "fundamentals"),

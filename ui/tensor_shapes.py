@@ -1,0 +1,126 @@
+"""The Tensors page, part 2: shape operations and broadcasting as coloured grids before and after."""
+
+from __future__ import annotations
+
+import streamlit as st
+import torch
+
+from core.tensor_create import TensorError, TensorSpec, check_shape, parse_ints
+from core.tensor_grids import grid_figure, id_total
+from core.tensor_ops import OPS, OpError, OpResult, apply_op, broadcast, default_params
+from core.tensor_snippets import broadcast_code, tensor_code
+from ui.i18n import current_language, t, t_error
+
+TEXT_PARAMS = ("shape", "dims")  # typed as "3, 2"; the rest are single dims
+CHART = {"displayModeBar": False}
+
+
+def render_shape_ops(x: torch.Tensor, spec: TensorSpec) -> None:
+    """Pick an op and its parameters, draw x (and y) before and the result after, then the code."""
+    op = st.selectbox(t("tensors_page.op"), list(OPS), index=list(OPS).index("permute"), key="tensors.op")
+    transpose_first = st.toggle(t("tensors_page.transpose_first"), key="tensors.transpose",
+                                help=t("tensors_page.transpose_help"), disabled=x.dim() < 2)
+    x_in = x.transpose(0, -1) if transpose_first and x.dim() >= 2 else x
+    st.markdown(t(f"tensors_page.ops.{op}", shape=list(x_in.shape)))
+    params = None  # stays None while the typed parameters cannot be read: the code then stops at x
+    try:
+        params = _select_params(op, x_in)
+        result = apply_op(op, x_in, params)
+    except OpError as error:  # torch refused: the code still shows the line, and prints the same error
+        _show_op_error(error)
+    except TensorError as error:
+        st.error(t_error(error), icon=":material/error:")
+    else:
+        _draw_before_after(result)
+        if op in ("view", "reshape"):
+            st.info(t("tensors_page.contiguity", contiguous=x_in.is_contiguous(),
+                      out_contiguous=result.output.tensor.is_contiguous()), icon=":material/memory:")
+    _render_code(tensor_code(spec, transpose_first and x.dim() >= 2, op if params else None, params,
+                             current_language()))
+
+
+def _select_params(op: str, x: torch.Tensor) -> dict:
+    defaults = default_params(op, tuple(x.shape))
+    shape_tag = "x".join(map(str, x.shape))  # a new shape starts from parameters that fit it
+    params = {}
+    for name, column in zip(OPS[op].params, st.columns(len(OPS[op].params))):
+        key = f"tensors.{op}.{name}.{shape_tag}"
+        label = t(f"tensors_page.params.{name}")
+        if name in TEXT_PARAMS:
+            text = column.text_input(label, ", ".join(map(str, defaults[name])), key=key, max_chars=40,
+                                     help=t(f"tensors_page.params.{name}_help"))
+            params[name] = parse_ints(text)
+        elif op == "squeeze":
+            choices = [None, *range(-x.dim(), x.dim())]
+            params[name] = column.selectbox(label, choices, key=key, help=t("tensors_page.params.dim_help"),
+                                            format_func=lambda d: t("tensors_page.params.squeeze_all")
+                                            if d is None else str(d))
+        else:
+            params[name] = int(column.number_input(label, -4, 4, defaults[name], key=key,
+                                                   help=t("tensors_page.params.dim_help")))
+    return params
+
+
+def _show_op_error(error: OpError) -> None:
+    st.error(t_error(error), icon=":material/block:")
+    st.caption(t("tensors_page.torch_says"))
+    st.code(error.torch_message, language="text", wrap_lines=True)
+
+
+def _draw_before_after(result: OpResult) -> None:
+    total = id_total(*(o.ids for o in result.operands))
+    before, after = st.columns([1, 1], gap="large")
+    with before:
+        st.markdown(f"**{t('tensors_page.before', names=', '.join(o.name for o in result.operands))}**")
+        for operand in result.operands:
+            _grid(operand.tensor, operand.ids, total, f"{operand.name}: {list(operand.tensor.shape)}",
+                  f"tensors.before.{operand.name}")
+    with after:
+        st.markdown(f"**{t('tensors_page.after', code=result.code.removeprefix('out = '))}**")
+        out = result.output
+        _grid(out.tensor, out.ids, total, f"out: {list(out.tensor.shape)}", "tensors.after")
+
+
+def _grid(tensor, ids, total: int, title: str, key: str) -> None:
+    st.plotly_chart(grid_figure(tensor, ids, total, title), key=key, config=CHART, width="content")
+
+
+def render_broadcasting() -> None:
+    """a (shape A) + b (shape B): the operands, both stretched to the result, and the sum."""
+    st.markdown(t("tensors_page.broadcast_intro"))
+    left, right = st.columns(2)
+    text_a = left.text_input(t("tensors_page.shape_a"), "3, 1", key="tensors.shape_a", max_chars=20,
+                             help=t("tensors_page.shape_help"))
+    text_b = right.text_input(t("tensors_page.shape_b"), "1, 4", key="tensors.shape_b", max_chars=20,
+                              help=t("tensors_page.shape_help"))
+    try:
+        shape_a, shape_b = parse_ints(text_a, most=3), parse_ints(text_b, most=3)
+        check_shape(shape_a)
+        check_shape(shape_b)
+    except TensorError as error:
+        st.error(t_error(error), icon=":material/error:")
+        return
+    try:
+        result = broadcast(shape_a, shape_b)
+    except OpError as error:
+        _show_op_error(error)
+    else:
+        total = id_total(*(o.ids for o in result.operands))
+        st.markdown(f"**{t('tensors_page.operands')}**")
+        for column, operand in zip(st.columns(2), result.operands):
+            with column:
+                _grid(operand.tensor, operand.ids, total, f"{operand.name}: {list(operand.tensor.shape)}",
+                      f"tensors.bc.{operand.name}")
+        st.markdown(f"**{t('tensors_page.stretched', shape=list(result.output.tensor.shape))}**")
+        for column, operand in zip(st.columns(2), result.stretched):
+            with column:
+                _grid(operand.tensor, operand.ids, total, operand.name, f"tensors.bc.stretched.{operand.name[0]}")
+        st.markdown(f"**{t('tensors_page.result')}**")
+        _grid(result.output.tensor, None, total, f"a + b: {list(result.output.tensor.shape)}", "tensors.bc.out")
+    _render_code(broadcast_code(shape_a, shape_b, current_language()))
+
+
+def _render_code(code: str) -> None:
+    with st.expander(t("tensors_page.code_heading"), icon=":material/code:", expanded=True):
+        st.caption(t("tensors_page.code_caption"))
+        st.code(code, language="python")
