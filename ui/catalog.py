@@ -24,7 +24,7 @@ PAGES = (
     PageEntry("data", ":material/dataset:", "002, 004", "pages/data.py"),
     PageEntry("models", ":material/account_tree:", "000–003", "pages/models.py"),
     PageEntry("tensors", ":material/grid_on:", "003", "pages/tensors.py", "fundamentals"),
-    PageEntry("autograd", ":material/function:", "003", None, "fundamentals"),
+    PageEntry("autograd", ":material/function:", "003", "pages/autograd.py", "fundamentals"),
     PageEntry("losses", ":material/show_chart:", "002", None, "fundamentals"),
     PageEntry("optimizers", ":material/speed:", "001", None, "fundamentals"),
     PageEntry("save_load", ":material/save:", "002, 004", None, "fundamentals"),
