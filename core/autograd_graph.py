@@ -104,9 +104,10 @@ def graph_figure(nodes: list[GraphNode], grads: dict[str, torch.Tensor | None], 
     hovers = [f"{n.name}<br>{n.text or n.leaf or ''}<br>= {short(n.value)}" for n in nodes]
     fig.add_trace(go.Scatter(x=xs, y=ys, mode="markers+text", text=tops, textposition="top center",
                              marker=dict(size=24, color=colours, line=dict(color="white", width=2)),
-                             hovertext=hovers, hoverinfo="text", textfont=dict(size=12)))
-    fig.add_trace(go.Scatter(x=xs, y=ys, mode="text", text=bottoms, textposition="bottom center",
-                             hoverinfo="skip", textfont=dict(size=12, family="monospace", color="#1f2d3d")))
+                             hovertext=hovers, hoverinfo="text", textfont=dict(size=12, color="#1f2d3d")))
+    fig.add_trace(go.Scatter(x=xs, y=ys, mode="markers+text", text=bottoms, textposition="bottom center",
+                             marker=dict(size=24, opacity=0), hoverinfo="skip",  # same size: text clears the dot
+                             textfont=dict(size=12, family="monospace", color="#1f2d3d")))
     width_columns = max(xs, default=0) + 1
     fig.update_layout(showlegend=False, height=height, margin=dict(l=10, r=10, t=10, b=10),
                       xaxis=dict(visible=False, range=[-0.6, width_columns - 0.4]),

@@ -13,7 +13,7 @@ import torch
 
 from core.i18n import LocalizedError
 
-KINDS = ("zeros", "ones", "rand", "arange", "list")
+KINDS = ("zeros", "ones", "rand", "arange", "list")  # torch.<kind>, or torch.tensor of a typed list
 DTYPES = {  # name shown on the page -> torch dtype; the common ones a course meets first
     "float32": torch.float32, "float64": torch.float64, "float16": torch.float16, "bfloat16": torch.bfloat16,
     "int64": torch.int64, "int32": torch.int32, "uint8": torch.uint8, "bool": torch.bool,
@@ -40,20 +40,23 @@ def create_tensor(spec: TensorSpec) -> torch.Tensor:
     """The tensor `spec` describes, exactly as the shown code makes it."""
     dtype = DTYPES[spec.dtype]
     if spec.kind == "list":
-        return torch.tensor(parse_nested_list(spec.text), dtype=dtype)
-    check_shape(spec.shape)
-    if spec.kind == "zeros":
-        return torch.zeros(spec.shape, dtype=dtype)
-    if spec.kind == "ones":
-        return torch.ones(spec.shape, dtype=dtype)
-    if spec.kind == "rand":
-        if not dtype.is_floating_point:  # torch.rand draws floats in [0, 1)
-            raise TensorError("tensors_page.errors.rand_dtype", dtype=spec.dtype)
-        torch.manual_seed(spec.seed)
-        return torch.rand(spec.shape, dtype=dtype)
-    if spec.kind == "arange":
-        return torch.arange(_numel(spec.shape), dtype=dtype).reshape(spec.shape)  # (numel,) -> shape
-    raise ValueError(f"unknown kind {spec.kind!r}; one of {KINDS}")
+        values = parse_nested_list(spec.text)
+    else:
+        check_shape(spec.shape)
+    if spec.kind == "rand" and not dtype.is_floating_point:  # torch.rand draws floats in [0, 1)
+        raise TensorError("tensors_page.errors.rand_dtype", dtype=spec.dtype)
+    try:
+        if spec.kind == "list":
+            return torch.tensor(values, dtype=dtype)
+        if spec.kind == "rand":
+            torch.manual_seed(spec.seed)
+            return torch.rand(spec.shape, dtype=dtype)
+        if spec.kind == "arange":
+            return torch.arange(_numel(spec.shape), dtype=dtype).reshape(spec.shape)  # (numel,) -> shape
+        return getattr(torch, spec.kind)(spec.shape, dtype=dtype)  # zeros or ones
+    except (RuntimeError, NotImplementedError, OverflowError) as error:  # arange of bools, 1e30 as int64 …
+        raise TensorError("tensors_page.errors.dtype_refused", kind=spec.kind, dtype=spec.dtype,
+                          message=str(error).splitlines()[0]) from None
 
 
 def _numel(shape: tuple[int, ...]) -> int:
@@ -91,7 +94,9 @@ def _shape_of(value, depth: int) -> tuple[int, ...]:
     """The shape of a nested list, or a TensorError naming what is wrong (ragged, not a number)."""
     if isinstance(value, (bool, int, float)):
         return ()
-    if depth > 3 or not isinstance(value, (list, tuple)):
+    if depth > 3:
+        raise TensorError("tensors_page.errors.list_depth")
+    if not isinstance(value, (list, tuple)):
         raise TensorError("tensors_page.errors.list_not_number", value=repr(value)[:30])
     shapes = [_shape_of(item, depth + 1) for item in value]
     if any(s != shapes[0] for s in shapes):

@@ -16,8 +16,8 @@ DEFAULT_SIZES = {1: (5,), 2: (2, 3), 3: (2, 2, 3)}  # a first look at each rank,
 def select_spec() -> TensorSpec:
     """The widgets that say how x is made."""
     labels = {kind: f"torch.{kind}" for kind in KINDS if kind != "list"} | {"list": t("tensors_page.kind_list")}
-    kind = st.pills(t("tensors_page.kind"), KINDS, default="arange", required=True,
-                                key="tensors.kind", format_func=labels.get)
+    kind = st.radio(t("tensors_page.kind"), KINDS, index=KINDS.index("arange"), horizontal=True, key="tensors.kind",
+                    format_func=labels.get)
     dtype = st.selectbox(t("tensors_page.dtype"), list(DTYPES), key="tensors.dtype",
                          help=t("tensors_page.dtype_help"))
     if kind == "list":

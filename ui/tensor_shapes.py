@@ -17,7 +17,7 @@ CHART = {"displayModeBar": False}
 
 def render_shape_ops(x: torch.Tensor, spec: TensorSpec) -> None:
     """Pick an op and its parameters, draw x (and y) before and the result after, then the code."""
-    op = st.selectbox(t("tensors_page.op"), list(OPS), index=list(OPS).index("permute"), key="tensors.op")
+    op = st.selectbox(t("tensors_page.op"), list(OPS), key="tensors.op")  # view first: the simplest
     transpose_first = st.toggle(t("tensors_page.transpose_first"), key="tensors.transpose",
                                 help=t("tensors_page.transpose_help"), disabled=x.dim() < 2)
     x_in = x.transpose(0, -1) if transpose_first and x.dim() >= 2 else x
