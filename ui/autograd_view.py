@@ -76,7 +76,7 @@ def render_accumulation(run: AutogradRun) -> None:
     calls = st.session_state.get(CALLS, 1)
     left, right = st.columns([1.3, 1], vertical_alignment="center")
     left.markdown(t("autograd_page.calls_zeroed") if calls == 0 else t("autograd_page.calls", calls=calls))
-    left.code("\n".join(f"{n}.grad = {run.grads[n]}" for n in VARIABLES if run.grads.get(n) is not None)
+    left.code("\n".join(f"{n}.grad = {str(run.grads[n])}" for n in VARIABLES if run.grads.get(n) is not None)
               or "-", language="python")
     right.button(t("autograd_page.backward_again"), icon=":material/replay:", key="autograd.again",
                  on_click=backward_again, width="stretch")
