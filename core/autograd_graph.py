@@ -85,8 +85,7 @@ def _positions(nodes: list[GraphNode]) -> dict[int, tuple[float, float]]:
     return positions
 
 
-def graph_figure(nodes: list[GraphNode], grads: dict[str, torch.Tensor | None], grad_word: str = "grad",
-                 height: int = 340) -> go.Figure:
+def graph_figure(nodes: list[GraphNode], grads: dict[str, torch.Tensor | None], grad_word: str = "grad") -> go.Figure:
     """Nodes and arrows; each node labelled with its class and forward value, each leaf with its .grad."""
     positions = _positions(nodes)
     fig = go.Figure()
@@ -109,7 +108,8 @@ def graph_figure(nodes: list[GraphNode], grads: dict[str, torch.Tensor | None], 
                              marker=dict(size=24, opacity=0), hoverinfo="skip",  # same size: text clears the dot
                              textfont=dict(size=12, family="monospace", color="#1f2d3d")))
     width_columns = max(xs, default=0) + 1
-    fig.update_layout(showlegend=False, height=height, margin=dict(l=10, r=10, t=10, b=10),
+    rows = max(ys, default=0) - min(ys, default=0) + 1
+    fig.update_layout(showlegend=False, height=int(90 * rows + 90),  # room for a label above and below each dot margin=dict(l=10, r=10, t=10, b=10),
                       xaxis=dict(visible=False, range=[-0.6, width_columns - 0.4]),
                       yaxis=dict(visible=False, range=[min(ys, default=0) - 0.8, max(ys, default=0) + 0.6]),
                       plot_bgcolor="rgba(0,0,0,0)", paper_bgcolor="rgba(0,0,0,0)")

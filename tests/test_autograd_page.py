@@ -44,6 +44,14 @@ def test_a_typed_expression_and_a_refused_one():
     assert not at.get("plotly_chart")
 
 
+def test_the_preset_picker_follows_what_is_typed():
+    at = open_page("pages/autograd.py")
+    at.text_input(key="autograd.expression").set_value("x.exp()*w").run()
+    assert at.selectbox(key="autograd.preset").value == "exp"
+    at.text_input(key="autograd.expression").set_value("x.exp() * b").run()
+    assert at.selectbox(key="autograd.preset").value == "custom" and not at.exception
+
+
 def test_presets_fill_the_expression():
     at = open_page("pages/autograd.py")
     at.selectbox(key="autograd.preset").set_value("sigmoid").run()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.autograd_lab import PRESETS, AutogradSettings
+from core.autograd_lab import PRESETS, AutogradSettings, matching_preset
 from core.expression import MAX_CHARS, VARIABLES
 from ui.i18n import t
 
@@ -20,7 +20,7 @@ def select_settings() -> AutogradSettings:
     st.selectbox(t("autograd_page.preset"), choices, key="autograd.preset", on_change=_use_preset,
                  format_func=lambda name: t(f"autograd_page.presets.{name}"))
     expression = st.text_input(t("autograd_page.expression"), key=EXPRESSION, max_chars=MAX_CHARS,
-                               help=t("autograd_page.expression_help"))
+                               help=t("autograd_page.expression_help"), on_change=_typed)
     st.markdown(f"**{t('autograd_page.values_heading')}**")
     modes = {"scalar": t("autograd_page.x_scalar"), "vector": t("autograd_page.x_vector")}
     mode = st.segmented_control(t("autograd_page.x_mode"), list(modes), default="scalar", required=True,
@@ -44,6 +44,13 @@ def _use_preset() -> None:
     if name in PRESETS:
         st.session_state[EXPRESSION] = PRESETS[name].expression
     st.session_state[CALLS] = 1  # a new experiment starts from one backward() call
+
+
+def _typed() -> None:
+    """A typed expression names its preset in the picker (or "my own expression"), so the two never disagree."""
+    typed = matching_preset(st.session_state[EXPRESSION])
+    st.session_state["autograd.preset"] = next((name for name, p in PRESETS.items() if p is typed), "custom")
+    st.session_state[CALLS] = 1
 
 
 def select_v(count: int) -> tuple[float, ...]:
