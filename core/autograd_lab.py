@@ -13,6 +13,7 @@ import torch
 
 from core.expression import VARIABLES, evaluate, parse_expression
 from core.i18n import LocalizedError
+from core.torch_refusal import TorchRefusal
 
 Tensor = torch.Tensor
 
@@ -62,12 +63,8 @@ class AutogradSettings:
     calls: int = 1  # backward() calls without zeroing; 0: one call, then .grad.zero_()
 
 
-class BackwardError(LocalizedError):
-    """backward() refused, with torch's message kept (non-scalar output without v, nothing to track)."""
-
-    def __init__(self, key: str, torch_message: str, /, **params):
-        super().__init__(key, **params)
-        self.torch_message = torch_message
+class BackwardError(TorchRefusal):
+    """backward() refused: a non-scalar output without v, or nothing tracked to differentiate."""
 
 
 @dataclass

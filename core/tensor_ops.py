@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import torch
 
-from core.i18n import LocalizedError
+from core.torch_refusal import TorchRefusal
 
 
 @dataclass(frozen=True)
@@ -35,12 +35,8 @@ OPS = {
 }
 
 
-class OpError(LocalizedError):
-    """An op torch refused: `key` says why in plain words, `torch_message` keeps torch's own line."""
-
-    def __init__(self, key: str, torch_message: str, /, **params):
-        super().__init__(key, **params)
-        self.torch_message = torch_message
+class OpError(TorchRefusal):
+    """A shape op torch refused (view of a non-contiguous tensor, a bad dim …)."""
 
 
 @dataclass

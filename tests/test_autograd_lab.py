@@ -5,6 +5,7 @@ from dataclasses import replace
 import pytest
 import torch
 from run_snippet import run_script
+from snippet_prints import printed_values
 
 from core.autograd_code import autograd_code
 from core.autograd_graph import autograd_graph, graph_figure, short
@@ -98,17 +99,6 @@ def test_matching_presets_and_labels():
     assert short(torch.tensor([1.0, 2.5])) == "[1, 2.5]" and short(None) == ""
 
 
-def _printed(out: str) -> dict[str, str]:
-    lines, current = {}, None
-    for line in out.splitlines():
-        if " = " in line and not line.startswith(" "):
-            current, value = line.split(" = ", 1)
-            lines[current] = value
-        elif current:
-            lines[current] += "\n" + line
-    return lines
-
-
 @pytest.mark.parametrize("settings", [
     SCALAR, VECTOR, replace(VECTOR, v=None), replace(SCALAR, calls=3), replace(SCALAR, calls=0),
     replace(SCALAR, requires_grad=("x",), expression="torch.sigmoid(w * x + b)"), replace(SCALAR, requires_grad=()),
@@ -118,7 +108,7 @@ def test_the_code_prints_what_the_lab_computes(settings, tmp_path, monkeypatch):
     run = run_autograd(settings)
     code = autograd_code(settings, non_scalar=run.output.dim() > 0)
     out = run_script(code, tmp_path, monkeypatch)
-    printed = _printed(out)
+    printed = printed_values(out)
     assert printed["out"] == str(run.output)
     for n in "xwb":
         assert printed[f"{n}.grad"] == str(run.grads[n]), n

@@ -4,6 +4,7 @@ import pytest
 import torch
 from apptest_pages import open_page
 from run_snippet import run_script
+from snippet_prints import printed_values
 
 from core.tensor_create import TensorSpec, create_tensor
 from core.tensor_ops import apply_op, broadcast
@@ -82,16 +83,7 @@ def test_broadcasting_tab_and_a_shape_that_does_not_broadcast():
 
 
 def printed(code: str, tmp_path, monkeypatch) -> dict[str, str]:
-    """What the script printed, as {left of ' = ': right}, tensors spanning lines kept whole."""
-    out = run_script(code, tmp_path, monkeypatch)
-    lines, current = {}, None
-    for line in out.splitlines():
-        if " = " in line and not line.startswith(" "):
-            current, value = line.split(" = ", 1)
-            lines[current] = value
-        elif current:
-            lines[current] += "\n" + line
-    return lines
+    return printed_values(run_script(code, tmp_path, monkeypatch))
 
 
 def test_the_shown_code_prints_what_the_page_shows(tmp_path, monkeypatch):
