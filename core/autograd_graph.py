@@ -109,7 +109,8 @@ def graph_figure(nodes: list[GraphNode], grads: dict[str, torch.Tensor | None], 
                              textfont=dict(size=12, family="monospace", color="#1f2d3d")))
     width_columns = max(xs, default=0) + 1
     rows = max(ys, default=0) - min(ys, default=0) + 1
-    fig.update_layout(showlegend=False, height=int(90 * rows + 90),  # room for a label above and below each dot margin=dict(l=10, r=10, t=10, b=10),
+    fig.update_layout(showlegend=False, height=int(90 * rows + 90),  # room for a label above and below each dot
+                      margin=dict(l=10, r=10, t=10, b=10),
                       xaxis=dict(visible=False, range=[-0.6, width_columns - 0.4]),
                       yaxis=dict(visible=False, range=[min(ys, default=0) - 0.8, max(ys, default=0) + 0.6]),
                       plot_bgcolor="rgba(0,0,0,0)", paper_bgcolor="rgba(0,0,0,0)")

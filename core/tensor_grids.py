@@ -26,12 +26,12 @@ def element_colour(element: int, total: int) -> str:
 
 
 def format_value(value) -> str:
-    """How a cell prints its value: ints as is, floats with 2 decimals, bools as True/False."""
+    """How a cell prints its value: ints as is, floats with 2 decimals (none from 100 up), bools as True/False."""
     if isinstance(value, bool):
         return str(value)
     if isinstance(value, int):
         return str(value)
-    return f"{value:.2f}"
+    return f"{value:.2f}" if abs(value) < 100 else f"{value:.0f}."  # 100. as torch prints it: fits a cell
 
 
 def _slices(t: torch.Tensor) -> list[torch.Tensor]:
@@ -45,13 +45,16 @@ def _slices(t: torch.Tensor) -> list[torch.Tensor]:
     return list(t.reshape(t.shape[0], t.shape[1], -1))  # (D0, D1, rest): 4-D and up drawn flattened
 
 
-def grid_figure(t: torch.Tensor, ids: torch.Tensor | None, total: int, title: str = "") -> go.Figure:
-    """One tensor as coloured cells; `total` is how many element ids the whole picture uses."""
+def grid_figure(t: torch.Tensor, ids: torch.Tensor | None, total: int, title: str = "", name: str = "") -> go.Figure:
+    """One tensor as coloured cells; `total` is how many element ids the whole picture uses.
+
+    A 3-D tensor's slices are titled name[0], name[1], … as a learner would index them.
+    """
     pieces = _slices(t.detach().cpu())
     id_pieces = _slices(ids) if ids is not None else [None] * len(pieces)
     rows = max(p.shape[0] for p in pieces)
     cols = max(p.shape[1] for p in pieces)
-    titles = [f"[{k}]" for k in range(len(pieces))] if t.dim() >= 3 else None
+    titles = [f"{name}[{k}]" for k in range(len(pieces))] if t.dim() >= 3 else None
     fig = make_subplots(rows=1, cols=len(pieces), subplot_titles=titles, horizontal_spacing=0.4 / max(len(pieces), 1)
                         / max(cols, 1))
     for k, (piece, piece_ids) in enumerate(zip(pieces, id_pieces), start=1):

@@ -23,8 +23,8 @@ def test_one_cell_per_element_with_its_value():
 
 
 def test_3d_is_a_row_of_slices_and_1d_and_0d_are_one_row():
-    fig = grid_figure(torch.arange(12).reshape(2, 2, 3), torch.arange(12).reshape(2, 2, 3), 12)
-    assert len(fig.data) == 2 and [a.text for a in fig.layout.annotations] == ["[0]", "[1]"]
+    fig = grid_figure(torch.arange(12).reshape(2, 2, 3), torch.arange(12).reshape(2, 2, 3), 12, name="x")
+    assert len(fig.data) == 2 and [a.text for a in fig.layout.annotations] == ["x[0]", "x[1]"]
     assert len(texts(grid_figure(torch.arange(5), torch.arange(5), 5))) == 5
     assert texts(grid_figure(torch.tensor(True), None, 1)) == ["True"]
 
@@ -44,4 +44,5 @@ def test_new_values_are_grey_and_colours_are_stable():
     assert set(cells(grid_figure(torch.ones(2, 2), None, 1))) == {"#e8e8e8"}
     assert element_colour(3, 10) == element_colour(3, 10) != element_colour(4, 10)
     assert format_value(True) == "True" and format_value(7) == "7" and format_value(0.125) == "0.12"
+    assert format_value(110.0) == "110." and format_value(-250.5) == "-250."
     assert id_total(None, torch.tensor([0, 5])) == 6

@@ -48,7 +48,7 @@ def render_tensor(x: torch.Tensor) -> None:
     """x's grid, its facts table, .tolist() and .item() (or the error .item() raises, explained)."""
     st.markdown(f"**{t('tensors_page.x_heading')}**")
     ids = torch.arange(x.numel()).reshape(x.shape)
-    st.plotly_chart(grid_figure(x, ids, x.numel()), key="tensors.x_grid", config={"displayModeBar": False},
+    st.plotly_chart(grid_figure(x, ids, x.numel(), name="x"), key="tensors.x_grid", config={"displayModeBar": False},
                     width="content")
     st.markdown(f"**{t('tensors_page.facts_heading')}**")
     facts = fact_lines(x)

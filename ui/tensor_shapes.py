@@ -7,12 +7,13 @@ import torch
 
 from core.tensor_create import TensorError, TensorSpec, check_shape, parse_ints
 from core.tensor_grids import grid_figure, id_total
-from core.tensor_ops import OPS, OpError, OpResult, apply_op, broadcast, default_params
+from core.tensor_ops import OPS, Operand, OpError, OpResult, apply_op, broadcast, default_params
 from core.tensor_snippets import broadcast_code, tensor_code
 from ui.i18n import current_language, t, t_error
 
 TEXT_PARAMS = ("shape", "dims")  # typed as "3, 2"; the rest are single dims
 CHART = {"displayModeBar": False}
+HALF_PAGE = 520  # pixels: wider grids get the page's full width, one above the other
 
 
 def render_shape_ops(x: torch.Tensor, spec: TensorSpec) -> None:
@@ -68,21 +69,24 @@ def _show_op_error(error: OpError) -> None:
 
 
 def _draw_before_after(result: OpResult) -> None:
+    """Before and after side by side when both fit in half the page, else one above the other."""
     total = id_total(*(o.ids for o in result.operands))
-    before, after = st.columns([1, 1], gap="large")
-    with before:
+    before = [_figure(o, total) for o in result.operands]
+    after = _figure(result.output, total)
+    side_by_side = max(f.layout.width for f in (*before, after)) <= HALF_PAGE
+    left, right = st.columns([1, 1], gap="large") if side_by_side else (st.container(), st.container())
+    with left:
         st.markdown(f"**{t('tensors_page.before', names=', '.join(o.name for o in result.operands))}**")
-        for operand in result.operands:
-            _grid(operand.tensor, operand.ids, total, f"{operand.name}: {list(operand.tensor.shape)}",
-                  f"tensors.before.{operand.name}")
-    with after:
+        for operand, figure in zip(result.operands, before):
+            st.plotly_chart(figure, key=f"tensors.before.{operand.name}", config=CHART, width="content")
+    with right:
         st.markdown(f"**{t('tensors_page.after', code=result.code.removeprefix('out = '))}**")
-        out = result.output
-        _grid(out.tensor, out.ids, total, f"out: {list(out.tensor.shape)}", "tensors.after")
+        st.plotly_chart(after, key="tensors.after", config=CHART, width="content")
 
 
-def _grid(tensor, ids, total: int, title: str, key: str) -> None:
-    st.plotly_chart(grid_figure(tensor, ids, total, title), key=key, config=CHART, width="content")
+def _figure(operand: Operand, total: int, title: str | None = None):
+    shape = list(operand.tensor.shape)
+    return grid_figure(operand.tensor, operand.ids, total, title or f"{operand.name}: {shape}", operand.name)
 
 
 def render_broadcasting() -> None:
@@ -109,14 +113,16 @@ def render_broadcasting() -> None:
         st.markdown(f"**{t('tensors_page.operands')}**")
         for column, operand in zip(st.columns(2), result.operands):
             with column:
-                _grid(operand.tensor, operand.ids, total, f"{operand.name}: {list(operand.tensor.shape)}",
-                      f"tensors.bc.{operand.name}")
+                st.plotly_chart(_figure(operand, total), key=f"tensors.bc.{operand.name}", config=CHART,
+                                width="content")
         st.markdown(f"**{t('tensors_page.stretched', shape=list(result.output.tensor.shape))}**")
         for column, operand in zip(st.columns(2), result.stretched):
             with column:
-                _grid(operand.tensor, operand.ids, total, operand.name, f"tensors.bc.stretched.{operand.name[0]}")
+                st.plotly_chart(_figure(operand, total, operand.name), key=f"tensors.bc.stretched.{operand.name[0]}",
+                                config=CHART, width="content")
         st.markdown(f"**{t('tensors_page.result')}**")
-        _grid(result.output.tensor, None, total, f"a + b: {list(result.output.tensor.shape)}", "tensors.bc.out")
+        st.plotly_chart(_figure(result.output, total, f"a + b: {list(result.output.tensor.shape)}"),
+                        key="tensors.bc.out", config=CHART, width="content")
     _render_code(broadcast_code(shape_a, shape_b, current_language()))
 
 
