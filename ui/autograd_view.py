@@ -60,7 +60,8 @@ def render_grads(run: AutogradRun, settings: AutogradSettings) -> None:
         rows[t("autograd_page.col_hand")] = [short(hand[n]) if n in hand else "—" for n in VARIABLES]
     st.dataframe(rows, hide_index=True, key="autograd.grads")
     if preset:
-        st.caption(t("autograd_page.hand_note"))
+        with_v = run.output.dim() > 0 and settings.v is not None
+        st.caption(t("autograd_page.hand_note") + (" " + t("autograd_page.hand_note_v") if with_v else ""))
 
 
 def _grad_text(run: AutogradRun, name: str, settings: AutogradSettings) -> str:

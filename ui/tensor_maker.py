@@ -57,7 +57,7 @@ def render_tensor(x: torch.Tensor) -> None:
     st.caption(t("tensors_page.stride_note"))
     info = describe_tensor(x)
     st.markdown(t("tensors_page.tolist"))
-    st.code(info.tolist, language="python")
+    st.code(info.tolist, language="python", wrap_lines=True)
     if info.item is not None:
         st.markdown(t("tensors_page.item_ok"))
         st.code(info.item, language="python")
