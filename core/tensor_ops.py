@@ -56,7 +56,8 @@ class OpResult:
 
 def default_params(name: str, shape: tuple[int, ...]) -> dict:
     """Parameters that work on a tensor of `shape`, so a newly chosen op draws at once."""
-    return {"view": {"shape": tuple(reversed(shape))}, "reshape": {"shape": tuple(reversed(shape))},
+    flipped = tuple(reversed(shape)) or (1,)  # a 0-D tensor: view it as one element in a row
+    return {"view": {"shape": flipped}, "reshape": {"shape": flipped},
             "squeeze": {"dim": None}, "unsqueeze": {"dim": 0},
             "permute": {"dims": tuple(reversed(range(len(shape))))},
             "flatten": {"start_dim": 0, "end_dim": -1}, "transpose": {"dim0": 0, "dim1": -1},

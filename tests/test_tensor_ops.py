@@ -113,6 +113,11 @@ def _flat(params: dict) -> list:
     return [v for value in params.values() for v in (value if isinstance(value, tuple) else (value,))]
 
 
+def test_a_0d_tensor_starts_from_parameters_that_work():
+    x = torch.tensor(3.5)
+    assert apply_op("view", x, default_params("view", ())).output.tensor.tolist() == [3.5]
+
+
 def test_bool_tensors_join_with_their_negation():
     x = torch.tensor([True, False])
     assert torch.equal(other_operand(x), torch.tensor([False, True]))

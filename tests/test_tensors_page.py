@@ -111,3 +111,19 @@ def test_the_broadcast_code_prints_the_grids_values(tmp_path, monkeypatch):
     assert out["a + b"] == str(result.output.tensor)
     assert out["a.expand(shape)"] == str(result.stretched[0].tensor)
     assert out["shape"] == str(torch.Size([3, 4]))
+
+
+@pytest.mark.parametrize("make", ["scalar", "1-D", "3-D bool"])
+def test_every_op_on_unusual_tensors_never_raises(make):
+    at = open_page("pages/tensors.py")
+    if make == "scalar":
+        at.radio(key="tensors.kind").set_value("list").run()
+        at.text_input(key="tensors.list").set_value("3.5").run()
+    else:
+        at.segmented_control(key="tensors.dims").set_value(1 if make == "1-D" else 3).run()
+    if make == "3-D bool":
+        at.radio(key="tensors.kind").set_value("ones").run()
+        at.selectbox(key="tensors.dtype").set_value("bool").run()
+    for op in ("view", "reshape", "squeeze", "unsqueeze", "permute", "flatten", "transpose", "cat", "stack"):
+        at.selectbox(key="tensors.op").set_value(op).run()
+        no_exception(at)
