@@ -64,6 +64,18 @@ def default_params(name: str, shape: tuple[int, ...]) -> dict:
             "cat": {"dim": 0}, "stack": {"dim": 0}}[name]
 
 
+def element_ids(x: torch.Tensor) -> torch.Tensor:
+    """Each cell's position in x's memory, laid out with x's own strides (so view fails on it as on x)."""
+    return torch.arange(x.numel()).reshape(x.shape).as_strided(x.shape, x.stride())
+
+
+def memory_order(x: torch.Tensor) -> Operand:
+    """x's numbers as they lie in memory, one after another, each with its element id."""
+    ids = element_ids(x).reshape(-1)
+    order = ids.argsort()  # the cell holding memory position 0, then 1, …
+    return Operand("x.storage", x.reshape(-1)[order], ids[order])
+
+
 def other_operand(x: torch.Tensor) -> torch.Tensor:
     """cat/stack's second tensor: y = x * 10 (for bool, ~x), so its values are told apart at a glance."""
     return ~x if x.dtype == torch.bool else x * 10
@@ -85,7 +97,7 @@ def _as_tuple(value) -> tuple:
 
 def apply_op(name: str, x: torch.Tensor, params: dict) -> OpResult:
     """Run op `name` on x (and on its ids alongside); OpError with a plain reason if torch refuses."""
-    ids = torch.arange(x.numel()).reshape(x.shape).as_strided(x.shape, x.stride())  # ids share x's layout
+    ids = element_ids(x)
     operands = [Operand("x", x, ids)]
     if OPS[name].two_operands:
         operands.append(Operand("y", other_operand(x), ids + x.numel()))  # y's elements are new ones

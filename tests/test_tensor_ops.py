@@ -6,7 +6,8 @@ import torch
 from core.i18n import translate
 from core.tensor_create import (DTYPES, TensorError, TensorSpec, check_shape, create_tensor, describe_tensor,
                                 parse_ints, parse_nested_list)
-from core.tensor_ops import OPS, OpError, apply_op, broadcast, default_params, explain_torch_error, other_operand
+from core.tensor_ops import (OPS, OpError, apply_op, broadcast, default_params, explain_torch_error, memory_order,
+                             other_operand)
 
 SHAPES = [(5,), (2, 3), (3, 1), (2, 2, 3), (1, 4, 1)]
 
@@ -170,3 +171,10 @@ def test_every_op_has_words_in_both_languages(lang):
         assert translate(lang, f"tensors_page.ops.{name}", shape=[2, 3])
         for param in OPS[name].params:
             assert translate(lang, f"tensors_page.params.{param}")
+
+
+def test_memory_order_lists_a_transposed_tensors_storage():
+    x = torch.arange(6.0).reshape(2, 3).t()  # (3, 2), stride (1, 3): not contiguous
+    strip = memory_order(x)
+    assert strip.tensor.tolist() == [0.0, 1.0, 2.0, 3.0, 4.0, 5.0] and strip.ids.tolist() == list(range(6))
+    assert x.reshape(-1).tolist() == [0.0, 3.0, 1.0, 4.0, 2.0, 5.0], "row order jumps about the strip"

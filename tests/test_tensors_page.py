@@ -44,6 +44,8 @@ def test_view_on_a_transposed_x_is_refused_and_reshape_copies():
     no_exception(at)
     assert any("not contiguous" in e.value for e in at.error), [e.value for e in at.error]
     assert any("view size is not compatible" in c.value for c in at.code)
+    assert any("x in memory" in m.value for m in at.markdown), "the storage strip explains why"
+    assert len(at.tabs[0].get("plotly_chart")) == 2, "the transposed x that view refused, and its memory"
     at.selectbox(key="tensors.op").set_value("reshape").run()
     assert not at.error and any("is_contiguous() = False" in i.value for i in at.info)
 

@@ -7,13 +7,16 @@ import torch
 
 from core.tensor_create import TensorError, TensorSpec, check_shape, parse_ints
 from core.tensor_grids import grid_figure, id_total
-from core.tensor_ops import OPS, Operand, OpError, OpResult, apply_op, broadcast, default_params
+from core.tensor_ops import (OPS, Operand, OpError, OpResult, apply_op, broadcast, default_params, element_ids,
+                             memory_order)
 from core.tensor_snippets import broadcast_code, tensor_code
 from ui.i18n import current_language, t, t_error
 
 TEXT_PARAMS = ("shape", "dims")  # typed as "3, 2"; the rest are single dims
 CHART = {"displayModeBar": False}
 HALF_PAGE = 520  # pixels: wider grids get the page's full width, one above the other
+MEMORY_OPS = ("view", "reshape", "permute", "transpose")  # the ops whose story is about memory and strides
+MEMORY_CELLS = 24  # a strip of at most 24 cells fits the page's width
 
 
 def render_shape_ops(x: torch.Tensor, spec: TensorSpec) -> None:
@@ -27,7 +30,10 @@ def render_shape_ops(x: torch.Tensor, spec: TensorSpec) -> None:
     try:
         params = _select_params(op, x_in)
         result = apply_op(op, x_in, params)
-    except OpError as error:  # torch refused: the code still shows the line, and prints the same error
+    except OpError as error:  # torch refused: x is still drawn, the code still shows the line and prints the error
+        st.markdown(f"**{t('tensors_page.before', names='x')}**")
+        st.plotly_chart(_figure(Operand("x", x_in, element_ids(x_in)), x_in.numel()), key="tensors.before.x",
+                        config=CHART, width="content")
         _show_op_error(error)
     except TensorError as error:
         st.error(t_error(error), icon=":material/error:")
@@ -36,6 +42,8 @@ def render_shape_ops(x: torch.Tensor, spec: TensorSpec) -> None:
         if op in ("view", "reshape"):
             st.info(t("tensors_page.contiguity", contiguous=x_in.is_contiguous(),
                       out_contiguous=result.output.tensor.is_contiguous()), icon=":material/memory:")
+    if op in MEMORY_OPS and x_in.numel() <= MEMORY_CELLS:
+        _draw_memory(x_in)
     _render_code(tensor_code(spec, transpose_first and x.dim() >= 2, op if params else None, params,
                              current_language()))
 
@@ -87,6 +95,13 @@ def _draw_before_after(result: OpResult) -> None:
 def _figure(operand: Operand, total: int, title: str | None = None):
     shape = list(operand.tensor.shape)
     return grid_figure(operand.tensor, operand.ids, total, title or f"{operand.name}: {shape}", operand.name)
+
+
+def _draw_memory(x: torch.Tensor) -> None:
+    """x's numbers in storage order, in x's colours: row order that jumps around this strip is not contiguous."""
+    st.markdown(f"**{t('tensors_page.memory', stride=x.stride(), contiguous=x.is_contiguous())}**")
+    st.plotly_chart(_figure(memory_order(x), x.numel()), key="tensors.memory", config=CHART, width="content")
+    st.caption(t("tensors_page.memory_caption"))
 
 
 def render_broadcasting() -> None:
