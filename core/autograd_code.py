@@ -46,7 +46,11 @@ def autograd_code(settings: AutogradSettings, non_scalar: bool, lang: str = "en"
         expression = f"torch.as_tensor({expression}, dtype=torch.float32)"  # a constant: still a tensor
     lines = ["import torch", "", *[_leaf_line(name, settings, c("not_tracked")) for name in VARIABLES], "",
              f"out = {expression}  # {c('forward')}", "print(\"out =\", out)",
-             "print(\"out.grad_fn =\", out.grad_fn.name() if out.grad_fn else None)", "", f"# {c('backward')}",
+             "print(\"out.grad_fn =\", out.grad_fn.name() if out.grad_fn else None)", "", f"# {c('graph')}",
+             "def walk(fn, depth=0):", "    print(\"graph:\", \"  \" * depth + type(fn).__name__)",
+             "    for child, _ in fn.next_functions:", "        if child is not None:",
+             "            walk(child, depth + 1)", "", "", "if out.grad_fn is not None:", "    walk(out.grad_fn)",
+             "", f"# {c('backward')}",
              *_backward_lines(settings, non_scalar, c), ""]
     lines += [f"print(\"{name}.grad =\", {name}.grad)" for name in VARIABLES]
     lines += ["", f"# {c('off')}", "with torch.no_grad():", f"    quiet = {expression}",

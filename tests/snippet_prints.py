@@ -8,6 +8,8 @@ def printed_values(out: str) -> dict[str, str]:
         if " = " in line and not line.startswith(" "):
             current, value = line.split(" = ", 1)
             values[current] = value
-        elif current:
-            values[current] += "\n" + line  # the next row of a printed tensor
+        elif current and line.startswith(" "):
+            values[current] += "\n" + line  # the next row of a printed tensor (torch indents it)
+        else:
+            current = None
     return values

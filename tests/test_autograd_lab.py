@@ -116,3 +116,6 @@ def test_the_code_prints_what_the_lab_computes(settings, tmp_path, monkeypatch):
     if run.error is not None:
         assert run.error.torch_message in out
     assert printed["no_grad: quiet.grad_fn"] == "None"
+    drawn = {node.name for node in autograd_graph(run.output, run.leaves, run.steps)}
+    walked = {line.removeprefix("graph:").strip() for line in out.splitlines() if line.startswith("graph:")}
+    assert walked == drawn, "the code walks the graph the page draws"
