@@ -1,0 +1,38 @@
+"""Autograd: type an expression of x, w and b, see the graph autograd records and every .grad after backward()."""
+
+import streamlit as st
+
+from ui.shell import ensure_app_navigation
+
+ensure_app_navigation()  # first line of every page: see ui/shell.py
+
+from core.expression import ExpressionError  # noqa: E402
+from core.autograd_lab import run_autograd  # noqa: E402
+from ui.autograd_inputs import select_settings  # noqa: E402
+from ui.autograd_view import (render_accumulation, render_autograd_off, render_backward_with_v,  # noqa: E402
+                              render_code, render_grads, render_graph)
+from ui.i18n import t, t_error  # noqa: E402
+
+st.title(t("pages.autograd.title"))
+st.markdown(t("autograd_page.intro"))
+
+inputs, results = st.columns([1, 1.8], gap="large")
+with inputs:
+    settings = select_settings()
+with results:
+    try:
+        run = run_autograd(settings)
+    except ExpressionError as error:
+        st.error(t_error(error), icon=":material/error:")
+        run = None
+    non_scalar = run is not None and run.output.dim() > 0
+    if non_scalar:
+        run, settings = render_backward_with_v(run, settings)
+    if run is not None:
+        render_graph(run)
+        render_grads(run, settings)
+
+if run is not None:
+    render_accumulation(run)
+    render_autograd_off(settings)
+    render_code(settings, non_scalar)

@@ -1,0 +1,31 @@
+"""Tensors: make a small tensor, read what torch says about it, and watch shape operations move its cells."""
+
+import streamlit as st
+
+from ui.shell import ensure_app_navigation
+
+ensure_app_navigation()  # first line of every page: see ui/shell.py
+
+from ui.i18n import t  # noqa: E402
+from ui.tensor_maker import make_tensor, render_tensor, select_spec  # noqa: E402
+from ui.tensor_shapes import render_broadcasting, render_shape_ops  # noqa: E402
+
+st.title(t("pages.tensors.title"))
+st.markdown(t("tensors_page.intro"))
+
+st.subheader(t("tensors_page.make_heading"))
+controls, shown = st.columns([1, 1.6], gap="large")
+with controls:
+    spec = select_spec()
+with shown:
+    x = make_tensor(spec)
+    if x is not None:
+        render_tensor(x)
+
+st.subheader(t("tensors_page.ops_heading"))
+ops_tab, broadcast_tab = st.tabs([t("tensors_page.ops_tab"), t("tensors_page.broadcast_tab")])
+with ops_tab:
+    if x is not None:
+        render_shape_ops(x, spec)
+with broadcast_tab:
+    render_broadcasting()

@@ -1,0 +1,65 @@
+"""Typed expressions: the whitelist lets the maths through, refuses everything else with a reason, never evals."""
+
+import builtins
+
+import pytest
+import torch
+
+from core.expression import ExpressionError, evaluate, parse_expression
+
+
+def env():
+    return {"x": torch.tensor([1.0, 2.0]), "w": torch.tensor(3.0), "b": torch.tensor(-1.0)}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("w * x + b", lambda x, w, b: w * x + b),
+    ("(x**2 + 3*x).sum()", lambda x, w, b: (x ** 2 + 3 * x).sum()),
+    ("torch.sigmoid(w*x+b)", lambda x, w, b: torch.sigmoid(w * x + b)),
+    ("x.exp() * w", lambda x, w, b: x.exp() * w),
+    ("-x / 2 + +b", lambda x, w, b: -x / 2 + b),
+    ("torch.pow(x, 2).mean() - x.pow(3).sum()", lambda x, w, b: x.pow(2).mean() - x.pow(3).sum()),
+    ("torch.relu(x - 1.5).abs().sqrt() + torch.log(w) * torch.tanh(b)",
+     lambda x, w, b: torch.relu(x - 1.5).abs().sqrt() + torch.log(w) * torch.tanh(b)),
+    ("torch.sin(x) * x.cos()", lambda x, w, b: torch.sin(x) * x.cos()),
+    ("torch.exp(2) * x", lambda x, w, b: torch.exp(torch.tensor(2.0)) * x),
+    ("2 + 3", lambda x, w, b: torch.tensor(5.0)),
+])
+def test_allowed_expressions_compute_what_torch_computes(text, expected):
+    value, steps = evaluate(parse_expression(text), env())
+    assert torch.allclose(value, expected(**env()))
+    assert steps == [] or steps[-1][1] is value, "the last step recorded is the result"
+
+
+@pytest.mark.parametrize("text, key", [
+    ("", "empty"), ("x +", "syntax"), ("__import__('os').system('ls')", "unknown_function"),
+    ("__import__('os')", "unknown_function"), ("open('secrets')", "unknown_function"), ("x.grad", "not_allowed"),
+    ("x.__class__", "not_allowed"), ("x.numpy()", "unknown_function"), ("[1, 2]", "not_allowed"),
+    ("lambda: 1", "not_allowed"), ("x if w else b", "not_allowed"), ("y * 2", "unknown_name"),
+    ("torch", "unknown_name"), ("torch.exp", "not_allowed"), ("x.exp(dim=0)", "arguments"),
+    ("x.pow(1, 2, 3)", "arguments"), ("torch.exp(*x)", "arguments"), ("'a' * 3", "not_number"),
+    ("True * x", "not_number"), ("1e9 * x", "big_number"), ("x" + " + x" * 30, "too_long"),
+    ("-" * 13 + "x", "too_deep"), ("x" * 121, "too_long"), ("x < w", "not_allowed"), ("x @ w", "not_allowed"),
+    ("x[0]", "not_allowed"), ("torch.exp(x).__class__()", "unknown_function"), ("(x := 2)", "not_allowed"),
+])
+def test_everything_else_is_refused_with_a_reason(text, key):
+    with pytest.raises(ExpressionError) as caught:
+        parse_expression(text)
+    assert caught.value.message.key == f"autograd_page.errors.{key}"
+    assert caught.value.render("zh") and "{" not in caught.value.render("zh")
+
+
+@pytest.mark.parametrize("text", ["9 ** 9 ** 9", "1 / 0", "x.pow(w, b)", "torch.exp(x, x)"])
+def test_what_torch_or_python_cannot_compute_is_an_error_not_a_hang(text):
+    with pytest.raises(ExpressionError) as caught:
+        evaluate(parse_expression(text), env())
+    assert caught.value.message.key == "autograd_page.errors.runtime"
+
+
+def test_nothing_is_evaluated_by_python(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError("eval/exec must not run on user text")
+    for name in ("eval", "exec"):  # not compile: ast.parse itself compiles to a syntax tree, which runs nothing
+        monkeypatch.setattr(builtins, name, refuse)
+    value, _ = evaluate(parse_expression("torch.sigmoid(w * x + b).sum()"), env())
+    assert value.shape == ()
