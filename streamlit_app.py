@@ -11,7 +11,7 @@ home = st.Page("pages/home.py", title=t("nav.home"), icon=":material/home:", def
 sections = {t(f"sections.{name}"): [st.Page(p.path, title=t(f"pages.{p.key}.title"), icon=p.icon)
                                     for p in ready_pages() if p.section == name] for name in SECTIONS}
 sections[t("sections.explore")].insert(0, home)
-navigation = st.navigation({title: pages for title, pages in sections.items() if pages})
+navigation = st.navigation({title: pages for title, pages in sections.items() if pages}, expanded=True)  # every page in view
 
 with st.sidebar:
     render_language_switch()
