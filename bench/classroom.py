@@ -2,7 +2,8 @@
 
     python bench/classroom.py [--sessions 10] [--trainers 3] [--idle-s 40] [--load-s 90]
 
-Everything on loopback. Drawers draw digits on the Draw page without pause and time
+Everything on loopback. Drawers draw digits on the Draw page without pause (at a quick
+hand's speed, about half a second a digit) and time
 mouse-up → new prediction on screen (as bench/draw_latency.py). First with nobody
 training (idle), then while the trainers have pressed Train with the page's defaults and
 wait in the server's queue. At the end, trainers still queued press Leave and a running
@@ -56,8 +57,11 @@ async def settled(page, quiet_ms: int = 300, timeout_ms: int = 60000) -> None:
                                  polling=100, timeout=timeout_ms)
 
 
+MOVE_S = 0.012  # between mouse moves: a digit takes about half a second, as a quick hand draws it
+
+
 async def draw(page, strokes) -> None:
-    box = await page.locator("canvas.upper-canvas").first.bounding_box()
+    box = await page.locator("canvas.upper-canvas").first.bounding_box(timeout=60000)
     for stroke in strokes:
         x, y = stroke[0]
         await page.mouse.move(box["x"] + x, box["y"] + y)
@@ -65,6 +69,7 @@ async def draw(page, strokes) -> None:
         for (x0, y0), (x1, y1) in zip(stroke, stroke[1:]):
             for i in range(1, 9):
                 await page.mouse.move(box["x"] + x0 + (x1 - x0) * i / 8, box["y"] + y0 + (y1 - y0) * i / 8)
+                await asyncio.sleep(MOVE_S)
         await page.mouse.up()
 
 
@@ -77,11 +82,15 @@ async def drawer(context, url: str, clock: Clock, times: dict[str, list[float]],
     while clock.phase != "done":
         shape, expected = DIGITS[n % len(DIGITS)]
         n += 1
+        # Clear mounts a new canvas: mark the old one, so we draw on the new one, not on one leaving
+        canvas = page.locator("canvas.upper-canvas").first  # in the component's shadow DOM: only locators see it
+        await canvas.evaluate("c => { c.__old = true; }")
         await page.get_by_role("button", name="Clear").click()
         await page.locator(".st-key-canvas-digit").wait_for(state="detached", timeout=60000)
-        await settled(page, 500)  # the fresh canvas has mounted
-        await page.locator("canvas.upper-canvas").first.wait_for()
-        await asyncio.sleep(0.7)  # fabric.js binds its mouse handlers a moment after the canvas exists
+        while await canvas.evaluate("c => c.__old === true", timeout=60000) and clock.phase != "done":
+            await asyncio.sleep(0.1)  # no event tells us the new canvas has replaced the old one
+        await settled(page, 500)
+        await asyncio.sleep(0.3)  # fabric.js binds its mouse handlers a moment after the canvas exists
         phase = clock.phase
         await page.evaluate(INSTALL, expected)
         await draw(page, shape)
@@ -177,7 +186,11 @@ async def classroom(url: str, args, runs_dir: Path) -> None:
             clock.phase = phase
             await asyncio.sleep(seconds)
         clock.phase = "done"
-        await asyncio.wait_for(asyncio.gather(*tasks), timeout=90)
+        ended, late = await asyncio.wait(tasks, timeout=90)  # a stroke in flight may still finish
+        failures = [repr(t.exception())[:200] for t in ended if t.exception() is not None]
+        for task in late:
+            task.cancel()
+        stuck = len(late)
         exceptions = [text for c in contexts for p in c.pages for text in await p.locator(EXCEPTION).all_inner_texts()]
         await browser.close()
     idle, load = times.get("idle", []), times.get("load", [])
@@ -193,7 +206,9 @@ async def classroom(url: str, args, runs_dir: Path) -> None:
     print(f"trainers on pressing Train: {', '.join(seen)}; runs at the end: {run_statuses(runs_dir)} "
           f"(queued ones that left leave no run)")
     print(f"strokes without a prediction in 15 s: {len(times.get('timeouts', []))} {times.get('timeouts', [])[:5]}; "
-          f"page exceptions: {len(exceptions)}")
+          f"sessions still busy 90 s after the end: {stuck}; page exceptions: {len(exceptions)}")
+    for failure in failures:
+        print("  a session failed: " + failure)
     for text in exceptions:
         print("  " + text[:300].replace("\n", " "))
 

@@ -17,6 +17,7 @@ import torch
 from torch import nn
 
 from core.explain import frozen_copy
+from core.interactive import someone_waiting
 from core.summary import forward_hooks
 from core.threads import one_thread
 
@@ -83,6 +84,7 @@ def feature_maps(model: nn.Module, x: torch.Tensor) -> FeatureMaps:
     A copy, because models are shared by every session: a hook on the shared one would
     also record other users' forward passes (about 1 ms for the shipped ConvNet).
     """
+    someone_waiting()  # training jobs yield to a person waiting on this (core.interactive)
     clone = frozen_copy(model)
     with capture_activations(clone) as layers, torch.no_grad(), one_thread():
         out = clone(x.unsqueeze(0))  # (1, classes): log-probabilities or logits alike

@@ -20,34 +20,38 @@ class HostLimits:
     max_queue: int  # jobs waiting for a free slot; more are refused with a message
     max_epochs: int  # per job: the Train page's slider stops here
     train_threads: int  # CPU threads per running job; the rest stay free for drawing and feature maps
+    train_nice: int  # OS priority of a job's threads (0 normal, 19 lowest): a stroke never waits on training
+    train_yield: float  # while someone draws or looks inside, a job pauses this many step-times per step
     queue_patience_s: float  # a queued job whose page stopped asking for this long is dropped
     problems: tuple[Message, ...] = ()  # settings that were not numbers we could use (their defaults apply)
 
 
 def host_limits(env: dict | None = None) -> HostLimits:
-    """Limits from TORCHLAB_MAX_JOBS, TORCHLAB_MAX_QUEUE, TORCHLAB_MAX_EPOCHS, TORCHLAB_TRAIN_THREADS
-    (each optional), the rest derived from this machine."""
+    """Limits from TORCHLAB_MAX_JOBS, _MAX_QUEUE, _MAX_EPOCHS, _TRAIN_THREADS, _TRAIN_NICE and
+    _TRAIN_YIELD (each optional; 0 turns the last two off), the rest derived from this machine."""
     env = os.environ if env is None else env
     problems: list[Message] = []
 
-    def positive(name: str, default: int) -> int:
+    def whole(name: str, default: int, least: int = 1) -> int:
         raw = env.get(name, "").strip()
         if not raw:
             return default
-        if raw.isdigit() and int(raw) >= 1:
+        if raw.isdigit() and int(raw) >= least:
             return int(raw)
-        problems.append(Message("host.bad_limit", {"name": name, "value": raw, "default": default}))
+        problems.append(Message("host.bad_limit", {"name": name, "value": raw, "default": default, "least": least}))
         return default  # a typo in a setting must not take the whole class offline
 
     cores = os.cpu_count() or 1
     gpus = torch.cuda.device_count() if torch.cuda.is_available() else 0
-    max_jobs = positive("TORCHLAB_MAX_JOBS", gpus or max(1, cores // 2))
+    max_jobs = whole("TORCHLAB_MAX_JOBS", gpus or max(1, cores // 2))
     spare = max(1, cores - 1)  # leave one core to inference: strokes stay quick while a class trains
     return HostLimits(
         max_jobs=max_jobs,
-        max_queue=positive("TORCHLAB_MAX_QUEUE", 30),
-        max_epochs=positive("TORCHLAB_MAX_EPOCHS", 20),
-        train_threads=positive("TORCHLAB_TRAIN_THREADS", max(1, spare // max_jobs)),
+        max_queue=whole("TORCHLAB_MAX_QUEUE", 30),
+        max_epochs=whole("TORCHLAB_MAX_EPOCHS", 20),
+        train_threads=whole("TORCHLAB_TRAIN_THREADS", max(1, spare // max_jobs)),
+        train_nice=min(19, whole("TORCHLAB_TRAIN_NICE", 10, least=0)),
+        train_yield=whole("TORCHLAB_TRAIN_YIELD", 2, least=0),  # 2: at most a third of its time while people wait
         queue_patience_s=60.0,
         problems=tuple(problems),
     )

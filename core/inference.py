@@ -16,6 +16,7 @@ from torch import nn
 
 from core.checkpoints import SHIPPED, load_checkpoint
 from core.image_io import ImageError, load_image
+from core.interactive import someone_waiting
 from core.preprocess import MNIST_MEAN, MNIST_STD, Preprocessed, Step, naive_resize, preprocess
 from core.threads import one_thread
 
@@ -51,6 +52,7 @@ def shipped_model() -> nn.Module:
 @torch.no_grad()
 def predict(image, model: nn.Module | None = None, keep_steps: bool = False) -> Prediction:
     """Probabilities of each digit for an image (PIL, bytes or path); ImageError if none is found."""
+    someone_waiting()  # training jobs yield to a person waiting on this (core.interactive)
     if not isinstance(image, Image.Image) or image.mode not in ("L", "LA"):
         image = load_image(image)
     model = model if model is not None else shipped_model()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -17,10 +18,11 @@ import torch
 from core.background import BackgroundJob
 from core.config import TrainConfig
 from core.i18n import LocalizedError, Message
+from core.interactive import recently_waited
 from core.records import EndRecord, EpochRecord, StartRecord, StepRecord, to_dict
 from core.runs import Run, RunStore
 from core.tensorboard_log import log_record
-from core.threads import training_threads
+from core.threads import lower_priority, training_threads
 from core.training import seeded_model, train
 
 
@@ -54,13 +56,17 @@ class JobSnapshot:
 
 class TrainingJob(BackgroundJob):
     def __init__(self, config: TrainConfig, store: RunStore, owner: str, threads: int | None = None,
-                 on_done: Callable[[], None] | None = None):
-        """`threads`: CPU threads for this job (default: every core, as the CLI); `on_done` is
-        called from the job's thread once it has ended, whatever the reason (core.scheduler)."""
+                 nice: int = 0, yield_factor: float = 0.0, on_done: Callable[[], None] | None = None):
+        """`threads`: CPU threads for this job (default: every core, as the CLI); `nice`: how far
+        to lower its CPU priority (core.threads.lower_priority); `yield_factor`: while someone
+        waits on inference (core.interactive), pause this many step-times after each step;
+        `on_done` is called from the job's thread once it has ended, whatever the reason."""
         self.config = config
         self.run: Run = store.create(config, owner)
         super().__init__(f"train-{self.run.id}")
         self._threads = threads or training_threads()
+        self._nice = nice
+        self._yield_factor = yield_factor
         self._on_done = on_done
         self._changed = threading.Condition(self._lock)  # notified after every record
         self._state = JobSnapshot(self.run.id)
@@ -86,13 +92,18 @@ class TrainingJob(BackgroundJob):
             from torch.utils.tensorboard import SummaryWriter  # imported here: costs ~1 s, only for training
 
             torch.set_num_threads(self._threads)  # this thread only (OpenMP): see core.threads
+            lower_priority(self._nice)
             writer = SummaryWriter(str(self.run.tensorboard_dir))
             model = seeded_model(self.config)
+            last = time.perf_counter()
             for record in train(self.config, model, self._stop):
                 self.run.append_metrics(to_dict(record))
                 log_record(writer, record, self.config.dataset)
                 self._save(model, record)
                 self._update(record)
+                if self._yield_factor and isinstance(record, StepRecord) and recently_waited():
+                    self._stop.wait(min(self._yield_factor * (time.perf_counter() - last), 1.0))  # Stop still ends it
+                last = time.perf_counter()
         except LocalizedError as error:
             self._finish("failed", error.message)
         except Exception as error:  # the page must learn why, never hang on "running"

@@ -102,6 +102,7 @@ class TrainingScheduler:
             ticket.state = RUNNING
             self._running.append(ticket)
             ticket.job = TrainingJob(ticket.config, self.store, ticket.owner, threads=self.limits.train_threads,
+                                     nice=self.limits.train_nice, yield_factor=self.limits.train_yield,
                                      on_done=lambda t=ticket: self._finished(t)).start()
 
     def _finished(self, ticket: Ticket) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from contextlib import contextmanager
 
 import torch
@@ -14,6 +15,22 @@ def training_threads() -> int:
     a running job still takes under 10 ms (measured: 5 ms idle). A lower CPU priority for
     the job (nice 19) kept strokes at 5 ms but let any background load slow training ~10%."""
     return max(1, os.cpu_count() or 1)
+
+
+def lower_priority(nice: int) -> None:
+    """Give the calling thread (and the OpenMP threads it starts) a lower CPU priority.
+
+    Linux keeps a nice value per thread, so a training job can yield to the server's
+    other threads (a stroke's inference, a page's script) without slowing them. Where
+    that is not possible (another OS), the job simply runs at normal priority.
+    """
+    if nice <= 0:
+        return
+    try:
+        me = threading.get_native_id()
+        os.setpriority(os.PRIO_PROCESS, me, max(nice, os.getpriority(os.PRIO_PROCESS, me)))  # never raise it
+    except (AttributeError, OSError):
+        pass  # no per-thread priorities here: nothing to lower, nothing lost
 
 
 @contextmanager

@@ -11,7 +11,8 @@ from core.runs import RunStore
 from core.scheduler import DONE, LEFT, QUEUED, RUNNING, TrainingScheduler
 
 TINY = TrainConfig(model="linear", train_subset=1000, epochs=1, batch_size=100)
-LIMITS = HostLimits(max_jobs=1, max_queue=3, max_epochs=5, train_threads=1, queue_patience_s=600.0)
+LIMITS = HostLimits(max_jobs=1, max_queue=3, max_epochs=5, train_threads=1, train_nice=10, train_yield=0,
+                    queue_patience_s=600.0)
 
 
 @pytest.fixture
@@ -43,10 +44,15 @@ def test_first_job_starts_at_once_and_the_next_ones_wait_in_order(scheduler):
     assert scheduler.status(third).position == 1
 
 
-def test_a_job_runs_with_the_hosts_thread_count(scheduler):
+def test_a_job_runs_with_the_hosts_thread_count_and_priority(scheduler, monkeypatch):
+    import core.jobs
+
+    lowered = []
+    monkeypatch.setattr(core.jobs, "lower_priority", lowered.append)
     ticket = scheduler.submit(TINY, "ann")
     assert ticket.job.wait_until(lambda s: s.status != "starting", timeout=60)
     assert ticket.job.snapshot().threads == LIMITS.train_threads
+    assert lowered == [LIMITS.train_nice]
 
 
 def test_one_active_job_per_owner(scheduler):
@@ -103,6 +109,7 @@ def test_limits_come_from_the_environment():
     limits = host_limits({"TORCHLAB_MAX_JOBS": "3", "TORCHLAB_MAX_EPOCHS": "7", "TORCHLAB_MAX_QUEUE": "9",
                           "TORCHLAB_TRAIN_THREADS": "2"})
     assert (limits.max_jobs, limits.max_epochs, limits.max_queue, limits.train_threads) == (3, 7, 9, 2)
+    assert limits.train_nice == 10 and host_limits({"TORCHLAB_TRAIN_NICE": "40"}).train_nice == 19
     assert not limits.problems
 
 
@@ -116,6 +123,8 @@ def test_defaults_leave_a_core_free_and_typos_fall_back_with_a_message(monkeypat
     assert bad.max_epochs == 20 and bad.max_jobs == 4
     assert [p.params["name"] for p in bad.problems] == ["TORCHLAB_MAX_JOBS", "TORCHLAB_MAX_EPOCHS"]
     assert "default (20) applies" in bad.problems[1].render("en")
+    off = host_limits({"TORCHLAB_TRAIN_NICE": "0", "TORCHLAB_TRAIN_YIELD": "0"})
+    assert (off.train_nice, off.train_yield, off.problems) == (0, 0, ())
 
 
 def test_a_finished_job_lets_go_of_its_model_and_optimizer(scheduler, monkeypatch):
@@ -132,3 +141,48 @@ def test_a_finished_job_lets_go_of_its_model_and_optimizer(scheduler, monkeypatc
     model = weakref.ref(made.pop())
     gc.collect()
     assert model() is None, "nothing keeps a finished job's model (and the optimizer that points at it) alive"
+
+
+def test_lowering_priority_affects_only_the_calling_thread():
+    import os
+    import threading
+
+    from core.threads import lower_priority
+
+    seen = {}
+
+    def work():
+        lower_priority(5)
+        seen["nice"] = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+
+    before = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+    thread = threading.Thread(target=work)
+    thread.start()
+    thread.join()
+    assert seen["nice"] == max(before, 5), "lowered to nice 5 (never raised, e.g. when already niced)"
+    assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == before, "the caller keeps its priority"
+
+
+def test_a_job_pauses_between_steps_only_while_someone_waits_on_inference(tmp_path, monkeypatch):
+    import core.jobs
+    from core.jobs import TrainingJob
+
+    pauses = []
+    waiting = {"now": False}
+    monkeypatch.setattr(core.jobs, "recently_waited", lambda: waiting["now"])
+
+    def run(yield_factor):
+        job = TrainingJob(TINY, RunStore(tmp_path), "ann", threads=1, yield_factor=yield_factor)
+        real_wait = job._stop.wait
+        job._stop.wait = lambda timeout=None: pauses.append(timeout) or real_wait(0)
+        assert job.start().join(timeout=120)
+        return job.snapshot()
+
+    run(2.0)
+    assert pauses == [], "nobody waiting: no pause"
+    waiting["now"] = True
+    steps = len(run(2.0).steps)
+    assert len(pauses) == steps and all(0 < p <= 1.0 for p in pauses), "one bounded pause per step"
+    pauses.clear()
+    run(0.0)
+    assert pauses == [], "yield 0 turns it off"
