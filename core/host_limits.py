@@ -23,6 +23,7 @@ class HostLimits:
     train_nice: int  # OS priority of a job's threads (0 normal, 19 lowest): a stroke never waits on training
     train_yield: float  # while someone draws or looks inside, a job pauses this many step-times per step
     queue_patience_s: float  # a queued job whose page stopped asking for this long is dropped
+    folder_paths: str = "local"  # who may type a server folder path: "all", "local" (loopback visitors) or "none"
     problems: tuple[Message, ...] = ()  # settings that were not numbers we could use (their defaults apply)
 
 
@@ -41,6 +42,11 @@ def host_limits(env: dict | None = None) -> HostLimits:
         problems.append(Message("host.bad_limit", {"name": name, "value": raw, "default": default, "least": least}))
         return default  # a typo in a setting must not take the whole class offline
 
+    folder_paths = {"1": "all", "0": "none", "": "local"}.get(env.get("TORCHLAB_FOLDER_PATHS", "").strip())
+    if folder_paths is None:
+        problems.append(Message("host.bad_switch", {"name": "TORCHLAB_FOLDER_PATHS",
+                                                    "value": env["TORCHLAB_FOLDER_PATHS"]}))
+        folder_paths = "local"
     cores = os.cpu_count() or 1
     gpus = torch.cuda.device_count() if torch.cuda.is_available() else 0
     max_jobs = whole("TORCHLAB_MAX_JOBS", gpus or max(1, cores // 2))
@@ -53,5 +59,6 @@ def host_limits(env: dict | None = None) -> HostLimits:
         train_nice=min(19, whole("TORCHLAB_TRAIN_NICE", 10, least=0)),
         train_yield=whole("TORCHLAB_TRAIN_YIELD", 2, least=0),  # 2: at most a third of its time while people wait
         queue_patience_s=60.0,
+        folder_paths=folder_paths,
         problems=tuple(problems),
     )

@@ -47,6 +47,16 @@ def test_image_folder_from_a_path_and_a_missing_one(tmp_path):
     assert "There is no folder" in at.error[0].value and not at.exception
 
 
+def test_a_host_can_close_folder_paths_to_everyone(monkeypatch):
+    monkeypatch.setenv("TORCHLAB_FOLDER_PATHS", "0")  # e.g. behind a reverse proxy, where every visitor looks local
+    at = open_page("pages/data.py")
+    at.segmented_control(key="data.name").set_value("folder").run()
+    assert at.segmented_control(key="data.folder_source").options == ["Zip of class folders"] or \
+        "path" not in at.segmented_control(key="data.folder_source").options
+    assert any("only for someone at the server itself" in c.value for c in at.caption)
+    assert not at.text_input, "no path box to type a server folder into"
+
+
 def test_missing_dataset_and_chinese():
     at = open_page("pages/data.py", lang="zh")
     at.segmented_control(key="data.name").set_value("cifar10").run()

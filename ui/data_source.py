@@ -11,6 +11,7 @@ import torch
 
 from core.data import DatasetMissing, data_dir, load_split
 from core.datasets import DATASETS
+from core.host_limits import host_limits
 from core.image_folder import ImageFolderError, extract_zip, load_folder
 from core.loaders import folder_line, torchvision_line
 from ui.i18n import current_language, t, t_error
@@ -56,12 +57,24 @@ def select_dataset() -> Picked | None:
     return Picked(split.images, split.labels, DATASETS[name].classes, line)
 
 
+def folder_paths_allowed() -> bool:
+    """Whether this visitor may read a folder of the server by its path (TORCHLAB_FOLDER_PATHS):
+    by default only someone at the server itself, never a student across the network."""
+    policy = host_limits().folder_paths
+    remote = isinstance(st.context.ip_address, str)  # None on loopback (and no address at all under AppTest)
+    return policy == "all" or (policy == "local" and not remote)
+
+
 def _folder() -> Picked | None:
     sources = {"path": t("data.folder_path"), "zip": t("data.folder_zip")}
+    if not folder_paths_allowed():
+        sources.pop("path")
     left, right = st.columns([3, 1])
     source = left.segmented_control(t("data.folder_source"), list(sources), default="zip", required=True,
                                     key="data.folder_source", format_func=sources.get)
     size = right.selectbox(t("data.folder_size"), FOLDER_SIZES, index=1, key="data.folder_size")
+    if "path" not in sources:
+        st.caption(t("data.folder_path_off"))
     try:
         if source == "path":
             path = st.text_input(t("data.folder_path"), key="data.path", help=t("data.folder_path_help"))
