@@ -62,3 +62,18 @@ def test_models_page_lists_layers_of_each_model():
         at.selectbox(key="models.model").select(name).run()
         assert not at.exception
         assert len(at.dataframe[0].value) >= 2
+
+
+def test_home_shows_the_hosts_limits_and_a_setting_it_could_not_use(monkeypatch):
+    from ui.train_queue import shared_scheduler
+
+    monkeypatch.setenv("TORCHLAB_MAX_EPOCHS", "ten")
+    monkeypatch.setenv("TORCHLAB_MAX_QUEUE", "7")
+    shared_scheduler.clear()  # the server reads its limits once, when its queue is made
+    try:
+        at = run_page("pages/home.py")
+        text = page_text(at)
+        assert "at most **20** epochs per run" in text and "up to **7** waiting runs" in text
+        assert any("TORCHLAB_MAX_EPOCHS=ten" in w.value for w in at.warning)
+    finally:
+        shared_scheduler.clear()
