@@ -39,6 +39,8 @@ def race_loss_chart(steps: list[int], losses: dict[str, list[float]], total_step
                       yaxis_title=text.y_title, height=360,
                       margin=MARGIN | dict(b=60), legend=LEGEND_BELOW, uirevision=True,
                       xaxis=dict(range=[0, max(total_steps, 1)]), yaxis=dict(type="log"))
+    if not steps:  # before the start: the losses this race usually spans (0.001–1), not plotly's empty 0.1–10k
+        fig.update_yaxes(range=[-3, 0])  # log10 units
     return fig
 
 

@@ -174,7 +174,9 @@ def test_race_figures():
     epoch = [r for r in records if isinstance(r, RaceEpoch)][-1]
     fig = race_loss_chart([s.step for s in steps], {n: [s.losses[n] for s in steps] for n in NAMES}, 10, ChartText("l"))
     assert [d.name for d in fig.data if d.showlegend is not False] == list(NAMES)
-    assert fig.layout.yaxis.type == "log"
+    assert fig.layout.yaxis.type == "log" and fig.layout.yaxis.range is None, "with data, plotly fits the axis"
+    empty = race_loss_chart([], {n: [] for n in NAMES}, 10, ChartText("l"))
+    assert tuple(empty.layout.yaxis.range) == (-3, 0), "before the start: 0.001–1, not an empty 0.1–10k"
     fit = fit_chart(records[0].xs, records[0].ys, epoch.grid, epoch.fits, ChartText("f", raw_name="data"))
     assert [d.name for d in fit.data] == ["data", *NAMES]
     s = SURFACES["saddle"]
