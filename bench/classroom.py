@@ -49,6 +49,7 @@ class Clock:
 
     def __init__(self):
         self.phase = "warm-up"
+        self.strokes: dict[int, int] = {}  # drawer -> strokes answered so far, warm-up included
 
 
 async def settled(page, quiet_ms: int = 300, timeout_ms: int = 60000) -> None:
@@ -61,7 +62,9 @@ MOVE_S = 0.012  # between mouse moves: a digit takes about half a second, as a q
 
 
 async def draw(page, strokes) -> None:
-    box = await page.locator("canvas.upper-canvas").first.bounding_box(timeout=60000)
+    canvas = page.locator("canvas.upper-canvas").first
+    await canvas.scroll_into_view_if_needed(timeout=60000)  # the page may have scrolled since Clear
+    box = await canvas.bounding_box(timeout=60000)
     for stroke in strokes:
         x, y = stroke[0]
         await page.mouse.move(box["x"] + x, box["y"] + y)
@@ -90,7 +93,9 @@ async def drawer(context, url: str, clock: Clock, times: dict[str, list[float]],
         while await canvas.evaluate("c => c.__old === true", timeout=60000) and clock.phase != "done":
             await asyncio.sleep(0.1)  # no event tells us the new canvas has replaced the old one
         await settled(page, 500)
-        await asyncio.sleep(0.3)  # fabric.js binds its mouse handlers a moment after the canvas exists
+        # The canvas's toolbar appears above it a moment after the canvas and pushes it down:
+        # measure where to draw only once it is there, or the drag lands beside the canvas.
+        await page.locator(".dc-toolbar").first.wait_for(state="visible", timeout=60000)
         phase = clock.phase
         await page.evaluate(INSTALL, expected)
         await draw(page, shape)
@@ -100,6 +105,7 @@ async def drawer(context, url: str, clock: Clock, times: dict[str, list[float]],
             shown = await page.locator(".st-key-canvas-digit").all_inner_texts()
             times.setdefault("timeouts", []).append(f"drew {expected}, page shows {shown or 'nothing'}")
             continue
+        clock.strokes[who] = clock.strokes.get(who, 0) + 1
         if phase == clock.phase:  # a stroke that straddles two phases counts in neither
             times.setdefault(phase, []).append(seen - await page.evaluate("window.__upAt"))
 
@@ -180,7 +186,11 @@ async def classroom(url: str, args, runs_dir: Path) -> None:
         contexts = [await browser.new_context(viewport={"width": 1400, "height": 1000}) for _ in range(args.sessions)]
         tasks = [asyncio.create_task(trainer(c, url, clock, seen)) for c in contexts[:args.trainers]]
         tasks += [asyncio.create_task(drawer(c, url, clock, times, i)) for i, c in enumerate(contexts[args.trainers:])]
-        await asyncio.sleep(15)  # every page loaded and its model warm
+        drawers = args.sessions - args.trainers
+        for _ in range(120):  # warm-up: each drawer has had two answers (page code, plotly, model all loaded)
+            if len(clock.strokes) == drawers and min(clock.strokes.values(), default=2) >= 2:
+                break
+            await asyncio.sleep(0.5)
         per_session = (rss_mb(pid) - shared) / args.sessions
         for phase, seconds in (("idle", args.idle_s), ("load", args.load_s)):
             clock.phase = phase
