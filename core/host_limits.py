@@ -24,12 +24,13 @@ class HostLimits:
     train_yield: float  # while someone draws or looks inside, a job pauses this many step-times per step
     queue_patience_s: float  # a queued job whose page stopped asking for this long is dropped
     folder_paths: str = "local"  # who may type a server folder path: "all", "local" (loopback visitors) or "none"
-    problems: tuple[Message, ...] = ()  # settings that were not numbers we could use (their defaults apply)
+    problems: tuple[Message, ...] = ()  # settings we could not use (their defaults apply)
 
 
 def host_limits(env: dict | None = None) -> HostLimits:
-    """Limits from TORCHLAB_MAX_JOBS, _MAX_QUEUE, _MAX_EPOCHS, _TRAIN_THREADS, _TRAIN_NICE and
-    _TRAIN_YIELD (each optional; 0 turns the last two off), the rest derived from this machine."""
+    """Limits from TORCHLAB_MAX_JOBS, _MAX_QUEUE, _MAX_EPOCHS, _TRAIN_THREADS, _TRAIN_NICE,
+    _TRAIN_YIELD (0 turns these two off) and _FOLDER_PATHS (1 all, 0 none), each optional;
+    the rest derived from this machine."""
     env = os.environ if env is None else env
     problems: list[Message] = []
 

@@ -10,10 +10,10 @@ import torch
 
 
 def training_threads() -> int:
-    """Threads for one training job: every core, as the CLI uses. One thread fewer cost a
-    page job a third of its speed on 2 cores, while a stroke's one-thread inference next to
-    a running job still takes under 10 ms (measured: 5 ms idle). A lower CPU priority for
-    the job (nice 19) kept strokes at 5 ms but let any background load slow training ~10%."""
+    """Threads for a training run that has the machine to itself: every core (the CLI, the
+    benches, a TrainingJob given no count). Page jobs on a shared server get theirs from
+    core.host_limits instead, which leaves a core to inference: on 2 cores that costs a
+    job 40% of its speed (Fast preset: 27 s instead of 16 s)."""
     return max(1, os.cpu_count() or 1)
 
 

@@ -28,12 +28,11 @@ def request_start() -> None:
 
 
 def leave_or_stop() -> None:
-    ticket, job = st.session_state.get(TICKET), st.session_state.get(JOB)
+    ticket = st.session_state.get(TICKET)
     if ticket is not None:
         shared_scheduler().leave(ticket)  # out of the queue, or Stop for a running job
-    if job is not None:
-        job.stop()
-        job.join(timeout=2.0)  # the loop checks the stop flag between steps: well under a second
+        if ticket.job is not None:
+            ticket.job.join(timeout=2.0)  # the loop checks the stop flag between steps: well under a second
 
 
 def lean_header(config, summary_key: str, button_key: str, icon: str) -> None:
