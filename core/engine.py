@@ -4,7 +4,8 @@ The model and the maths stay the same; only how the numbers are stored changes:
 - bf16 autocast where the hardware multiplies bf16 natively (AVX512-BF16 or AMX
   CPUs, CUDA GPUs from Ampere on): matmuls and convolutions in bf16, weights,
   loss and optimizer state in fp32, so accuracy holds.
-- channels_last (NHWC) images, the layout oneDNN and cuDNN convolutions prefer.
+- channels_last (NHWC) images on CPUs, the layout oneDNN's convolutions prefer. On a GPU
+  these 28×28 images are faster as NCHW (one H100: 206k vs 164k samples/s eager, bf16).
 """
 
 from __future__ import annotations
@@ -71,4 +72,4 @@ def pick_engine(precision: str, device: torch.device) -> Engine:
         precision = "bf16" if native_bf16(device) else "fp32"
     if precision == "bf16" and device.type == "mps":
         precision = "fp32"  # autocast on MPS supports fp16 only in older releases
-    return Engine(device, precision, channels_last=device.type in ("cpu", "cuda"))
+    return Engine(device, precision, channels_last=device.type == "cpu")

@@ -27,6 +27,7 @@ from core.engine import Engine, pick_engine
 from core.evaluation import accuracy, confusion_matrix, predict_all, worst_mistakes
 from core.models import create_model, get_model_info
 from core.optim import build_optimizer, lr_at, set_lr
+from core.step import graphs_fit, make_steps
 from core.i18n import LocalizedError, Message
 from core.records import EndRecord, EpochRecord, Record, StartRecord, StepRecord
 
@@ -73,7 +74,10 @@ def train(config: TrainConfig, model: nn.Module, stop: threading.Event | None = 
 
     engine.prepare_model(model).train()
     net = wrap_model(model, world, device)  # DDP averages gradients over ranks; `model` stays plain
-    optimizer = build_optimizer(config, model.parameters(), fused=device.type == "cuda")
+    graphs = graphs_fit(device, world.active, config.optimizer)
+    optimizer = build_optimizer(config, model.parameters(), fused=device.type == "cuda",
+                                graph_device=device if graphs else None)
+    run_step = make_steps(net, optimizer, engine, graphs)
     n, bs = len(y_train), config.batch_size
     per_rank = math.ceil(n / world.size)  # rows each rank trains on per epoch (all of them on one process)
     steps_per_epoch = math.ceil(per_rank / bs)
@@ -95,9 +99,8 @@ def train(config: TrainConfig, model: nn.Module, stop: threading.Event | None = 
             idx = order[i * bs:(i + 1) * bs]
             lr = lr_at(config, step, steps_per_epoch)
             set_lr(optimizer, lr)
-            loss = _train_step(net, optimizer, engine, make_batch(x_train[idx], spec, config.augment, generator,
-                                                                  config.augment_pipeline),
-                               y_train[idx])
+            loss = run_step(make_batch(x_train[idx], spec, config.augment, generator, config.augment_pipeline),
+                            y_train[idx])
             step += 1
             unread.append((step, lr, loss))
             if len(unread) < read_every and i < steps_per_epoch - 1:
@@ -161,17 +164,6 @@ def _epoch_order(n: int, epoch: int, seed: int, world: World, generator: torch.G
     if world.active:
         return shard_indices(n, world.rank, world.size, seed, epoch).to(device)
     return torch.randperm(n, generator=generator, device=device)  # one process: as before DDP existed
-
-
-def _train_step(model: nn.Module, optimizer, engine: Engine, batch: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
-    """One forward/backward/update; returns the loss, still on the device (reading it would wait for the GPU)."""
-    with engine.autocast():
-        output = model(engine.layout(batch))  # (N, classes), bf16 under autocast
-    loss = F.cross_entropy(output.float(), labels)  # log_softmax outputs give the same loss
-    optimizer.zero_grad(set_to_none=True)
-    loss.backward()
-    optimizer.step()
-    return loss.detach()
 
 
 def divergence_message(config: TrainConfig, value: float, step: int, epoch: int) -> Message:
