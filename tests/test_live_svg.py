@@ -75,3 +75,15 @@ def test_heatmap_has_a_cell_and_a_count_for_every_pair():
     for row in matrix:
         for count in row:
             assert str(count) in texts
+
+
+def test_a_chart_as_an_img_src_is_standalone_svg():
+    import base64
+
+    from core.live_svg import svg_data_uri
+
+    svg = line_chart([Series([1, 2, 3], [3.0, 2.0, 1.0], "#ee4c2c")], ChartText("Loss", "step", "loss"))
+    head, data = svg_data_uri(svg).split(",", 1)
+    assert head == "data:image/svg+xml;base64"
+    root = ET.fromstring(base64.b64decode(data))
+    assert root.tag == "{http://www.w3.org/2000/svg}svg"  # without the namespace a browser shows nothing
