@@ -21,7 +21,7 @@ from core.i18n import LocalizedError, Message
 from core.interactive import recently_waited
 from core.records import EndRecord, EpochRecord, StartRecord, StepRecord, to_dict
 from core.runs import Run, RunStore
-from core.tensorboard_log import log_record
+from core.tensorboard_log import log_record, tensorboard_writer
 from core.threads import lower_priority, training_threads
 from core.training import seeded_model, train
 
@@ -87,30 +87,25 @@ class TrainingJob(BackgroundJob):
             return self._changed.wait_for(lambda: condition(self._state) or self._state.done, timeout)
 
     def _work(self) -> None:
-        writer = None
         try:
-            from torch.utils.tensorboard import SummaryWriter  # imported here: costs ~1 s, only for training
-
             torch.set_num_threads(self._threads)  # this thread only (OpenMP): see core.threads
             lower_priority(self._nice)
-            writer = SummaryWriter(str(self.run.tensorboard_dir))
-            model = seeded_model(self.config)
-            last = time.perf_counter()
-            for record in train(self.config, model, self._stop):
-                self.run.append_metrics(to_dict(record))
-                log_record(writer, record, self.config.dataset)
-                self._save(model, record)
-                self._update(record)
-                if self._yield_factor and isinstance(record, StepRecord) and recently_waited():
-                    self._stop.wait(min(self._yield_factor * (time.perf_counter() - last), 1.0))  # Stop still ends it
+            with tensorboard_writer(self.run.tensorboard_dir) as writer:
+                model = seeded_model(self.config)
                 last = time.perf_counter()
+                for record in train(self.config, model, self._stop):
+                    self.run.append_metrics(to_dict(record))
+                    log_record(writer, record, self.config.dataset)
+                    self._save(model, record)
+                    self._update(record)
+                    if self._yield_factor and isinstance(record, StepRecord) and recently_waited():
+                        self._stop.wait(min(self._yield_factor * (time.perf_counter() - last), 1.0))  # Stop still ends it
+                    last = time.perf_counter()
         except LocalizedError as error:
             self._finish("failed", error.message)
         except Exception as error:  # the page must learn why, never hang on "running"
             self._finish("failed", Message("train.failed", {"reason": f"{type(error).__name__}: {error}"}))
         finally:
-            if writer is not None:
-                writer.close()
             if self._on_done is not None:
                 self._on_done()
 

@@ -23,7 +23,7 @@ from core.data import load_split
 from core.datasets import get_spec
 from core.device import pick_device
 from core.distributed import World, all_reduce_mean, gather_rows, shard_indices, shard_rows, wrap_model
-from core.engine import Engine, pick_engine
+from core.engine import pick_engine
 from core.evaluation import accuracy, confusion_matrix, predict_all, worst_mistakes
 from core.models import create_model, get_model_info
 from core.optim import build_optimizer, lr_at, set_lr
