@@ -33,6 +33,7 @@ sys.path.insert(0, str(REPO / "tests"))
 sys.path.insert(0, str(REPO))
 from bench.draw_latency import INSTALL  # noqa: E402
 from bench.machine import describe  # noqa: E402
+from bench.procfs import rss_mb, server_pid  # noqa: E402
 from core.device import pick_device  # noqa: E402
 from browser.test_draw import ONE, SEVEN, ZERO  # noqa: E402
 from streamlit_server import CHROMIUM_ARGS, EXCEPTION, _SETTLED_JS, find_chromium, serve  # noqa: E402
@@ -126,28 +127,6 @@ async def trainer(context, url: str, clock: Clock, seen: list[str]) -> None:
         if await button.count():
             await button.click()
     await page.get_by_role("button", name="Train").wait_for(timeout=60000)
-
-
-def server_pid(port: str) -> int | None:
-    """The `streamlit run` process listening on `port` (serve() does not hand us its pid)."""
-    for proc in Path("/proc").iterdir():
-        try:
-            cmd = (proc / "cmdline").read_bytes().split(b"\0")
-        except OSError:
-            continue
-        if b"streamlit" in b" ".join(cmd) and port.encode() in cmd:
-            return int(proc.name)
-    return None
-
-
-def rss_mb(pid: int | None, field: str = "VmRSS") -> float:
-    """Resident memory now (VmRSS) or its high-water mark (VmHWM, kept by the kernel)."""
-    if pid is None:
-        return float("nan")
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith(field + ":"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
 
 
 async def visit_every_page(context, url: str) -> None:

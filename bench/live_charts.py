@@ -28,24 +28,14 @@ from playwright.sync_api import sync_playwright
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT / "tests" / "browser"))
+sys.path.insert(0, str(REPO_ROOT))
+from bench.procfs import cpu_seconds, server_pid, stat_fields  # noqa: E402
 from streamlit_server import exception_texts, launch_browser, serve, wait_until_settled  # noqa: E402
 
 
-TICKS = os.sysconf("SC_CLK_TCK")
-
-
-def _stat_fields(path: Path) -> list[str] | None:
-    """/proc/…/stat after the command name (which may hold spaces): field 3 onwards."""
-    try:
-        text = path.read_text()
-    except OSError:
-        return None  # the process or thread ended between listing and reading
-    return text[text.rindex(")") + 2:].split()
-
-
-def cpu_by_task(server_port: int) -> dict[tuple[int, int], tuple[str, float]]:
-    """CPU seconds so far of every chromium process and every server thread, with its group:
-    chromium, the server's threads at normal priority, or its niced (training) threads."""
+def cpu_by_task(server: int | None) -> dict[tuple[int, int], tuple[str, float]]:
+    """CPU seconds so far of every chromium process and every thread of the server process,
+    with its group: chromium, the server's threads at normal priority, or its niced (training) threads."""
     tasks = {}
     for proc in Path("/proc").iterdir():
         if not proc.name.isdigit():
@@ -56,37 +46,36 @@ def cpu_by_task(server_port: int) -> dict[tuple[int, int], tuple[str, float]]:
             continue
         # chromium's helpers rewrite their title into one string: "/usr/lib/chromium/chromium --type=…"
         name = Path(cmdline[0].split(b" ")[0].decode(errors="replace")).name if cmdline and cmdline[0] else ""
-        if name.startswith(("chrome", "chromium", "headless_shell")):
-            fields = _stat_fields(proc / "stat")
-            if fields:  # utime, stime are fields 14, 15
-                tasks[int(proc.name), 0] = ("chromium", (int(fields[11]) + int(fields[12])) / TICKS)
-        elif b"streamlit" in cmdline and str(server_port).encode() in cmdline:
-            for task in (proc / "task").iterdir():
-                fields = _stat_fields(task / "stat")
-                if fields:  # nice is field 19
-                    group = "training" if int(fields[16]) > 0 else "server"
-                    tasks[int(proc.name), int(task.name)] = (group, (int(fields[11]) + int(fields[12])) / TICKS)
+        fields = stat_fields(proc / "stat") if name.startswith(("chrome", "chromium", "headless_shell")) else None
+        if fields:
+            tasks[int(proc.name), 0] = ("chromium", cpu_seconds(fields))
+    if server is None:
+        return tasks
+    for task in Path(f"/proc/{server}/task").iterdir():
+        fields = stat_fields(task / "stat")
+        if fields:  # nice is field 19
+            tasks[server, int(task.name)] = ("training" if int(fields[16]) > 0 else "server", cpu_seconds(fields))
     return tasks
 
 
 class CpuSampler:
     """Samples cpu_by_task every half second, so threads that end (a finished job's) still count."""
 
-    def __init__(self, server_port: int):
-        self.port, self.first, self.last = server_port, cpu_by_task(server_port), {}
+    def __init__(self, server: int | None):
+        self.server, self.first, self.last = server, cpu_by_task(server), {}
         self.done = threading.Event()
         self.thread = threading.Thread(target=self._run, daemon=True)
         self.thread.start()
 
     def _run(self):
         while not self.done.wait(0.5):
-            self.last.update(cpu_by_task(self.port))
+            self.last.update(cpu_by_task(self.server))
 
     def stop(self) -> dict[str, float]:
         """CPU seconds used per group since the start."""
         self.done.set()
         self.thread.join()
-        self.last.update(cpu_by_task(self.port))
+        self.last.update(cpu_by_task(self.server))
         used = {"chromium": 0.0, "server": 0.0, "training": 0.0}
         for key, (group, seconds) in self.last.items():
             used[group] += seconds - self.first.get(key, (group, 0.0))[1]
@@ -110,7 +99,6 @@ def page_run(browser, url: str, runs: Path, watch: bool = True, cpu: list | None
     (the job goes on in the server: what remains is the server's own cost).
     `cpu` gains (seconds, CPU seconds per group) of the watched run."""
     before = set(runs.iterdir()) if runs.exists() else set()
-    port = int(url.rsplit(":", 1)[1])
     page = browser.new_page(viewport={"width": 1400, "height": 900})
     try:
         page.goto(f"{url}/train?lang=en")
@@ -118,7 +106,7 @@ def page_run(browser, url: str, runs: Path, watch: bool = True, cpu: list | None
         page.get_by_role("button", name="Train").click()
         page.get_by_text("samples/s").first.wait_for(timeout=60_000)  # running, the live view is up
         if watch:
-            start, sampler = time.perf_counter(), CpuSampler(port)
+            start, sampler = time.perf_counter(), CpuSampler(server_pid(url.rsplit(":", 1)[1]))
             page.get_by_text("Finished 3 epochs").wait_for(timeout=300_000)  # the finished message
             used = sampler.stop()  # the live phase only: not the page's load, not the final Plotly charts
             if cpu is not None:
