@@ -3,7 +3,7 @@
     python bench/live_charts.py [--rounds 5]
 
 Alternates a CLI run (`python -m core.train`, no UI), a Train-page run watched in headless
-chromium (live charts redrawn every 2 s; browser, server and training all on this machine)
+chromium (live charts redrawn every second; browser, server and training all on this machine)
 and a page run whose tab is closed after pressing Train (the server's own cost), with the
 page's default preset. Compares the training samples/s each reports per epoch (evaluation
 excluded; each run's first epoch left out) and prints the slowdowns (target ≤ 5%) round by
@@ -24,6 +24,7 @@ import threading
 import time
 from pathlib import Path
 
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -33,10 +34,13 @@ from bench.procfs import cpu_seconds, server_pid, stat_fields  # noqa: E402
 from streamlit_server import exception_texts, launch_browser, serve, wait_until_settled  # noqa: E402
 
 
-def cpu_by_task(server: int | None) -> dict[tuple[int, int], tuple[str, float]]:
-    """CPU seconds so far of every chromium process and every thread of the server process,
-    with its group: chromium, the server's threads at normal priority, or its niced (training) threads."""
-    tasks = {}
+LIVE_VIEW = 'iframe[src*="live_view"]'  # the Train page's live charts (ui/live_charts.py)
+
+
+def chromium_and_harness(server: int | None) -> dict[int, str]:
+    """Every chromium process, and this bench with its Playwright driver ("harness"), by pid.
+    Listed once per watched run (its page is open by then), so a sample reads a few files."""
+    found = {os.getpid(): "harness"}
     for proc in Path("/proc").iterdir():
         if not proc.name.isdigit():
             continue
@@ -44,11 +48,24 @@ def cpu_by_task(server: int | None) -> dict[tuple[int, int], tuple[str, float]]:
             cmdline = (proc / "cmdline").read_bytes().split(b"\0")
         except OSError:
             continue
+        fields = stat_fields(proc / "stat")
         # chromium's helpers rewrite their title into one string: "/usr/lib/chromium/chromium --type=…"
         name = Path(cmdline[0].split(b" ")[0].decode(errors="replace")).name if cmdline and cmdline[0] else ""
-        fields = stat_fields(proc / "stat") if name.startswith(("chrome", "chromium", "headless_shell")) else None
+        if name.startswith(("chrome", "chromium", "headless_shell")):
+            found[int(proc.name)] = "chromium"
+        elif fields and int(fields[1]) == os.getpid() and int(proc.name) != server:  # Playwright's driver
+            found[int(proc.name)] = "harness"
+    return found
+
+
+def cpu_by_task(server: int | None, processes: dict[int, str]) -> dict[tuple[int, int], tuple[str, float]]:
+    """CPU seconds so far of `processes` and of every thread of the server process, with its group:
+    chromium, harness, the server's threads at normal priority, or its niced (training) threads."""
+    tasks = {}
+    for pid, group in processes.items():
+        fields = stat_fields(Path(f"/proc/{pid}/stat"))
         if fields:
-            tasks[int(proc.name), 0] = ("chromium", cpu_seconds(fields))
+            tasks[pid, 0] = (group, cpu_seconds(fields))
     if server is None:
         return tasks
     for task in Path(f"/proc/{server}/task").iterdir():
@@ -59,27 +76,39 @@ def cpu_by_task(server: int | None) -> dict[tuple[int, int], tuple[str, float]]:
 
 
 class CpuSampler:
-    """Samples cpu_by_task every half second, so threads that end (a finished job's) still count."""
+    """Samples cpu_by_task every second, so threads that end (a finished job's) still count."""
 
     def __init__(self, server: int | None):
-        self.server, self.first, self.last = server, cpu_by_task(server), {}
+        self.server, self.processes = server, chromium_and_harness(server)
+        self.first, self.last = cpu_by_task(server, self.processes), {}
         self.done = threading.Event()
         self.thread = threading.Thread(target=self._run, daemon=True)
         self.thread.start()
 
     def _run(self):
-        while not self.done.wait(0.5):
-            self.last.update(cpu_by_task(self.server))
+        while not self.done.wait(1.0):
+            self.last.update(cpu_by_task(self.server, self.processes))
 
     def stop(self) -> dict[str, float]:
         """CPU seconds used per group since the start."""
         self.done.set()
         self.thread.join()
-        self.last.update(cpu_by_task(self.server))
-        used = {"chromium": 0.0, "server": 0.0, "training": 0.0}
+        self.last.update(cpu_by_task(self.server, self.processes))
+        used = {"chromium": 0.0, "harness": 0.0, "server": 0.0, "training": 0.0}
         for key, (group, seconds) in self.last.items():
             used[group] += seconds - self.first.get(key, (group, 0.0))[1]
         return used
+
+
+def wait_for_the_last_epoch_drawn(frame) -> None:
+    """Until the live view's bar passes 90%, or the view is gone (the run ended between two polls)."""
+    while not frame.is_detached():
+        try:
+            if frame.evaluate("() => parseFloat(document.getElementById('bar').style.width) || 0") >= 90:
+                return
+        except PlaywrightError:
+            return  # detached while asking
+        time.sleep(0.5)  # the view itself redraws every 2 s
 
 
 def epoch_rates(records: list[dict]) -> list[float]:
@@ -104,13 +133,15 @@ def page_run(browser, url: str, runs: Path, watch: bool = True, cpu: list | None
         page.goto(f"{url}/train?lang=en")
         wait_until_settled(page)
         page.get_by_role("button", name="Train").click()
-        page.get_by_text("samples/s").first.wait_for(timeout=60_000)  # running, the live view is up
+        live = page.frame_locator(LIVE_VIEW)
+        live.get_by_text("samples/s").first.wait_for(timeout=60_000)  # running, the live view is drawing
         if watch:
             start, sampler = time.perf_counter(), CpuSampler(server_pid(url.rsplit(":", 1)[1]))
-            page.get_by_text("Finished 3 epochs").wait_for(timeout=300_000)  # the finished message
+            wait_for_the_last_epoch_drawn(next(f for f in page.frames if "live_view" in f.url))
             used = sampler.stop()  # the live phase only: not the page's load, not the final Plotly charts
             if cpu is not None:
                 cpu.append((time.perf_counter() - start, used))
+            page.get_by_text("Finished 3 epochs").wait_for(timeout=60_000)  # the finished message
         if exception_texts(page):
             raise RuntimeError(f"the Train page showed an exception: {exception_texts(page)}")
     finally:
@@ -128,9 +159,9 @@ def main() -> None:
     args = parser.parse_args()
     epochs = 3  # the page's default preset
     with tempfile.TemporaryDirectory() as runs_dir:
-        # Page jobs leave a core to drawing by default (core.host_limits); here they get every core,
-        # as the CLI does, so the difference is what watching costs.
-        env = dict(os.environ, TORCHLAB_RUNS=runs_dir, TORCHLAB_TRAIN_THREADS=str(os.cpu_count() or 1))
+        # the app's own limits: a job alone, with nobody drawing, trains on every core as the CLI does
+        env = dict(os.environ, TORCHLAB_RUNS=runs_dir)
+        env.pop("TORCHLAB_TRAIN_THREADS", None)
         runs = Path(runs_dir)
         cli, page, closed, cpu = [], [], [], []
         with serve(REPO_ROOT / "streamlit_app.py", env=env) as url, sync_playwright() as p:
@@ -156,7 +187,8 @@ def main() -> None:
     cost = (shares["chromium"] + shares["server"]) / (os.cpu_count() or 1)
     print(f"cpu live     chromium {shares['chromium']:.3f} cores, server threads {shares['server']:.3f}, training threads "
           f"{shares['training']:.2f}: the live view took {cost:.1%} of this {os.cpu_count()}-core machine "
-          f"(while the charts were live, {wall:.0f} s)")
+          f"(while the charts were live, {wall:.0f} s, to 90% drawn); this bench and "
+          f"its Playwright driver {shares['harness']:.3f}")
 
 
 def per_round(rates: list[float], rounds: int) -> list[float]:

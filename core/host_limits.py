@@ -19,7 +19,8 @@ class HostLimits:
     max_jobs: int  # training jobs running at once: one per GPU, else one per 2 CPU cores
     max_queue: int  # jobs waiting for a free slot; more are refused with a message
     max_epochs: int  # per job: the Train page's slider stops here
-    train_threads: int  # CPU threads per running job; the rest stay free for drawing and feature maps
+    train_threads: int  # CPU threads per running job while nobody waits on inference: every core, as the CLI
+    busy_threads: int  # the same while somebody draws or looks inside: one core stays free for them
     train_nice: int  # OS priority of a job's threads (0 normal, 19 lowest): a stroke never waits on training
     train_yield: float  # while someone draws or looks inside, a job pauses this many step-times per step
     queue_patience_s: float  # a queued job whose page stopped asking for this long is dropped
@@ -28,7 +29,8 @@ class HostLimits:
 
 
 def host_limits(env: dict | None = None) -> HostLimits:
-    """Limits from TORCHLAB_MAX_JOBS, _MAX_QUEUE, _MAX_EPOCHS, _TRAIN_THREADS, _TRAIN_NICE,
+    """Limits from TORCHLAB_MAX_JOBS, _MAX_QUEUE, _MAX_EPOCHS, _TRAIN_THREADS (the most a job
+    uses; fewer while people wait on inference), _TRAIN_NICE,
     _TRAIN_YIELD (0 turns these two off) and _FOLDER_PATHS (1 all, 0 none), each optional;
     the rest derived from this machine."""
     env = os.environ if env is None else env
@@ -51,12 +53,14 @@ def host_limits(env: dict | None = None) -> HostLimits:
     cores = os.cpu_count() or 1
     gpus = torch.cuda.device_count() if torch.cuda.is_available() else 0
     max_jobs = whole("TORCHLAB_MAX_JOBS", gpus or max(1, cores // 2))
-    spare = max(1, cores - 1)  # leave one core to inference: strokes stay quick while a class trains
+    spare = max(1, cores - 1)  # while people wait on inference, one core is theirs: strokes stay quick
+    train_threads = whole("TORCHLAB_TRAIN_THREADS", max(1, cores // max_jobs))
     return HostLimits(
         max_jobs=max_jobs,
         max_queue=whole("TORCHLAB_MAX_QUEUE", 30),
         max_epochs=whole("TORCHLAB_MAX_EPOCHS", 20),
-        train_threads=whole("TORCHLAB_TRAIN_THREADS", max(1, spare // max_jobs)),
+        train_threads=train_threads,
+        busy_threads=min(train_threads, max(1, spare // max_jobs)),
         train_nice=min(19, whole("TORCHLAB_TRAIN_NICE", 10, least=0)),
         train_yield=whole("TORCHLAB_TRAIN_YIELD", 2, least=0),  # 2: at most a third of its time while people wait
         queue_patience_s=60.0,

@@ -19,6 +19,7 @@ from core.background import BackgroundJob
 from core.config import TrainConfig
 from core.i18n import LocalizedError, Message
 from core.interactive import recently_waited
+from core.live_feed import LiveFeed
 from core.records import EndRecord, EpochRecord, StartRecord, StepRecord, to_dict
 from core.runs import Run, RunStore
 from core.tensorboard_log import log_record, tensorboard_writer
@@ -56,18 +57,23 @@ class JobSnapshot:
 
 class TrainingJob(BackgroundJob):
     def __init__(self, config: TrainConfig, store: RunStore, owner: str, threads: int | None = None,
-                 nice: int = 0, yield_factor: float = 0.0, on_done: Callable[[], None] | None = None):
-        """`threads`: CPU threads for this job (default: every core, as the CLI); `nice`: how far
-        to lower its CPU priority (core.threads.lower_priority); `yield_factor`: while someone
-        waits on inference (core.interactive), pause this many step-times after each step;
-        `on_done` is called from the job's thread once it has ended, whatever the reason."""
+                 nice: int = 0, yield_factor: float = 0.0, on_done: Callable[[], None] | None = None,
+                 busy_threads: int | None = None, feed: LiveFeed | None = None):
+        """`threads`: CPU threads for this job (default: every core, as the CLI); `busy_threads`:
+        fewer threads while someone waits on inference (core.interactive), so a stroke has a
+        core of its own; `nice`: how far to lower its CPU priority (core.threads.lower_priority);
+        `yield_factor`: while someone waits, also pause this many step-times after each step;
+        `on_done` is called from the job's thread once it has ended, whatever the reason;
+        `feed`, if given, gets the snapshot about once a second for a browser to draw."""
         self.config = config
         self.run: Run = store.create(config, owner)
         super().__init__(f"train-{self.run.id}")
         self._threads = threads or training_threads()
+        self._busy_threads = min(busy_threads or self._threads, self._threads)
         self._nice = nice
         self._yield_factor = yield_factor
         self._on_done = on_done
+        self.feed = feed
         self._changed = threading.Condition(self._lock)  # notified after every record
         self._state = JobSnapshot(self.run.id)
 
@@ -98,16 +104,34 @@ class TrainingJob(BackgroundJob):
                     log_record(writer, record, self.config.dataset)
                     self._save(model, record)
                     self._update(record)
-                    if self._yield_factor and isinstance(record, StepRecord) and recently_waited():
-                        self._stop.wait(min(self._yield_factor * (time.perf_counter() - last), 1.0))  # Stop still ends it
+                    if self.feed is not None:  # epochs at once: accuracy and mistakes are what people wait for
+                        self.feed.publish(self.snapshot, force=not isinstance(record, StepRecord))
+                    if isinstance(record, StepRecord):
+                        waited = recently_waited()
+                        self._use_threads(self._busy_threads if waited else self._threads)
+                        if waited and self._yield_factor:  # Stop still ends the pause
+                            self._stop.wait(min(self._yield_factor * (time.perf_counter() - last), 1.0))
                     last = time.perf_counter()
         except LocalizedError as error:
             self._finish("failed", error.message)
         except Exception as error:  # the page must learn why, never hang on "running"
             self._finish("failed", Message("train.failed", {"reason": f"{type(error).__name__}: {error}"}))
         finally:
-            if self._on_done is not None:
-                self._on_done()
+            try:
+                if self.feed is not None:
+                    self.feed.publish(self.snapshot, force=True)  # the ending, for the live view
+            finally:
+                if self._on_done is not None:
+                    self._on_done()  # whatever happened above: the slot must be freed
+
+    def _use_threads(self, threads: int) -> None:
+        """Change this thread's OpenMP team between steps (cheap: the pool's threads are kept)."""
+        if threads == torch.get_num_threads():
+            return
+        torch.set_num_threads(threads)
+        with self._lock:
+            if self._state.threads:  # 0 on a GPU: nothing to show
+                self._state.threads = threads
 
     def _update(self, record) -> None:
         with self._lock:

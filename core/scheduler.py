@@ -13,11 +13,13 @@ import threading
 import time
 from collections import deque
 from dataclasses import dataclass
+from pathlib import Path
 
 from core.config import TrainConfig
 from core.host_limits import HostLimits
 from core.i18n import LocalizedError
 from core.jobs import TrainingJob
+from core.live_feed import LiveFeed
 from core.runs import RunStore
 
 QUEUED, RUNNING, DONE, LEFT = "queued", "running", "done", "left"
@@ -48,9 +50,12 @@ class QueueStatus:
 
 
 class TrainingScheduler:
-    def __init__(self, limits: HostLimits, store: RunStore):
+    def __init__(self, limits: HostLimits, store: RunStore, feed_dir: Path | None = None):
+        """`feed_dir`: where each job publishes its live feed (core.live_feed), under the ticket's
+        unguessable id; None for no feeds (the CLI, tests of the queue)."""
         self.limits = limits
         self.store = store
+        self.feed_dir = feed_dir
         self._lock = threading.RLock()
         self._queue: deque[Ticket] = deque()
         self._running: list[Ticket] = []
@@ -101,9 +106,11 @@ class TrainingScheduler:
             ticket = self._queue.popleft()
             ticket.state = RUNNING
             self._running.append(ticket)
-            ticket.job = TrainingJob(ticket.config, self.store, ticket.owner, threads=self.limits.train_threads,
-                                     nice=self.limits.train_nice, yield_factor=self.limits.train_yield,
-                                     on_done=lambda t=ticket: self._finished(t)).start()
+            limits = self.limits
+            feed = None if self.feed_dir is None else LiveFeed(self.feed_dir / f"{ticket.id}.json", ticket.config)
+            ticket.job = TrainingJob(ticket.config, self.store, ticket.owner, threads=limits.train_threads,
+                                     busy_threads=limits.busy_threads, nice=limits.train_nice, feed=feed,
+                                     yield_factor=limits.train_yield, on_done=lambda t=ticket: self._finished(t)).start()
 
     def _finished(self, ticket: Ticket) -> None:
         """Called from the job's own thread as it ends: free the slot, start the next in line."""

@@ -11,9 +11,8 @@ import torch
 
 def training_threads() -> int:
     """Threads for a training run that has the machine to itself: every core (the CLI, the
-    benches, a TrainingJob given no count). Page jobs on a shared server get theirs from
-    core.host_limits instead, which leaves a core to inference: on 2 cores that costs a
-    job 40% of its speed (Fast preset: 27 s instead of 16 s)."""
+    benches, a TrainingJob given no count). Page jobs get theirs from core.host_limits:
+    the cores shared among the jobs at once, one fewer while somebody waits on inference."""
     return max(1, os.cpu_count() or 1)
 
 

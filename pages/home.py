@@ -63,7 +63,7 @@ def render_hosting() -> None:
     queue = shared_scheduler().status()
     limits = queue.limits
     st.markdown(f"**{t('home.hosting_heading')}**")
-    st.markdown(t("home.hosting_limits", jobs=limits.max_jobs, threads=limits.train_threads,
+    st.markdown(t("home.hosting_limits", jobs=limits.max_jobs, threads=limits.train_threads, busy=limits.busy_threads,
                   epochs=limits.max_epochs, queue=limits.max_queue))
     st.caption(t("home.hosting_now", running=queue.running, queued=queue.queued) + " " + t("home.hosting_how"))
     for problem in limits.problems:

@@ -11,8 +11,8 @@ from core.runs import RunStore
 from core.scheduler import DONE, LEFT, QUEUED, RUNNING, TrainingScheduler
 
 TINY = TrainConfig(model="linear", train_subset=1000, epochs=1, batch_size=100)
-LIMITS = HostLimits(max_jobs=1, max_queue=3, max_epochs=5, train_threads=1, train_nice=10, train_yield=0,
-                    queue_patience_s=600.0)
+LIMITS = HostLimits(max_jobs=1, max_queue=3, max_epochs=5, train_threads=1, busy_threads=1, train_nice=10,
+                    train_yield=0, queue_patience_s=600.0)
 
 
 @pytest.fixture
@@ -109,20 +109,24 @@ def test_limits_come_from_the_environment():
     limits = host_limits({"TORCHLAB_MAX_JOBS": "3", "TORCHLAB_MAX_EPOCHS": "7", "TORCHLAB_MAX_QUEUE": "9",
                           "TORCHLAB_TRAIN_THREADS": "2"})
     assert (limits.max_jobs, limits.max_epochs, limits.max_queue, limits.train_threads) == (3, 7, 9, 2)
+    assert host_limits({"TORCHLAB_TRAIN_THREADS": "1"}).busy_threads == 1, "never more while people wait"
     assert limits.train_nice == 10 and host_limits({"TORCHLAB_TRAIN_NICE": "40"}).train_nice == 19
     assert not limits.problems
 
 
-def test_defaults_leave_a_core_free_and_typos_fall_back_with_a_message(monkeypatch):
+def test_defaults_share_the_cores_leave_one_to_people_waiting_and_typos_fall_back(monkeypatch):
     monkeypatch.setattr("os.cpu_count", lambda: 8)
     monkeypatch.setattr("torch.cuda.is_available", lambda: False)
     limits = host_limits({})
-    assert limits.max_jobs == 4 and limits.train_threads == 1  # 7 spare cores over 4 jobs
-    assert host_limits({"TORCHLAB_MAX_JOBS": "1"}).train_threads == 7
+    assert (limits.max_jobs, limits.train_threads, limits.busy_threads) == (4, 2, 1)  # 8 cores, then 7, over 4 jobs
+    alone = host_limits({"TORCHLAB_MAX_JOBS": "1"})
+    assert (alone.train_threads, alone.busy_threads) == (8, 7), "one job trains as fast as the CLI"
     bad = host_limits({"TORCHLAB_MAX_EPOCHS": "ten", "TORCHLAB_MAX_JOBS": "0"})
     assert bad.max_epochs == 20 and bad.max_jobs == 4
     assert [p.params["name"] for p in bad.problems] == ["TORCHLAB_MAX_JOBS", "TORCHLAB_MAX_EPOCHS"]
     assert "default (20) applies" in bad.problems[1].render("en")
+    monkeypatch.setattr("os.cpu_count", lambda: 2)
+    assert (host_limits({}).train_threads, host_limits({}).busy_threads) == (2, 1)
     off = host_limits({"TORCHLAB_TRAIN_NICE": "0", "TORCHLAB_TRAIN_YIELD": "0"})
     assert (off.train_nice, off.train_yield, off.problems) == (0, 0, ())
 
@@ -186,3 +190,20 @@ def test_a_job_pauses_between_steps_only_while_someone_waits_on_inference(tmp_pa
     pauses.clear()
     run(0.0)
     assert pauses == [], "yield 0 turns it off"
+
+
+def test_a_job_trains_on_fewer_threads_only_while_someone_waits_on_inference(tmp_path, monkeypatch):
+    import torch
+
+    import core.jobs
+    from core.jobs import TrainingJob
+
+    answers = []  # what recently_waited() said after each step: three steps yes, three no, ...
+    monkeypatch.setattr(core.jobs, "recently_waited", lambda: answers.append(len(answers) // 3 % 2 == 1) or answers[-1])
+    job = TrainingJob(TINY, RunStore(tmp_path), "ann", threads=2, busy_threads=1)
+    real_use, used = job._use_threads, []  # (someone waiting, the job thread's OpenMP threads after the switch)
+    job._use_threads = lambda n: real_use(n) or used.append((answers[-1], torch.get_num_threads(), job.snapshot().threads))
+    assert job.start().join(timeout=120) and job.snapshot().status == "finished"
+    assert len(used) == len(answers) == len(job.snapshot().steps) >= 6
+    assert {(n, shown) for waited, n, shown in used if waited} == {(1, 1)}, "a core left to the person waiting"
+    assert {(n, shown) for waited, n, shown in used if not waited} == {(2, 2)}, "every core again once they stop"

@@ -8,6 +8,7 @@ from core.host_limits import host_limits
 from core.runs import RunStore
 from core.scheduler import QUEUED, Ticket, TrainingScheduler
 from ui.i18n import t
+from ui.live_charts import feed_dir
 
 POLL_S = 1.0  # a place in line is worth watching closely; each poll is a few hundred bytes
 
@@ -15,7 +16,7 @@ POLL_S = 1.0  # a place in line is worth watching closely; each poll is a few hu
 @st.cache_resource
 def shared_scheduler() -> TrainingScheduler:
     """One scheduler for every session of this server process (thread-safe by its own lock)."""
-    return TrainingScheduler(host_limits(), RunStore())
+    return TrainingScheduler(host_limits(), RunStore(), feed_dir=feed_dir())
 
 
 def render_waiting(ticket: Ticket, scheduler: TrainingScheduler) -> None:

@@ -1,38 +1,70 @@
-"""Train in chromium: the loss chart gains points live, Stop ends the run, the run shows in history."""
+"""Train in chromium: the live view draws the job's feed as it grows, Stop ends the run, a run that
+ends by itself brings the page back on its own, and the settings and history survive both."""
+
+import re
 
 from streamlit_server import exception_texts, wait_until_settled
 
-# While training, the loss chart is an SVG image (core.live_svg): count the points of its raw-loss line.
-POINTS = """() => { for (const img of document.querySelectorAll('img[src^="data:image/svg+xml;base64,"]')) {
-                     const svg = atob(img.src.split(',')[1]);
-                     if (!svg.includes('aria-label="Training loss"')) continue;
-                     const m = svg.match(/<polyline points="([^"]*)"/);
-                     return m ? m[1].trim().split(' ').length : 0; }
-                   return 0; }"""
+# The live view (ui/live_view/) draws in its own frame: count the points of the raw-loss line.
+POINTS = """() => { const line = document.querySelector('svg[aria-label="Training loss"] polyline');
+                   return line ? line.getAttribute('points').trim().split(' ').length : 0; }"""
+LIVE_VIEW = re.compile(r"/component/[^/]*live_view/")
 
 
-def loss_points(page) -> int:
-    return page.evaluate(POINTS)
+def live_frame(page):
+    page.wait_for_selector('iframe[src*="live_view"]', timeout=60000)
+    return next(f for f in page.frames if LIVE_VIEW.search(f.url))
+
+
+def assert_settings_kept(page):
+    """The controls hidden while it trained come back with the values the run used, not widget defaults."""
+    optimizer = page.get_by_role("combobox", name="Optimizer")
+    assert optimizer.input_value() == "Adam"
+    epochs = page.locator('[data-testid="stSlider"]').filter(has_text="Epochs")
+    assert re.search(r"Epochs\s+3\b", epochs.inner_text())
 
 
 def test_train_live_then_stop_then_history(page, app_url):
     page.goto(app_url + "/train?lang=en")
     wait_until_settled(page)
     page.get_by_role("button", name="Train").click()  # defaults: ConvNet, all of MNIST, 3 epochs
-    page.wait_for_function(f"({POINTS})() >= 3", timeout=60000)
-    first = loss_points(page)
-    page.wait_for_function(f"({POINTS})() > {first}", timeout=30000)  # the chart grows while training
-    assert loss_points(page) > first
+    live = live_frame(page)
+    live.wait_for_function(f"({POINTS})() >= 3", timeout=60000)
+    first = live.evaluate(POINTS)
+    live.wait_for_function(f"({POINTS})() > {first}", timeout=30000)  # the chart grows while training
+    assert "samples/s" in live.inner_text("#caption")
 
     page.get_by_role("button", name="Stop").click()
     # no timing assert (STYLE: benches measure, tests don't); the job's own stop is tested in core
     page.get_by_text("Stopped by request").wait_for(timeout=20000)
     wait_until_settled(page)
     assert page.get_by_role("button", name="Train").is_enabled()
+    assert_settings_kept(page)
 
     table = page.locator('[data-testid="stDataFrame"]')  # drawn on a canvas; its code may arrive lazily
     table.first.wait_for(timeout=20000)
     assert table.count() == 1, "the history table"
     chips = page.locator('[data-testid="stMultiSelect"]').first  # "Compare runs" lists the run
     assert "convnet · adam 0.004" in chips.inner_text(), "the stopped run is listed in history"
+    assert not exception_texts(page)
+
+
+def test_a_run_that_ends_by_itself_brings_the_page_back(page, app_url):
+    page.goto(app_url + "/train?lang=en")
+    wait_until_settled(page)
+    subset = page.get_by_role("slider", name="Training images")
+    subset.focus()
+    subset.press("Home")  # the smallest: 1,000 images
+    page.wait_for_function("() => document.querySelector('input[aria-label=\"Training images\"]')"
+                           ".getAttribute('aria-valuetext') === '1,000'", timeout=10000)
+    wait_until_settled(page)
+    page.get_by_role("button", name="Train").click()
+    live_frame(page)
+    page.get_by_text("Finished 3 epochs").wait_for(timeout=60000)  # the live view saw the end: the page reran
+    wait_until_settled(page)
+    assert page.locator('iframe[src*="live_view"]').count() == 0, "the live view gave way to the final charts"
+    charts = page.locator('[data-testid="stPlotlyChart"]')  # Plotly's code may arrive lazily
+    charts.first.wait_for(timeout=20000)
+    assert charts.count() >= 4, "loss, accuracy, learning rate, confusion (and history's comparison)"
+    assert_settings_kept(page)
     assert not exception_texts(page)
