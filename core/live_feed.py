@@ -42,11 +42,12 @@ def planned_lrs(config, total_steps: int) -> list[list[float]]:
     return [[step + 1, _short(lr_at(config, step, per_epoch))] for step in thinned(total_steps)]
 
 
-def feed_payload(snap, config) -> dict:
+def feed_payload(snap, config, planned: list | None = None) -> dict:
     """What the live charts draw, from a core.jobs.JobSnapshot of a run of `config`, as plain JSON values.
 
-    Curves are thinned after smoothing (so the smoothed line is that of every step). The
-    mistakes' pictures go in a file of their own (mistakes_payload), written once an epoch."""
+    Curves are thinned after smoothing (so the smoothed line is that of every step). `planned`:
+    planned_lrs for this run, if already made (it is the same all run long). The mistakes'
+    pictures go in a file of their own (mistakes_payload), written once an epoch."""
     keep = thinned(len(snap.steps))
     smoothed = smooth(snap.losses, 0.9)
     return {
@@ -58,7 +59,8 @@ def feed_payload(snap, config) -> dict:
         "smoothed": [_short(smoothed[i]) for i in keep],
         "lrs": [_short(snap.lrs[i]) for i in keep],
         "epochs": snap.epochs, "accuracies": snap.accuracies, "confusion": snap.confusion,
-        "planned_lr": planned_lrs(config, snap.total_steps), "epochs_planned": config.epochs,
+        "planned_lr": planned_lrs(config, snap.total_steps) if planned is None else planned,
+        "epochs_planned": config.epochs,
         "classes": _classes(config), "mistakes": None,  # the mistakes file's name, once there is one
     }
 
@@ -98,6 +100,7 @@ class LiveFeed:
         self._mistakes_for: tuple | None = None  # the test images of the mistakes file written last
         self._mistakes_name: str | None = None
         self._mistakes_written = 0
+        self._planned: tuple[int, list] = (-1, [])  # (total steps, planned_lrs): two thirds of a payload's work
 
     def publish(self, snapshot, force: bool = False) -> bool:
         """Write `snapshot()` (called only then) if it is time or `force`; True when written."""
@@ -106,7 +109,9 @@ class LiveFeed:
             return False
         self._last = now
         snap = snapshot()
-        payload = feed_payload(snap, self._config)
+        if self._planned[0] != snap.total_steps:  # known once the run has started, then fixed
+            self._planned = (snap.total_steps, planned_lrs(self._config, snap.total_steps))
+        payload = feed_payload(snap, self._config, self._planned[1])
         try:
             previous = self._mistakes_name
             payload["mistakes"] = self._write_mistakes(snap.mistakes)

@@ -102,3 +102,4 @@ def test_a_job_publishes_while_it_trains_and_ends_with_its_outcome(tmp_path):
     last = json.loads(feed.path.read_text())
     assert last["status"] == "finished" and last["done"] and last["step"] == len(job.snapshot().steps)
     assert "running" in written and len(last["accuracies"]) == CONFIG.epochs
+    assert last["planned_lr"] == planned_lrs(CONFIG, last["total_steps"]), "made once, the same as fresh"
