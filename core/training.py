@@ -29,6 +29,7 @@ from core.models import create_model, get_model_info
 from core.optim import build_optimizer, lr_at, set_lr
 from core.step import graphs_fit, make_steps
 from core.i18n import LocalizedError, Message
+from core.malloc_tuning import keep_freed_memory
 from core.records import EndRecord, EpochRecord, Record, StartRecord, StepRecord
 
 
@@ -60,6 +61,7 @@ def train(config: TrainConfig, model: nn.Module, stop: threading.Event | None = 
     batch is batch_size × world.size, at the same lr (see README, "past one machine").
     """
     check_compatible(config)
+    keep_freed_memory()  # else the kernel zeroes the step's activations afresh, page by page
     stop = stop or threading.Event()
     device = world.place(pick_device(config.device))
     engine = pick_engine(config.precision, device)
