@@ -64,8 +64,18 @@ def worst_mistakes(log_probs: torch.Tensor, labels: torch.Tensor, limit: int = 1
 
 def smooth(values: list[float], weight: float = 0.9) -> list[float]:
     """TensorBoard-style exponential moving average, debiased so it starts at the first value."""
-    out, avg = [], 0.0
-    for i, v in enumerate(values, start=1):
-        avg = weight * avg + (1 - weight) * v
-        out.append(avg / (1 - weight**i))
-    return out
+    smoother = Smoother(weight)
+    return [smoother(v) for v in values]
+
+
+class Smoother:
+    """smooth() one value at a time, for a curve that grows (core.live_feed)."""
+
+    def __init__(self, weight: float = 0.9):
+        self.weight, self._avg, self._count = weight, 0.0, 0
+
+    def __call__(self, value: float) -> float:
+        """The smoothed value at `value`, the next one of the curve."""
+        self._count += 1
+        self._avg = self.weight * self._avg + (1 - self.weight) * value
+        return self._avg / (1 - self.weight**self._count)

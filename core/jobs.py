@@ -7,11 +7,10 @@ a snapshot that a page can read at any moment under a lock.
 
 from __future__ import annotations
 
-import copy
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 
 import torch
 
@@ -22,7 +21,7 @@ from core.interactive import recently_waited
 from core.live_feed import LiveFeed
 from core.records import EndRecord, EpochRecord, StartRecord, StepRecord, to_dict
 from core.runs import Run, RunStore
-from core.tensorboard_log import log_record, tensorboard_writer
+from core.tensorboard_log import tensorboard_log
 from core.threads import lower_priority, training_threads
 from core.training import seeded_model, train
 
@@ -55,6 +54,21 @@ class JobSnapshot:
         return self.status in ("finished", "stopped", "diverged", "failed")
 
 
+def copied(snap: JobSnapshot) -> JobSnapshot:
+    """A copy that the job's later records cannot change. Its numbers and strings are immutable,
+    so only the lists and dicts are copied: deepcopy visited every number (0.9 ms a copy after
+    three epochs, once a second for the live feed, in the training thread)."""
+    return replace(snap, **{f.name: _copied(getattr(snap, f.name)) for f in fields(snap)})
+
+
+def _copied(value):
+    if isinstance(value, list):
+        return [_copied(v) for v in value] if value and isinstance(value[0], (list, dict)) else value.copy()
+    if isinstance(value, dict):
+        return {key: _copied(v) for key, v in value.items()}
+    return value
+
+
 class TrainingJob(BackgroundJob):
     def __init__(self, config: TrainConfig, store: RunStore, owner: str, threads: int | None = None,
                  nice: int = 0, yield_factor: float = 0.0, on_done: Callable[[], None] | None = None,
@@ -85,7 +99,7 @@ class TrainingJob(BackgroundJob):
 
     def snapshot(self) -> JobSnapshot:
         with self._lock:
-            return copy.deepcopy(self._state)
+            return copied(self._state)
 
     def wait_until(self, condition, timeout: float) -> bool:
         """Block until condition(snapshot) holds or the job is done; False on timeout."""
@@ -96,12 +110,13 @@ class TrainingJob(BackgroundJob):
         try:
             torch.set_num_threads(self._threads)  # this thread only (OpenMP): see core.threads
             lower_priority(self._nice)
-            with tensorboard_writer(self.run.tensorboard_dir) as writer:
+            with (tensorboard_log(self.run.tensorboard_dir, self.config.dataset) as log_tensorboard,
+                  self.run.metrics_log() as append_metrics):
                 model = seeded_model(self.config)
                 last = time.perf_counter()
                 for record in train(self.config, model, self._stop):
-                    self.run.append_metrics(to_dict(record))
-                    log_record(writer, record, self.config.dataset)
+                    append_metrics(to_dict(record))
+                    log_tensorboard(record)
                     self._save(model, record)
                     self._update(record)
                     if self.feed is not None:  # epochs at once: accuracy and mistakes are what people wait for

@@ -18,7 +18,7 @@ from pathlib import Path
 from core.atomic import write_text_atomically
 from core.data import load_split
 from core.datasets import get_spec
-from core.evaluation import smooth
+from core.evaluation import Smoother
 from core.i18n import LANGUAGES, translate
 from core.optim import lr_at
 from core.visual import png_data_uri, upscale
@@ -42,22 +42,43 @@ def planned_lrs(config, total_steps: int) -> list[list[float]]:
     return [[step + 1, _short(lr_at(config, step, per_epoch))] for step in thinned(total_steps)]
 
 
-def feed_payload(snap, config, planned: list | None = None) -> dict:
+class Curves:
+    """Every step's loss, smoothed loss and learning rate so far, as the feed writes them (_short).
+    A feed grows them by the steps each publish adds: made afresh each time, they were most of
+    a publish's work, and that work is the training thread's."""
+
+    def __init__(self):
+        self.losses: list[float | None] = []
+        self.smoothed: list[float | None] = []
+        self.lrs: list[float | None] = []
+        self._smoother = Smoother(0.9)
+
+    def grow(self, snap) -> Curves:
+        """Add the steps of `snap` (a core.jobs.JobSnapshot of the same run) not yet here."""
+        for loss, lr in zip(snap.losses[len(self.losses):], snap.lrs[len(self.lrs):]):
+            self.losses.append(_short(loss))
+            self.smoothed.append(_short(self._smoother(loss)))
+            self.lrs.append(_short(lr))
+        return self
+
+
+def feed_payload(snap, config, planned: list | None = None, curves: Curves | None = None) -> dict:
     """What the live charts draw, from a core.jobs.JobSnapshot of a run of `config`, as plain JSON values.
 
     Curves are thinned after smoothing (so the smoothed line is that of every step). `planned`:
-    planned_lrs for this run, if already made (it is the same all run long). The mistakes'
-    pictures go in a file of their own (mistakes_payload), written once an epoch."""
+    planned_lrs for this run, if already made (it is the same all run long); `curves`: this
+    run's Curves from the last payload, if any. The mistakes' pictures go in a file of their
+    own (mistakes_payload), written once an epoch."""
     keep = thinned(len(snap.steps))
-    smoothed = smooth(snap.losses, 0.9)
+    curves = (curves or Curves()).grow(snap)
     return {
         "status": snap.status, "done": snap.done, "progress": snap.progress,
         "samples_per_s": snap.samples_per_s, "eta_s": snap.eta_s, "total_steps": snap.total_steps,
         "step": len(snap.steps), "device": snap.device, "precision": snap.precision, "threads": snap.threads,
         "steps": [snap.steps[i] for i in keep],
-        "losses": [_short(snap.losses[i]) for i in keep],
-        "smoothed": [_short(smoothed[i]) for i in keep],
-        "lrs": [_short(snap.lrs[i]) for i in keep],
+        "losses": [curves.losses[i] for i in keep],
+        "smoothed": [curves.smoothed[i] for i in keep],
+        "lrs": [curves.lrs[i] for i in keep],
         "epochs": snap.epochs, "accuracies": snap.accuracies, "confusion": snap.confusion,
         "planned_lr": planned_lrs(config, snap.total_steps) if planned is None else planned,
         "epochs_planned": config.epochs,
@@ -101,6 +122,7 @@ class LiveFeed:
         self._mistakes_name: str | None = None
         self._mistakes_written = 0
         self._planned: tuple[int, list] = (-1, [])  # (total steps, planned_lrs): two thirds of a payload's work
+        self._curves = Curves()
 
     def publish(self, snapshot, force: bool = False) -> bool:
         """Write `snapshot()` (called only then) if it is time or `force`; True when written."""
@@ -111,7 +133,7 @@ class LiveFeed:
         snap = snapshot()
         if self._planned[0] != snap.total_steps:  # known once the run has started, then fixed
             self._planned = (snap.total_steps, planned_lrs(self._config, snap.total_steps))
-        payload = feed_payload(snap, self._config, self._planned[1])
+        payload = feed_payload(snap, self._config, self._planned[1], self._curves)
         try:
             previous = self._mistakes_name
             payload["mistakes"] = self._write_mistakes(snap.mistakes)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 
 
 @dataclass
@@ -62,4 +62,6 @@ Record = StartRecord | StepRecord | EpochRecord | EndRecord
 
 
 def to_dict(record: Record) -> dict:
-    return asdict(record)
+    """The record's fields as a new dict, for JSON. Shallow: asdict's deep copy cost a job
+    50 µs a step, and records are never changed once made."""
+    return {f.name: getattr(record, f.name) for f in fields(record)}

@@ -12,6 +12,8 @@ import re
 import secrets
 import shutil
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -66,9 +68,17 @@ class Run:
     def update_info(self, **changes) -> None:
         self.write_info({**self.read_info(), **changes})
 
-    def append_metrics(self, record: dict) -> None:
+    @contextmanager
+    def metrics_log(self) -> Iterator[Callable[[dict], None]]:
+        """A function that appends a record to metrics.jsonl, the file held open for the block.
+        A job appends every step, and opening the file each time cost the training thread
+        0.2 ms a step (1% of training). Each line is flushed whole: readers follow the run."""
         with open(self.path / "metrics.jsonl", "a", encoding="utf-8") as f:
-            f.write(json.dumps(record) + "\n")
+            def append(record: dict) -> None:
+                f.write(json.dumps(record) + "\n")
+                f.flush()
+
+            yield append
 
     def read_metrics(self) -> list[dict]:
         """Every complete line; a line cut short by a crash is skipped, not fatal."""

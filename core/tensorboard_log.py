@@ -2,39 +2,68 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from core.records import EpochRecord, Record, StartRecord, StepRecord
 
+STEPS_EVERY_S = 1.0  # how often the held-back step scalars are written
+
 
 @contextmanager
-def tensorboard_writer(log_dir: Path | str | None) -> Iterator:
-    """A SummaryWriter for the block, closed after it; None (nothing written) when log_dir is None."""
+def tensorboard_log(log_dir: Path | str | None, dataset: str) -> Iterator[Callable[[Record], None]]:
+    """A function that logs each record into TensorBoard events in `log_dir` for the block
+    (one that does nothing when log_dir is None); everything is written when the block ends."""
     if log_dir is None:
-        yield None
+        yield lambda record: None
         return
     from torch.utils.tensorboard import SummaryWriter  # imported here: costs ~1 s, only for training
 
     writer = SummaryWriter(str(log_dir))
+    log = _RecordLog(writer, dataset)
     try:
-        yield writer
+        yield log
     finally:
-        writer.close()
+        try:
+            log.write_steps()
+        finally:
+            writer.close()
 
 
-def log_record(writer, record: Record, dataset: str) -> None:
-    """Scalars per step and epoch, and a sample batch of `dataset` once, at the start."""
-    if isinstance(record, StartRecord):
-        _log_sample_batch(writer, dataset)
-    elif isinstance(record, StepRecord):
-        writer.add_scalar("train/loss", record.loss, record.step)
-        writer.add_scalar("train/lr", record.lr, record.step)
-    elif isinstance(record, EpochRecord):
-        writer.add_scalar("test/accuracy", record.test_acc, record.epoch)
-        writer.add_scalar("test/loss", record.test_loss, record.epoch)
-        writer.add_scalar("train/samples_per_s", record.samples_per_s, record.epoch)
+class _RecordLog:
+    """Scalars per step and epoch, and a sample batch of the dataset once, at the start.
+
+    Step scalars are held back and written a second's worth at a time, with the time each was
+    made: every add_scalar wakes the writer's thread, which then competes with training for
+    the GIL. One by one they cost the training thread 0.2 ms a step (1% of training), in
+    bursts 0.08 ms."""
+
+    def __init__(self, writer, dataset: str, every_s: float = STEPS_EVERY_S):
+        self._writer, self._dataset, self._every_s = writer, dataset, every_s
+        self._steps: list[tuple[int, float, float, float]] = []  # step, loss, lr, wall time
+        self._written = time.monotonic()
+
+    def __call__(self, record: Record) -> None:
+        if isinstance(record, StepRecord):
+            self._steps.append((record.step, record.loss, record.lr, time.time()))
+            if time.monotonic() - self._written < self._every_s:
+                return
+        self.write_steps()  # before an epoch's scalars, so the events stay in order
+        if isinstance(record, StartRecord):
+            _log_sample_batch(self._writer, self._dataset)
+        elif isinstance(record, EpochRecord):
+            for tag, value in (("test/accuracy", record.test_acc), ("test/loss", record.test_loss),
+                               ("train/samples_per_s", record.samples_per_s)):
+                self._writer.add_scalar(tag, value, record.epoch)
+
+    def write_steps(self) -> None:
+        for step, loss, lr, wall in self._steps:
+            self._writer.add_scalar("train/loss", loss, step, walltime=wall)
+            self._writer.add_scalar("train/lr", lr, step, walltime=wall)
+        self._steps.clear()
+        self._written = time.monotonic()
 
 
 def _log_sample_batch(writer, dataset: str) -> None:

@@ -21,7 +21,7 @@ from core.config import TrainConfig
 from core.data import DatasetMissing
 from core.distributed import JoinFailed, World, launched_by_torchrun, process_group, world_from_env
 from core.records import EndRecord, EpochRecord, StepRecord, to_dict
-from core.tensorboard_log import log_record, tensorboard_writer
+from core.tensorboard_log import tensorboard_log
 from core.training import seeded_model, train
 
 
@@ -82,10 +82,9 @@ def _train_and_report(config: TrainConfig, world: World, log_every: int, log_dir
     """Train on every rank; rank 0 alone prints the records and logs them to TensorBoard."""
     model = seeded_model(config)
     end, last_epoch = None, None
-    with tensorboard_writer(log_dir if world.is_main else None) as writer:
+    with tensorboard_log(log_dir if world.is_main else None, config.dataset) as log_tensorboard:
         for record in train(config, model, threading.Event(), world):
-            if writer is not None:
-                log_record(writer, record, config.dataset)
+            log_tensorboard(record)
             skipped_step = isinstance(record, StepRecord) and (not log_every or record.step % log_every)
             if skipped_step or not world.is_main:
                 continue

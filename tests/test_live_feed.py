@@ -8,7 +8,7 @@ import pytest
 from core.config import TrainConfig
 from core.evaluation import smooth
 from core.jobs import JobSnapshot, TrainingJob
-from core.live_feed import MAX_POINTS, LiveFeed, feed_payload, planned_lrs, thinned
+from core.live_feed import MAX_POINTS, Curves, LiveFeed, feed_payload, planned_lrs, thinned
 from core.optim import lr_at
 from core.runs import RunStore
 
@@ -40,6 +40,14 @@ def test_the_smoothed_curve_is_that_of_every_step_not_of_the_thinned_points():
     assert payload["smoothed"] == pytest.approx([full[s - 1] for s in payload["steps"]], rel=1e-4)
     assert payload["losses"] == pytest.approx([snap.losses[s - 1] for s in payload["steps"]], rel=1e-4)
     assert (payload["step"], payload["total_steps"], payload["epochs_planned"]) == (3000, 6000, 2)
+
+
+def test_curves_grown_publish_by_publish_are_the_curves_made_afresh():
+    curves = Curves()
+    for steps in (1, 7, 7, 650, 3000):  # one payload per publish, as a job's feed makes them
+        snap = running(steps)
+        assert feed_payload(snap, CONFIG, curves=curves) == feed_payload(snap, CONFIG)
+    assert len(curves.losses) == len(curves.smoothed) == len(curves.lrs) == 3000
 
 
 def test_a_nan_loss_becomes_a_gap_and_the_file_stays_valid_json(tmp_path):

@@ -7,8 +7,11 @@ import pytest
 
 from core.checkpoints import load_checkpoint
 from core.config import TrainConfig
-from core.jobs import TrainingJob
+from core.i18n import Message
+from core.jobs import JobSnapshot, TrainingJob, copied
+from core.records import EpochRecord, StepRecord
 from core.runs import RunNotFound, RunStore
+from core.tensorboard_log import tensorboard_log
 
 TINY = dict(model="linear", train_subset=2000, test_subset=500, batch_size=100, epochs=2, device="cpu")
 
@@ -36,7 +39,8 @@ def test_runs_are_private_unguessable_and_deletable(store):
 
 def test_a_line_cut_short_by_a_crash_is_skipped(store):
     run = store.create(TrainConfig(**TINY), owner="x")
-    run.append_metrics({"event": "step", "loss": 1.0})
+    with run.metrics_log() as append:
+        append({"event": "step", "loss": 1.0})
     with open(run.path / "metrics.jsonl", "a") as f:
         f.write('{"event": "st')
     assert run.read_metrics() == [{"event": "step", "loss": 1.0}]
@@ -85,3 +89,30 @@ def test_a_job_that_cannot_start_says_why(store):
     snap = job.snapshot()
     assert snap.status == "failed" and snap.message.key == "errors.incompatible_model"
     assert "cifar-net" in snap.message.render("en")
+
+
+def test_a_snapshot_shares_nothing_the_job_changes_later():
+    state = JobSnapshot("run", steps=[1, 2], losses=[0.5, 0.4], confusion=[[3, 1], [0, 4]],
+                        mistakes=[{"index": 7, "true": 1, "predicted": 0}], message=Message("train.finished"))
+    snap = copied(state)
+    assert snap == state
+    state.steps.append(3)
+    state.confusion[0][0] = 99
+    state.mistakes[0]["index"] = 8
+    assert snap.steps == [1, 2] and snap.confusion == [[3, 1], [0, 4]] and snap.mistakes[0]["index"] == 7
+
+
+def test_tensorboard_gets_every_step_in_order_though_written_a_second_at_a_time(tmp_path):
+    from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
+
+    steps = [StepRecord(epoch=1, step=s, loss=1 / s, lr=0.1 * s, samples_per_s=1.0, eta_s=1.0, progress=s / 6)
+             for s in range(1, 7)]
+    epoch = EpochRecord(epoch=1, train_loss=0.3, test_loss=0.2, test_acc=0.9, samples_per_s=1.0,
+                        epoch_time_s=1.0, elapsed_s=1.0, eta_s=0.0, lr=0.6)
+    with tensorboard_log(tmp_path, "mnist") as log:
+        for record in steps[:3] + [epoch] + steps[3:]:  # the last steps are written when the block ends
+            log(record)
+    events = EventAccumulator(str(tmp_path)).Reload()
+    assert [(e.step, e.value) for e in events.Scalars("train/loss")] == [(s.step, pytest.approx(s.loss)) for s in steps]
+    assert [e.value for e in events.Scalars("train/lr")] == pytest.approx([s.lr for s in steps])
+    assert [(e.step, e.value) for e in events.Scalars("test/accuracy")] == [(1, pytest.approx(0.9))]
