@@ -57,7 +57,7 @@ class JobSnapshot:
 def copied(snap: JobSnapshot) -> JobSnapshot:
     """A copy that the job's later records cannot change. Its numbers and strings are immutable,
     so only the lists and dicts are copied: deepcopy visited every number (0.9 ms a copy after
-    three epochs, once a second for the live feed, in the training thread)."""
+    three epochs, every 1.5 s for the live feed, in the training thread)."""
     return replace(snap, **{f.name: _copied(getattr(snap, f.name)) for f in fields(snap)})
 
 
@@ -78,7 +78,7 @@ class TrainingJob(BackgroundJob):
         core of its own; `nice`: how far to lower its CPU priority (core.threads.lower_priority);
         `yield_factor`: while someone waits, also pause this many step-times after each step;
         `on_done` is called from the job's thread once it has ended, whatever the reason;
-        `feed`, if given, gets the snapshot about once a second for a browser to draw."""
+        `feed`, if given, gets the snapshot about every 1.5 s for a browser to draw."""
         self.config = config
         self.run: Run = store.create(config, owner)
         super().__init__(f"train-{self.run.id}")

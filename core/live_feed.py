@@ -2,7 +2,7 @@
 
 Redrawing the Train page through Streamlit costs a script rerun on the server (the Python
 of which competes with training's for the GIL) and a React render of the whole page in the
-browser, every time. A file the job rewrites at most once a second, fetched by the page's
+browser, every time. A file the job rewrites at most every 1.5 s, fetched by the page's
 own script (ui/live_view), costs the server one file read per viewer and the browser about
 half as much per update: the charts are drawn on the viewer's machine, from numbers. Its
 name is the job's ticket id (96 random bits), so only the page that started the job finds it.
@@ -23,8 +23,8 @@ from core.i18n import LANGUAGES, translate
 from core.optim import lr_at
 from core.visual import png_data_uri, upscale
 
-MAX_POINTS = 600  # more points than a chart has pixels across only cost bytes
-PUBLISH_EVERY_S = 1.0
+MAX_POINTS = 300  # a chart is ~400 px across: more points cost the browser drawing, not detail
+PUBLISH_EVERY_S = 1.5  # half the view's poll (ui/live_charts.py): a frame is at most 1.5 s old when fetched
 
 
 def thinned(count: int, limit: int = MAX_POINTS) -> list[int]:
