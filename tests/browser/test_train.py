@@ -63,8 +63,8 @@ def test_a_run_that_ends_by_itself_brings_the_page_back(page, app_url):
     page.get_by_text("Finished 3 epochs").wait_for(timeout=60000)  # the live view saw the end: the page reran
     wait_until_settled(page)
     assert page.locator('iframe[src*="live_view"]').count() == 0, "the live view gave way to the final charts"
-    charts = page.locator('[data-testid="stPlotlyChart"]')  # Plotly's code may arrive lazily
-    charts.first.wait_for(timeout=20000)
-    assert charts.count() >= 4, "loss, accuracy, learning rate, confusion (and history's comparison)"
+    # loss, accuracy, learning rate, confusion (and history's comparison); Plotly's code arrives lazily
+    page.wait_for_function("() => document.querySelectorAll('[data-testid=\"stPlotlyChart\"]').length >= 4",
+                           timeout=20000)
     assert_settings_kept(page)
     assert not exception_texts(page)
