@@ -137,7 +137,7 @@ class Turns:
             for pids in self.sides.values():
                 signal_all(pids, signal.SIGCONT)
 
-    def time_of(self, side: str, start: float = 0.0, end: float = float("inf")) -> float:
+    def time_of(self, side: str, start: float, end: float) -> float:
         """Seconds `side` had the machine between `start` and `end`."""
         return sum(max(0.0, min(b, end) - max(a, start)) for s, a, b in self.turns if s == side)
 
@@ -195,24 +195,19 @@ def browser_part(browser, url: str, runs: Path, window: float) -> dict[str, dict
         records = Records()
         records.follow_file(start_training(page, url, runs, WATCHED_EPOCHS) / "metrics.jsonl")
         chromium = chromium_pids()
-        totals = {side: {"steps": 0.0, "seconds": 0.0, "chromium": 0.0} for side in ("watched", "frozen")}
-        cpu = [chromium_cpu(chromium)]
-
-        def count(side: str) -> None:  # after each turn: chromium's CPU, then the turn's steps
-            cpu.append(chromium_cpu(chromium))
-            totals[side]["chromium"] += cpu[-1] - cpu[-2]
-
+        used = [chromium_cpu(chromium)]  # chromium's CPU seconds so far, read after each turn
         turns = Turns({"watched": chromium, "frozen": []}, window)
-        turns.run(records.ended.is_set, count)
-        for side, start, end in turns.turns[1:]:  # the first: the view's first draws
+        turns.run(records.ended.is_set, lambda side: used.append(chromium_cpu(chromium)))
+        totals = {side: {"steps": 0.0, "seconds": 0.0, "chromium": 0.0, "turn_seconds": 0.0}
+                  for side in ("watched", "frozen")}
+        for number, (side, start, end) in enumerate(turns.turns[1:], start=1):  # the first: the view's first draws
             steps, seconds = steady_steps(records, start, end)
-            totals[side]["steps"] += steps
-            totals[side]["seconds"] += seconds
+            for key, value in (("steps", steps), ("seconds", seconds), ("turn_seconds", end - start),
+                               ("chromium", used[number + 1] - used[number])):
+                totals[side][key] += value
         page.get_by_text(f"Finished {WATCHED_EPOCHS} epochs").wait_for(timeout=60_000)
         if exception_texts(page):
             raise RuntimeError(f"the Train page showed an exception: {exception_texts(page)}")
-        for side in totals:
-            totals[side]["turn_seconds"] = turns.time_of(side, turns.turns[1][1])
         return totals
     finally:
         page.close()

@@ -19,7 +19,7 @@ from core.jobs import TrainingJob
 from ui.i18n import current_language, t
 
 SOURCE = Path(__file__).with_name("live_view")
-POLL_MS = 3000  # each redraw costs the browser ~20-40 ms of CPU on 2 cores, and training 1.5% at every 2 s
+POLL_MS = 3000  # each redraw costs the browser ~20-40 ms of CPU, on the cores training uses
 LABELS = ("starting", "loss_title", "step", "loss", "raw", "smoothed", "acc_title", "epoch", "accuracy",
           "lr_title", "lr", "confusion_title", "predicted", "true", "mistakes_title")
 
