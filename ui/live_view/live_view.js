@@ -6,6 +6,7 @@
 const ORANGE = "#ee4c2c", LIGHT_ORANGE = "rgba(238, 76, 44, 0.25)";
 const AXIS = "#8a8a8a", GRID = "rgba(138, 138, 138, 0.25)";
 const PAD = { left: 62, right: 10, top: 30, bottom: 38 };
+const WIDTH = 400;      // every chart's own units across; drawn at the frame's pixels
 
 let args = null;        // from Streamlit: feed, poll_ms, lang, labels
 let timer = null;
@@ -25,7 +26,7 @@ window.addEventListener("message", (event) => {
   const changed = !args || JSON.stringify(fresh) !== JSON.stringify(args);
   args = fresh;
   if (event.data.theme && event.data.theme.textColor) document.body.style.color = event.data.theme.textColor;
-  if (changed) { drawnKey = ""; if (lastFeed) draw(lastFeed); }
+  if (changed) redrawAll();
   if (!lastFeed) document.getElementById("caption").textContent = args.labels.starting;
   if (timer === null && !ended) poll();
 });
@@ -61,7 +62,7 @@ function draw(feed) {
     const L = args.labels;
     document.getElementById("bar").style.width = (Math.min(feed.progress, 1) * 100).toFixed(1) + "%";
     document.getElementById("caption").textContent = feed.status === "starting" ? L.starting : progressText(feed);
-    charts(feed).forEach((svg, i) => update(slot(i), svg));  // an unchanged chart is not drawn again
+    charts(feed).forEach((chart, i) => paint(slot(i), chart));  // an unchanged chart is not drawn again
     update(document.getElementById("mistakes"), mistakes());
     const height = document.body.scrollHeight;
     if (height !== frameHeight) { frameHeight = height; send("streamlit:setFrameHeight", { height: height }); }
@@ -72,16 +73,66 @@ function draw(feed) {
   }
 }
 
+window.addEventListener("resize", redrawAll);  // the canvases' pixels follow the frame's width
+
+function redrawAll() {  // new labels, language, theme or width
+  document.querySelectorAll("#charts > div").forEach((element) => shown.delete(element));
+  drawnKey = "";
+  if (lastFeed) draw(lastFeed);
+}
+
 function slot(i) {
   const grid = document.getElementById("charts");
   while (grid.children.length <= i) grid.appendChild(document.createElement("div"));
   return grid.children[i];
 }
 
-const shown = new WeakMap();  // element -> the markup it shows
+const shown = new WeakMap();  // element -> the key (charts) or markup (mistakes) it shows
 
 function update(element, html) {
   if (shown.get(element) !== html) { element.innerHTML = html; shown.set(element, html); }
+}
+
+// Charts are drawn on canvases, redrawn in place. Each redraw of SVG markup built ~300 DOM
+// nodes that the next one threw away; that garbage set off full collections of the whole
+// Streamlit page's heap (the frame shares its process), on the cores training uses.
+function paint(element, chart) {
+  if (shown.get(element) === chart.key) return;
+  shown.set(element, chart.key);
+  let canvas = element.firstElementChild;
+  if (!canvas) {
+    canvas = element.appendChild(document.createElement("canvas"));
+    canvas.setAttribute("role", "img");
+  }
+  canvas.setAttribute("aria-label", chart.title);
+  canvas.dataset.points = chart.points;  // what the browser tests count
+  const scale = (element.clientWidth || WIDTH) * (window.devicePixelRatio || 1) / WIDTH;  // crisp at any width
+  const width = Math.round(WIDTH * scale), height = Math.round(chart.height * scale);
+  if (canvas.width !== width || canvas.height !== height) { canvas.width = width; canvas.height = height; }
+  const ctx = canvas.getContext("2d");
+  ctx.setTransform(scale, 0, 0, scale, 0, 0);
+  ctx.clearRect(0, 0, WIDTH, chart.height);
+  const style = getComputedStyle(document.body);
+  const font = (size, weight = "") => `${weight} ${size}px ${style.fontFamily}`.trim();
+  const pen = { color: style.color, font: font };
+  ctx.fillStyle = pen.color;
+  ctx.font = font(15, "600");
+  text(ctx, chart.title, PAD.left, 18);
+  ctx.font = font(12);
+  chart.draw(ctx, pen);
+}
+
+function text(ctx, value, x, y, align = "start") {
+  ctx.textAlign = align;
+  ctx.fillText(value, x, y);
+}
+
+function stroke(ctx, color, width, path) {
+  ctx.strokeStyle = color;
+  ctx.lineWidth = width;
+  ctx.beginPath();
+  path();
+  ctx.stroke();
 }
 
 function progressText(feed) {
@@ -103,20 +154,23 @@ function charts(feed) {
   const L = args.labels, total = Math.max(feed.total_steps, 1);
   const planned = feed.planned_lr;
   const out = [
-    lineChart([
+    lineChart(`${feed.step}/${total}`, [
       { xs: feed.steps, ys: feed.losses, color: LIGHT_ORANGE, width: 1, name: L.raw },
       { xs: feed.steps, ys: feed.smoothed, color: ORANGE, width: 3, name: L.smoothed },
     ], L.loss_title, L.step, L.loss, { xRange: [0, total] }),
-    lineChart([{ xs: feed.epochs, ys: feed.accuracies, color: ORANGE, width: 2, markers: true }],
+    lineChart(`${feed.epochs.length}/${feed.epochs_planned}`,
+      [{ xs: feed.epochs, ys: feed.accuracies, color: ORANGE, width: 2, markers: true }],
       L.acc_title, L.epoch, L.accuracy, { xRange: [0.5, feed.epochs_planned + 0.5], percent: true }),
-    lineChart([
+    lineChart(`${feed.step}/${total}`, [
       { xs: planned.map((p) => p[0]), ys: planned.map((p) => p[1]), color: LIGHT_ORANGE, width: 2 },
       { xs: feed.steps, ys: feed.lrs, color: ORANGE, width: 2 },
     ], L.lr_title, L.step, L.lr, {
       xRange: [0, total], yRange: [0, Math.max(1e-12, ...planned.map((p) => p[1])) * 1.15], height: 220,
     }),
   ];
-  if (feed.confusion.length) out.push(heatmap(feed.confusion, feed.classes, L.confusion_title, L.predicted));
+  if (feed.confusion.length) {
+    out.push(heatmap(String(feed.epochs.length), feed.confusion, feed.classes, L.confusion_title, L.predicted));
+  }
   return out;
 }
 
@@ -141,14 +195,22 @@ function niceTicks(low, high, count = 5) {
   return ticks;
 }
 
-function lineChart(series, title, xTitle, yTitle, opts) {
-  const width = 400, height = opts.height || 260;
-  const finite = (s) => s.xs.map((x, i) => [x, s.ys[i]]).filter((p) => p[1] !== null && isFinite(p[1]));
-  const points = series.flatMap(finite);
-  const xs = points.length ? points.map((p) => p[0]) : [0, 1];
-  const ys = points.length ? points.map((p) => p[1]) : [0, 1];
-  let [xLow, xHigh] = opts.xRange || [Math.min(...xs), Math.max(...xs)];
-  let [yLow, yHigh] = opts.yRange || [Math.min(...ys), Math.max(...ys)];
+// Indices of the points of a series that can be drawn (a diverged step is null: a gap).
+function drawable(s) {
+  const kept = [];
+  for (let i = 0; i < s.xs.length; i++) if (s.ys[i] !== null && isFinite(s.ys[i])) kept.push(i);
+  return kept;
+}
+
+// A chart of lines in WIDTH × height units: its key (it is drawn again only when that changes),
+// its title, how many points its first line has, and how to draw the rest of it.
+function lineChart(key, series, title, xTitle, yTitle, opts) {
+  const height = opts.height || 260;
+  const kept = series.map(drawable);
+  const xs = series.flatMap((s, n) => kept[n].map((i) => s.xs[i]));
+  const ys = series.flatMap((s, n) => kept[n].map((i) => s.ys[i]));
+  let [xLow, xHigh] = opts.xRange || (xs.length ? [Math.min(...xs), Math.max(...xs)] : [0, 1]);
+  let [yLow, yHigh] = opts.yRange || (ys.length ? [Math.min(...ys), Math.max(...ys)] : [0, 1]);
   if (opts.percent && !opts.yRange) { yLow = Math.max(0, yLow - 0.005); yHigh = Math.min(1, yHigh + 0.005); }
   const yTicks = niceTicks(yLow, yHigh);
   if (!opts.yRange && !opts.percent && yTicks.length) {  // whole ticks: the curve never touches the frame
@@ -156,71 +218,71 @@ function lineChart(series, title, xTitle, yTitle, opts) {
   }
   if (xHigh <= xLow) xHigh = xLow + 1;
   if (yHigh <= yLow) yHigh = yLow + 1;
-  const plotW = width - PAD.left - PAD.right, plotH = height - PAD.top - PAD.bottom;
+  const plotW = WIDTH - PAD.left - PAD.right, plotH = height - PAD.top - PAD.bottom;
   const px = (x) => PAD.left + (x - xLow) / (xHigh - xLow) * plotW;
   const py = (y) => PAD.top + plotH - (Math.min(Math.max(y, yLow), yHigh) - yLow) / (yHigh - yLow) * plotH;
-  const parts = [svgOpen(width, height, title)];
-  const digits = yTicks.length > 1 && yTicks[1] - yTicks[0] < 0.01 ? 1 : 0;
-  for (const tick of yTicks) {
-    if (tick < yLow - 1e-12 || tick > yHigh + 1e-12) continue;
-    const label = opts.percent ? (tick * 100).toFixed(digits) + "%" : number(tick);
-    parts.push(`<line x1="${PAD.left}" x2="${width - PAD.right}" y1="${py(tick).toFixed(1)}" y2="${py(tick).toFixed(1)}" stroke="${GRID}"/>` +
-      `<text x="${PAD.left - 6}" y="${(py(tick) + 4).toFixed(1)}" text-anchor="end">${label}</text>`);
-  }
-  for (const tick of niceTicks(xLow, xHigh, 6)) {
-    if (tick >= xLow && tick <= xHigh) {
-      parts.push(`<text x="${px(tick).toFixed(1)}" y="${PAD.top + plotH + 16}" text-anchor="middle">${number(tick)}</text>`);
+  const draw = (ctx, pen) => {
+    const digits = yTicks.length > 1 && yTicks[1] - yTicks[0] < 0.01 ? 1 : 0;
+    for (const tick of yTicks) {
+      if (tick < yLow - 1e-12 || tick > yHigh + 1e-12) continue;
+      stroke(ctx, GRID, 1, () => { ctx.moveTo(PAD.left, py(tick)); ctx.lineTo(WIDTH - PAD.right, py(tick)); });
+      text(ctx, opts.percent ? (tick * 100).toFixed(digits) + "%" : number(tick), PAD.left - 6, py(tick) + 4, "end");
     }
-  }
-  parts.push(`<rect x="${PAD.left}" y="${PAD.top}" width="${plotW}" height="${plotH}" fill="none" stroke="${AXIS}"/>`);
-  parts.push(`<text x="${(PAD.left + plotW / 2).toFixed(1)}" y="${height - 4}" text-anchor="middle">${escapeHtml(xTitle)}</text>`);
-  parts.push(`<text transform="translate(12 ${(PAD.top + plotH / 2).toFixed(1)}) rotate(-90)" text-anchor="middle">${escapeHtml(yTitle)}</text>`);
-  for (const s of series) {
-    const pairs = finite(s);
-    const coords = pairs.map((p) => `${px(p[0]).toFixed(1)},${py(p[1]).toFixed(1)}`).join(" ");
-    if (coords) {
-      parts.push(`<polyline points="${coords}" fill="none" stroke="${s.color}" stroke-width="${s.width}" stroke-linejoin="round"/>`);
+    for (const tick of niceTicks(xLow, xHigh, 6)) {
+      if (tick >= xLow && tick <= xHigh) text(ctx, number(tick), px(tick), PAD.top + plotH + 16, "center");
     }
-    if (s.markers) {
-      for (const p of pairs) parts.push(`<circle cx="${px(p[0]).toFixed(1)}" cy="${py(p[1]).toFixed(1)}" r="4" fill="${s.color}"/>`);
+    stroke(ctx, AXIS, 1, () => ctx.rect(PAD.left, PAD.top, plotW, plotH));
+    text(ctx, xTitle, PAD.left + plotW / 2, height - 4, "center");
+    ctx.save();
+    ctx.translate(12, PAD.top + plotH / 2);
+    ctx.rotate(-Math.PI / 2);
+    text(ctx, yTitle, 0, 0, "center");
+    ctx.restore();
+    ctx.lineJoin = "round";
+    series.forEach((s, n) => {
+      stroke(ctx, s.color, s.width, () => kept[n].forEach((i, k) => ctx[k ? "lineTo" : "moveTo"](px(s.xs[i]), py(s.ys[i]))));
+      if (s.markers) {
+        ctx.fillStyle = s.color;
+        for (const i of kept[n]) { ctx.beginPath(); ctx.arc(px(s.xs[i]), py(s.ys[i]), 4, 0, 2 * Math.PI); ctx.fill(); }
+      }
+    });
+    let y = PAD.top + 14;
+    for (const s of series.filter((s) => s.name)) {
+      const x = WIDTH - PAD.right - 8;
+      ctx.fillStyle = pen.color;
+      text(ctx, s.name, x - 26, y, "end");
+      stroke(ctx, s.color, Math.max(s.width, 2), () => { ctx.moveTo(x - 20, y - 4); ctx.lineTo(x, y - 4); });
+      y += 16;
     }
-  }
-  let y = PAD.top + 14;
-  for (const s of series.filter((s) => s.name)) {
-    const x = width - PAD.right - 8;
-    parts.push(`<text x="${x - 26}" y="${y}" text-anchor="end">${escapeHtml(s.name)}</text>` +
-      `<line x1="${x - 20}" x2="${x}" y1="${y - 4}" y2="${y - 4}" stroke="${s.color}" stroke-width="${Math.max(s.width, 2)}"/>`);
-    y += 16;
-  }
-  return parts.join("") + "</svg>";
+  };
+  return { key: key + "|" + title, title: title, height: height, points: kept[0].length, draw: draw };
 }
 
 // Counts as shaded cells with the number on each: rows = true class, columns = predicted.
-function heatmap(matrix, labels, title, xTitle, size = 400) {
+function heatmap(key, matrix, labels, title, xTitle) {
   const n = matrix.length, top = PAD.top + 6, left = 40;
-  const cell = (size - left - 8) / n, height = top + cell * n + 34;
+  const cell = (WIDTH - left - 8) / n, height = Math.round(top + cell * n + 34);
   const biggest = Math.max(1, ...matrix.flat());
-  const parts = [svgOpen(size, height, title)];
-  matrix.forEach((row, i) => {
-    parts.push(`<text x="${left - 6}" y="${(top + (i + 0.5) * cell + 4).toFixed(1)}" text-anchor="end">${escapeHtml(labels[i])}</text>`);
-    row.forEach((count, j) => {
-      const share = Math.sqrt(count / biggest);  // square root: the few mistakes still show next to the diagonal
-      const x = left + j * cell, y = top + i * cell;
-      parts.push(`<rect x="${x.toFixed(1)}" y="${y.toFixed(1)}" width="${cell.toFixed(1)}" height="${cell.toFixed(1)}" ` +
-        `fill="rgba(238, 76, 44, ${(0.06 + 0.94 * share).toFixed(3)})"/>` +
-        `<text x="${(x + cell / 2).toFixed(1)}" y="${(y + cell / 2 + 4).toFixed(1)}" text-anchor="middle" ` +
-        `fill="${share > 0.6 ? "#ffffff" : "#333333"}" font-size="${Math.round(Math.min(12, cell / 3))}">${count}</text>`);
+  const draw = (ctx, pen) => {
+    matrix.forEach((row, i) => {
+      ctx.fillStyle = pen.color;
+      text(ctx, labels[i], left - 6, top + (i + 0.5) * cell + 4, "end");
+      row.forEach((count, j) => {
+        const share = Math.sqrt(count / biggest);  // square root: the few mistakes still show next to the diagonal
+        const x = left + j * cell, y = top + i * cell;
+        ctx.fillStyle = `rgba(238, 76, 44, ${(0.06 + 0.94 * share).toFixed(3)})`;
+        ctx.fillRect(x, y, cell, cell);
+        ctx.fillStyle = share > 0.6 ? "#ffffff" : "#333333";
+        ctx.font = pen.font(Math.round(Math.min(12, cell / 3)));
+        text(ctx, String(count), x + cell / 2, y + cell / 2 + 4, "center");
+        ctx.font = pen.font(12);
+      });
     });
-  });
-  labels.forEach((label, j) => parts.push(
-    `<text x="${(left + (j + 0.5) * cell).toFixed(1)}" y="${(top + n * cell + 14).toFixed(1)}" text-anchor="middle">${escapeHtml(label)}</text>`));
-  parts.push(`<text x="${(left + n * cell / 2).toFixed(1)}" y="${(height - 4).toFixed(1)}" text-anchor="middle">${escapeHtml(xTitle)}</text>`);
-  return parts.join("") + "</svg>";
-}
-
-function svgOpen(width, height, title) {
-  return `<svg viewBox="0 0 ${width} ${Math.round(height)}" role="img" aria-label="${escapeHtml(title)}" ` +
-    `font-size="12" fill="currentColor"><text x="${PAD.left}" y="18" font-size="15" font-weight="600">${escapeHtml(title)}</text>`;
+    ctx.fillStyle = pen.color;
+    labels.forEach((label, j) => text(ctx, label, left + (j + 0.5) * cell, top + n * cell + 14, "center"));
+    text(ctx, xTitle, left + n * cell / 2, height - 4, "center");
+  };
+  return { key: key + "|" + title, title: title, height: height, points: n * n, draw: draw };
 }
 
 function number(value) {
