@@ -1,9 +1,9 @@
 """The running job's live view: a small custom component (ui/live_view/) that draws the job's feed.
 
 Streamlit sends it the labels and the feed's name once; the browser then fetches the feed
-(core.live_feed) every 3 s and draws it, with no rerun of the page. On a 2-core machine
-the reruns this replaces (a fragment every 2 s) cost chromium ~0.06 of a core, this ~0.02,
-and the server nothing but a file read; see the README's Speed section.
+(core.live_feed) every 3 s and draws it on canvases, with no rerun of the page. On a 2-core
+machine the reruns this replaces (a fragment every 2 s) cost chromium ~0.06 of a core, this
+~0.013, and the server nothing but a file read; see the README's Speed section.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from core.jobs import TrainingJob
 from ui.i18n import current_language, t
 
 SOURCE = Path(__file__).with_name("live_view")
-POLL_MS = 3000  # each redraw costs the browser ~20-40 ms of CPU, on the cores training uses
+POLL_MS = 3000  # each poll costs the browser ~15 ms of CPU (fetch and draw), on the cores training uses
 LABELS = ("starting", "loss_title", "step", "loss", "raw", "smoothed", "acc_title", "epoch", "accuracy",
           "lr_title", "lr", "confusion_title", "predicted", "true", "mistakes_title")
 
