@@ -264,21 +264,18 @@ function heatmap(key, matrix, labels, title, xTitle) {
   const cell = (WIDTH - left - 8) / n, height = Math.round(top + cell * n + 34);
   const biggest = Math.max(1, ...matrix.flat());
   const draw = (ctx, pen) => {
-    matrix.forEach((row, i) => {
-      ctx.fillStyle = pen.color;
-      text(ctx, labels[i], left - 6, top + (i + 0.5) * cell + 4, "end");
-      row.forEach((count, j) => {
-        const share = Math.sqrt(count / biggest);  // square root: the few mistakes still show next to the diagonal
-        const x = left + j * cell, y = top + i * cell;
-        ctx.fillStyle = `rgba(238, 76, 44, ${(0.06 + 0.94 * share).toFixed(3)})`;
-        ctx.fillRect(x, y, cell, cell);
-        ctx.fillStyle = share > 0.6 ? "#ffffff" : "#333333";
-        ctx.font = pen.font(Math.round(Math.min(12, cell / 3)));
-        text(ctx, String(count), x + cell / 2, y + cell / 2 + 4, "center");
-        ctx.font = pen.font(12);
-      });
-    });
+    ctx.font = pen.font(Math.round(Math.min(12, cell / 3)));  // the counts'
+    matrix.forEach((row, i) => row.forEach((count, j) => {
+      const share = Math.sqrt(count / biggest);  // square root: the few mistakes still show next to the diagonal
+      const x = left + j * cell, y = top + i * cell;
+      ctx.fillStyle = `rgba(238, 76, 44, ${(0.06 + 0.94 * share).toFixed(3)})`;
+      ctx.fillRect(x, y, cell, cell);
+      ctx.fillStyle = share > 0.6 ? "#ffffff" : "#333333";
+      text(ctx, String(count), x + cell / 2, y + cell / 2 + 4, "center");
+    }));
+    ctx.font = pen.font(12);
     ctx.fillStyle = pen.color;
+    labels.forEach((label, i) => text(ctx, label, left - 6, top + (i + 0.5) * cell + 4, "end"));
     labels.forEach((label, j) => text(ctx, label, left + (j + 0.5) * cell, top + n * cell + 14, "center"));
     text(ctx, xTitle, left + n * cell / 2, height - 4, "center");
   };
