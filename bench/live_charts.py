@@ -202,13 +202,13 @@ def browser_part(browser, url: str, runs: Path, window: float) -> dict[str, dict
         time.sleep(SETTLE_S)
         before, start = chromium_cpu(chromium), time.monotonic()
         time.sleep(STEADY_S)
-        steady = (chromium_cpu(chromium) - before) / (time.monotonic() - start)  # cores, nobody freezing it
         used = [chromium_cpu(chromium)]  # chromium's CPU seconds so far, read after each turn
+        steady = {"chromium": used[0] - before, "turn_seconds": time.monotonic() - start}  # nobody freezing it
         turns = Turns({"watched": chromium, "frozen": []}, window)
         turns.run(records.ended.is_set, lambda side: used.append(chromium_cpu(chromium)))
         totals = {side: {"steps": 0.0, "seconds": 0.0, "chromium": 0.0, "turn_seconds": 0.0}
                   for side in ("watched", "frozen")}
-        totals["steady"] = {"chromium": steady * STEADY_S, "turn_seconds": STEADY_S}
+        totals["steady"] = steady
         for number, (side, start, end) in enumerate(turns.turns[1:], start=1):  # the first: the view's first draws
             steps, seconds = steady_steps(records, start, end)
             for key, value in (("steps", steps), ("seconds", seconds), ("turn_seconds", end - start),
