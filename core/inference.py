@@ -15,6 +15,7 @@ from PIL import Image
 from torch import nn
 
 from core.checkpoints import SHIPPED, load_checkpoint
+from core.digit_cleaning import Diagnosis
 from core.image_io import ImageError, load_image
 from core.interactive import someone_waiting
 from core.preprocess import MNIST_MEAN, MNIST_STD, Preprocessed, Step, naive_resize, preprocess
@@ -30,6 +31,7 @@ class Prediction:
     input: torch.Tensor  # (1, 28, 28) normalised tensor the model was fed
     unit: torch.Tensor  # (28, 28) the same in 0..1, for display
     steps: list[Step] = field(default_factory=list)  # preprocessing steps, when asked for
+    diagnosis: Diagnosis | None = None  # what the preprocessing measured on the image (why steps ran)
 
     @property
     def confidence(self) -> float:
@@ -61,7 +63,8 @@ def predict(image, model: nn.Module | None = None, keep_steps: bool = False) -> 
         model.eval()
         logits = model(prepared.tensor.unsqueeze(0))  # (1, 10); log-probabilities or logits alike
     probs = torch.softmax(logits.float(), dim=1)[0]
-    return Prediction(int(probs.argmax()), probs.tolist(), prepared.tensor, prepared.unit, prepared.steps)
+    return Prediction(int(probs.argmax()), probs.tolist(), prepared.tensor, prepared.unit, prepared.steps,
+                      prepared.diagnosis)
 
 
 @torch.no_grad()

@@ -142,10 +142,14 @@ def _ink(strokes, w, h, width, scale=1.0):
     return np.asarray(im.resize((w, h), Image.BILINEAR) if (sw, sh) != (w, h) else im, np.float32) / 255
 
 
-def canvas_digit(digit: int, rng: np.random.Generator) -> Image.Image:
-    """White brush on black, as streamlit-drawable-canvas hands it back (mostly RGBA)."""
+def canvas_digit(digit: int, rng: np.random.Generator, width: float | None = None) -> Image.Image:
+    """White brush on black, as streamlit-drawable-canvas hands it back (mostly RGBA).
+    `width`: the pen slider's value; by default one a person might pick."""
     height = rng.uniform(0.35, 0.9) * CANVAS
-    width = min(rng.uniform(8, 30), 0.22 * height)  # nobody draws a tiny 8 with a 30 px brush
+    drawn = min(rng.uniform(8, 30), 0.22 * height)  # nobody draws a tiny 8 with a 30 px brush
+    if width is not None:  # a fat pen: the digit drawn big enough to stay readable
+        height = min(max(height, width / 0.22), 0.95 * CANVAS - width)
+    width = drawn if width is None else width
     strokes = _fit(_glyph(digit, rng), height, CANVAS, CANVAS, width / 2 + 2, rng)
     a = (_ink(strokes, CANVAS, CANVAS, width) * 255).astype(np.uint8)
     rgb = np.repeat(a[..., None], 3, 2)
@@ -160,9 +164,16 @@ def _field(rng, w, h, cells, mean, sd):
     return Image.fromarray(small.clip(0, 255).astype(np.uint8)).resize((w, h), Image.BILINEAR)
 
 
-def paper_photo(digit: int, rng: np.random.Generator) -> Image.Image:
-    """A pen digit on paper, photographed by a phone: light, shadow, texture, rules, desk, blur, JPEG."""
-    long, ratio = int(rng.integers(560, 1601)), rng.choice([4 / 3, 16 / 9, rng.uniform(1.15, 1.6)])
+PENS = {"black": (20, 22, 30), "blue": (25, 45, 140), "pencil": (70, 70, 78), "light pencil": (110, 110, 118)}
+
+
+def paper_photo(digit: int, rng: np.random.Generator, long: int | None = None, paper: str | None = None,
+                writing: str | None = None) -> Image.Image:
+    """A pen digit on paper, photographed by a phone: light, shadow, texture, rules, desk, blur, JPEG.
+    `long`: the photo's longer side in px (by default 560..1600); `paper` "plain", "lined" or "grid"
+    and `writing` one of PENS (by default drawn at random, as everything else)."""
+    drawn, ratio = int(rng.integers(560, 1601)), rng.choice([4 / 3, 16 / 9, rng.uniform(1.15, 1.6)])
+    long = drawn if long is None else long
     long = max(long, int(np.ceil(400 * ratio)))  # a phone photo, at least 400 px each way
     w, h = (long, int(long / ratio)) if rng.random() < 0.5 else (int(long / ratio), long)
     yy, xx = np.linspace(-0.5, 0.5, 24)[:, None], np.linspace(-0.5, 0.5, 24)[None]
@@ -180,6 +191,7 @@ def paper_photo(digit: int, rng: np.random.Generator) -> Image.Image:
     paper = tuple(int(white * c) for c in (1 - max(0, -tint), 1 - abs(tint) / 2, 1 - max(0, tint)))
     im = Image.new("RGB", (w, h), paper)
     paper_kind, d = rng.choice(["plain", "lined", "grid"], p=[0.5, 0.3, 0.2]), ImageDraw.Draw(im)
+    paper_kind = paper or paper_kind
     if paper_kind != "plain":  # notebook paper: faint blue rules, or squares as in maths exercise books
         gap = int(rng.uniform(0.04, 0.09) * h if paper_kind == "lined" else rng.uniform(0.03, 0.06) * h)
         line = tuple(int(0.75 * p + 0.25 * b) for p, b in zip(paper, (150, 180, 230)))
@@ -200,7 +212,8 @@ def paper_photo(digit: int, rng: np.random.Generator) -> Image.Image:
     blur = rng.uniform(0.5, 2.5) * max(w, h) / 1000  # focus and hand shake, in pixels
     a = _ink([s - lo for s in strokes], *(hi - lo), pen, 1 / max(1, blur))
     a *= np.asarray(_field(rng, *(hi - lo), 6, rng.uniform(200, 255), 25), np.float32) / 255  # pen pressure
-    ink = [(20, 22, 30), (25, 45, 140), (70, 70, 78), (110, 110, 118)][rng.integers(4)]  # black, blue, pencils
+    ink = list(PENS.values())[rng.integers(4)]
+    ink = PENS[writing] if writing else ink
     im.paste(ink, (*lo, *hi), Image.fromarray((a * 255).astype(np.uint8)))
     room = [lo[0], lo[1], w - hi[0], h - hi[1]]  # free paper on each side of the digit
     side = int(rng.integers(4))
@@ -217,6 +230,20 @@ def paper_photo(digit: int, rng: np.random.Generator) -> Image.Image:
         im = ImageChops.multiply(im, Image.merge("RGB", [shade] * 3))
     buf = io.BytesIO()
     im.save(buf, "JPEG", quality=int(rng.integers(35, 92)))
+    return Image.open(io.BytesIO(buf.getvalue())).copy()
+
+
+def photo_on_desk(digit: int, rng: np.random.Generator) -> Image.Image:
+    """The sheet of paper photographed whole on a wooden desk: the desk frames it on every side."""
+    sheet = paper_photo(digit, rng).convert("RGB")
+    w, h = sheet.size
+    pad = int(rng.uniform(0.05, 0.12) * max(w, h))
+    grain = 1 + 0.15 * np.sin(np.linspace(0, rng.uniform(20, 60), w + 2 * pad))[None, :, None]
+    wood = np.array(rng.uniform([40, 30, 20], [110, 80, 60])) * grain + rng.normal(0, 6, (h + 2 * pad, w + 2 * pad, 3))
+    desk = Image.fromarray(wood.clip(0, 255).astype(np.uint8))
+    desk.paste(sheet.rotate(rng.uniform(-4, 4), expand=False, fillcolor=tuple(int(c) for c in wood[0, 0])), (pad, pad))
+    buf = io.BytesIO()
+    desk.save(buf, "JPEG", quality=int(rng.integers(60, 92)))
     return Image.open(io.BytesIO(buf.getvalue())).copy()
 
 

@@ -1,50 +1,107 @@
-"""The product promise: the shipped model reads ≥ 95 % of digits drawn the way people draw them.
+"""The product promise, judged on digits nobody here tuned the Draw page to.
 
-MNIST's own test set cannot check that (it is already centred, thin and clean); the images
-here come from tests/drawn_digits.py: canvas drawings and phone photos of paper. Run
-`python bench/drawn_digits.py --save DIR` to see which ones fail and why.
+Each cell of tests/digit_sources.py's grid (MNIST's own test digits, that real handwriting redrawn
+with other pens at other sizes, UCI's 8×8 digits of other writers, canvas drawings, phone photos)
+goes through the whole pipeline (`predict` on the uploaded bytes) and through the textbook MNIST
+preprocessing, with the shipped model. Ours must never fall below the textbook in any cell.
+`python bench/drawn_digits.py` prints the full grid; this is a smaller one that CI can afford.
 """
 
+import io
 from collections import Counter
 
 import numpy as np
+import pytest
+import torch
 
-from drawn_digits import drawn_digit_set
+from digit_sources import Cell, enlarged, make_cell, mnist_test, spread
+from drawn_digits import drawn_digit_set, paper_photo
+from textbook_digit import textbook_input
 
-OVERALL, PER_KIND = 0.95, 0.90
-
-
-def test_generator_is_deterministic_and_well_formed():
-    a, b = drawn_digit_set(n_per_digit=2, seed=5), drawn_digit_set(n_per_digit=2, seed=5)
-    assert [(k, d) for k, d, _ in a] == [(k, d) for k, d, _ in b]
-    assert all(np.array_equal(np.asarray(x), np.asarray(y)) for (_, _, x), (_, _, y) in zip(a, b))
-    assert Counter(k for k, _, _ in a) == {"canvas": 20, "paper": 20}
-    for kind, _, im in a:
-        if kind == "canvas":
-            assert im.size == (280, 280) and im.mode in ("RGB", "RGBA")
-            ink = np.asarray(im.convert("L"))
-            assert ink[0].max() == ink[-1].max() == ink[:, 0].max() == ink[:, -1].max() == 0  # fully inside
-        else:
-            assert 400 <= min(im.size) and max(im.size) <= 1600 and im.mode in ("RGB", "L")
+CELLS = ([Cell("mnist", s, 0, p) for s in (28, 280) for p in ("light", "dark")]
+         + [Cell("pen", s, pen, "light") for s in (28, 64, 280, 1200) for pen in (1, 8, 30, 60)]
+         + [Cell("pen", 280, pen, "dark") for pen in (1, 15, 60)]
+         + [Cell("optdigits", s, 0, p) for s in (8, 280) for p in ("light", "dark")]
+         + [Cell("canvas", 280, pen, "light") for pen in (6, 20, 40)] + [Cell("canvas", 280, 20, "dark")]
+         + [Cell("photo", 0, 0, "dark"), Cell("desk", 0, 0, "dark")])
+PER_CELL = 40
 
 
-def test_shipped_model_reads_drawn_digits():
-    from core.inference import ImageError, predict  # lazily: collecting the other tests needs no model
+def upload(image) -> bytes:
+    out = io.BytesIO()
+    image.save(out, "JPEG" if image.format == "JPEG" else "PNG", quality=95)
+    return out.getvalue()
 
-    results = []
-    for kind, label, im in drawn_digit_set(n_per_digit=20, seed=1):
-        try:
-            results.append((kind, label, predict(im).label))
-        except ImageError:  # "no digit found" on an image that holds one is a miss
-            results.append((kind, label, -1))
 
-    def accuracy(rows):
-        return sum(label == got for _, label, got in rows) / len(rows)
+def read(image, model) -> int:
+    from core.inference import ImageError, predict
 
-    overall = accuracy(results)
-    per_kind = {k: accuracy([r for r in results if r[0] == k]) for k in ("canvas", "paper")}
-    misses = Counter((k, label, got) for k, label, got in results if label != got).most_common(8)
-    report = (f"overall {overall:.1%}, " + ", ".join(f"{k} {a:.1%}" for k, a in per_kind.items())
-              + "; most frequent misses (kind, true, predicted; -1 = no digit found): " + str(misses))
-    assert overall >= OVERALL, report
-    assert all(a >= PER_KIND for a in per_kind.values()), report
+    try:
+        return predict(upload(image), model).label
+    except ImageError:  # "no digit found" on an image that holds one is a miss
+        return -1
+
+
+def textbook(image, model) -> int:
+    with torch.no_grad():
+        return int(model(textbook_input(image).unsqueeze(0)).argmax())
+
+
+@pytest.fixture(scope="module")
+def model():
+    from core.inference import shipped_model
+
+    return shipped_model().eval()
+
+
+@pytest.fixture(scope="module")
+def grid(model):
+    """{cell: (ours correct, textbook correct, n)} over the whole small grid, read once."""
+    results = {}
+    for cell in CELLS:
+        data = make_cell(cell, PER_CELL)
+        ours = sum(read(image, model) == label for label, image in data)
+        base = sum(textbook(image, model) == label for label, image in data)
+        results[cell] = (ours, base, len(data))
+    return results
+
+
+def table(grid) -> str:
+    return "\n".join(f"{c.name:40s} ours {o}/{n}  textbook {b}/{n}" for c, (o, b, n) in grid.items())
+
+
+def test_no_cell_falls_below_the_textbook(grid):
+    below = [c.name for c, (ours, base, n) in grid.items() if ours < base - 0.01 * n]
+    assert not below, f"below the textbook in {below}\n{table(grid)}"
+
+
+def test_overall_at_least_98_percent(grid):
+    ours = sum(o for o, _, _ in grid.values()) / sum(n for _, _, n in grid.values())
+    assert ours >= 0.98, f"overall {ours:.1%}\n{table(grid)}"
+
+
+def test_mnist_test_digits_read_as_well_through_the_pipeline_as_as_tensors(model):
+    """MNIST's own test digits as published, uploaded as is, enlarged to 280×280 and inverted as on paper."""
+    images, labels = mnist_test()
+    picks = spread(labels, 1000, seed=1)
+    images, labels = images[picks], labels[picks]
+    with torch.no_grad():
+        raw = (torch.from_numpy(images.copy()).float() / 255 - 0.1307) / 0.3081
+        tensors = (model(raw.unsqueeze(1)).argmax(1).numpy() == labels).mean()
+    for size, polarity in ((28, "light"), (280, "light"), (280, "dark")):
+        ours = np.mean([read(enlarged(x, size, polarity), model) == y for x, y in zip(images, labels)])
+        assert ours >= 0.99 and ours >= tensors - 0.005, f"{size} px {polarity}: {ours:.2%} (raw tensors {tensors:.2%})"
+
+
+def test_a_3000_px_photo_of_pencil_on_squared_paper_is_read(model):
+    photos = [(d, paper_photo(d, np.random.default_rng([3, d]), long=3000, paper="grid", writing="pencil")) for d in range(10)]
+    misses = [(d, read(p, model)) for d, p in photos if read(p, model) != d]
+    assert len(misses) <= 1, misses
+
+
+def test_phone_photos_stay_above_95_percent(model):
+    """The generator's photos and canvas drawings (tests/drawn_digits.py), on another seed than the grid's."""
+    results = [(kind, label, read(image, model)) for kind, label, image in drawn_digit_set(n_per_digit=10, seed=11)]
+    per_kind = {k: np.mean([label == got for kind, label, got in results if kind == k]) for k in ("canvas", "paper")}
+    misses = Counter((k, label, got) for k, label, got in results if label != got).most_common(6)
+    assert per_kind["paper"] >= 0.95 and per_kind["canvas"] >= 0.98, f"{per_kind}; misses (kind, true, read): {misses}"
