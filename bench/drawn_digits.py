@@ -1,122 +1,154 @@
-"""How well does the app read digits people draw? `python bench/drawn_digits.py [--n 30] [--save DIR]`
+"""Does the Draw page read digits it was not tuned to? Ours against the textbook, cell by cell.
 
-Runs `core.inference.predict` (the shipped model) on `tests/drawn_digits.py`'s canvas drawings
-and paper photos and prints what fails, so preprocessing and model can be fixed where it hurts.
-`--save DIR` writes failures.png (original + the 28×28 the model saw); `--samples PNG` only draws
-a sheet of generated images, to check by eye that they look like real people's digits.
+    python bench/drawn_digits.py [--n 60] [--mnist 1000] [--only pen] [--save DIR] [--samples PNG]
+
+Every cell of tests/digit_sources.py's grid (source × size × pen × polarity) goes through
+`core.inference.predict` (load_image included, as an upload would) and through the textbook
+MNIST preprocessing (tests/textbook_digit.py), with the shipped model, in the same run. Then
+MNIST's own test digits as published, through the whole pipeline: as is, enlarged to 280×280,
+and inverted as if on paper, beside the model on the raw tensors. `--save DIR` writes
+failures.png (each miss: the image, what the model saw); `--samples PNG` a sheet of each cell.
 """
 
 from __future__ import annotations
 
 import argparse
+import platform
 import sys
 import time
 from collections import Counter
 from pathlib import Path
 
 import numpy as np
+import torch
 from PIL import Image, ImageDraw
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from drawn_digits import drawn_digit_set  # noqa: E402
+from digit_sources import Cell, enlarged, full_grid, make_cell, mnist_test  # noqa: E402
+from textbook_digit import textbook_input  # noqa: E402
 
 TILE = 112
 
 
-def thumb(im: Image.Image, size: int = TILE) -> Image.Image:
-    """Letterboxed RGB thumbnail, grey border so a black canvas stays visible."""
-    im = im.convert("RGB")
-    im.thumbnail((size - 4, size - 4))
+def read_both(data, model) -> list[tuple]:
+    """(label, ours, textbook, resize only, what our model saw, a thumbnail of a miss) per image;
+    -1: refused. "Resize only" is the picture squashed to 28×28, what the page shows for contrast."""
+    from core.inference import ImageError, load_image, predict, predict_naive
+
+    rows = []
+    for label, image in data:
+        try:
+            prediction = predict(load_image(_as_upload(image)), model)
+            ours, seen = prediction.label, prediction.input
+        except ImageError:
+            ours, seen = -1, torch.zeros(1, 28, 28)
+        try:
+            with torch.no_grad():
+                base = int(model(textbook_input(image).unsqueeze(0)).argmax())
+        except ValueError:
+            base = -1
+        naive = predict_naive(image.convert("L"), model)[0]
+        rows.append((label, ours, base, naive, seen, _thumb(image) if ours != label else None))
+    return rows
+
+
+def _as_upload(image: Image.Image) -> bytes:
+    """The bytes a person would upload: PNG for drawings, JPEG as it came for photos."""
+    import io
+
+    out = io.BytesIO()
+    image.save(out, "JPEG" if image.format == "JPEG" else "PNG", quality=95)
+    return out.getvalue()
+
+
+def accuracy(rows, column: int) -> float:
+    return sum(r[0] == r[column] for r in rows) / max(1, len(rows))
+
+
+def grid_report(cells: list[Cell], n: int, model) -> tuple[list, list]:
+    """Print one line per cell; return every row and the cells' (name, ours, textbook)."""
+    print(f"{'cell':44s} {'n':>4s} {'ours':>7s} {'textbook':>8s} {'ours-textbook':>13s} {'resize only':>11s}")
+    every, table = [], []
+    for cell in cells:
+        rows = read_both(make_cell(cell, n), model)
+        ours, base = accuracy(rows, 1), accuracy(rows, 2)
+        flag = "  BELOW" if ours < base - 0.01 else ""
+        print(f"{cell.name:44s} {len(rows):4d} {ours:7.1%} {base:8.1%} {100 * (ours - base):+13.1f} "
+              f"{accuracy(rows, 3):11.1%}{flag}", flush=True)
+        every += [(cell, *r) for r in rows]
+        table.append((cell.name, ours, base))
+    return every, table
+
+
+def mnist_report(n: int, model) -> None:
+    """MNIST's test digits as published, through the whole pipeline, beside the raw tensors."""
+    images, labels = mnist_test()
+    images, labels = images[:n], labels[:n]
+    raw = (torch.from_numpy(images.copy()).float() / 255 - 0.1307) / 0.3081
+    with torch.no_grad():
+        tensors = (model(raw.unsqueeze(1)).argmax(1).numpy() == labels).mean()
+    print(f"\nMNIST test digits 0..{n - 1}: raw tensors (no preprocessing) {tensors:.2%}")
+    for size, polarity, what in ((28, "light", "as published (28×28 PNG)"), (280, "light", "enlarged to 280×280"),
+                                 (280, "dark", "280×280, inverted as on paper")):
+        rows = read_both([(int(y), enlarged(x, size, polarity)) for x, y in zip(images, labels)], model)
+        print(f"  {what:32s} ours {accuracy(rows, 1):.2%}   textbook {accuracy(rows, 2):.2%}")
+
+
+def save_failures(rows, folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    misses = [r for r in rows if r[1] != r[2]][:240]
+    sheet = Image.new("RGB", (6 * (2 * TILE + 6), max(1, -(-len(misses) // 6)) * (TILE + 16)), "white")
+    draw = ImageDraw.Draw(sheet)
+    for i, (cell, label, ours, base, _, seen, thumb) in enumerate(misses):
+        x, y = (i % 6) * (2 * TILE + 6), (i // 6) * (TILE + 16)
+        sheet.paste(thumb, (x, y))
+        a = seen.reshape(28, 28).numpy()
+        a = (a - a.min()) / max(float(np.ptp(a)), 1e-6) * 255
+        sheet.paste(Image.fromarray(a.astype(np.uint8)).resize((TILE, TILE), Image.NEAREST).convert("RGB"), (x + TILE, y))
+        draw.text((x + 2, y + TILE + 2), f"{cell.source} {cell.size} {cell.pen:g}: {label}->{ours} (tb {base})", fill="black")
+    sheet.save(folder / "failures.png")
+    print(f"failures sheet -> {folder / 'failures.png'}")
+
+
+def _thumb(image: Image.Image, size: int = TILE) -> Image.Image:
+    """Letterboxed RGB thumbnail on grey, so a black canvas stays visible."""
+    image = image.convert("RGB")
+    image.thumbnail((size - 4, size - 4))
     out = Image.new("RGB", (size, size), (128, 128, 128))
-    out.paste(im, ((size - im.width) // 2, (size - im.height) // 2))
-    return out
-
-
-def model_view(x) -> Image.Image:
-    """The 1×28×28 input, rescaled to 0..255 whatever normalisation it carries."""
-    a = np.asarray(x, np.float32).reshape(28, 28)
-    a = (a - a.min()) / max(float(a.max() - a.min()), 1e-6) * 255
-    return Image.fromarray(a.astype(np.uint8)).resize((TILE, TILE), Image.NEAREST).convert("RGB")
-
-
-def sheet(tiles: list[tuple[list[Image.Image], str]], cols: int, size: int = TILE) -> Image.Image:
-    """Grid of captioned groups of square tiles."""
-    per = len(tiles[0][0]) if tiles else 1
-    cw, ch = per * size + 6, size + 16
-    rows = max(1, -(-len(tiles) // cols))
-    out = Image.new("RGB", (cols * cw, rows * ch), (255, 255, 255))
-    d = ImageDraw.Draw(out)
-    for i, (ims, caption) in enumerate(tiles):
-        x, y = (i % cols) * cw, (i // cols) * ch
-        for j, im in enumerate(ims):
-            out.paste(im, (x + j * size, y))
-        d.text((x + 2, y + size + 2), caption, fill=(0, 0, 0))
+    out.paste(image, ((size - image.width) // 2, (size - image.height) // 2))
     return out
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--n", type=int, default=30, help="images per digit and kind")
-    ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--save", type=Path, help="folder for failures.png")
-    ap.add_argument("--samples", type=Path, help="write a sheet of generated images here and stop")
-    args = ap.parse_args()
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=60, help="images per cell (every digit equally often)")
+    parser.add_argument("--mnist", type=int, default=1000, help="MNIST test digits through the whole pipeline")
+    parser.add_argument("--only", help="cells whose name starts with this (e.g. 'pen 280')")
+    parser.add_argument("--save", type=Path, help="folder for failures.png")
+    args = parser.parse_args()
 
-    t0 = time.perf_counter()
-    data = drawn_digit_set(args.n, args.seed)
-    t_gen = time.perf_counter() - t0
-    if args.samples:  # two random images of each digit and kind, one row of 0..9 after another
-        rng = np.random.default_rng(args.seed)
-        n, kinds = args.n, list(dict.fromkeys(k for k, _, _ in data))
-        pick = [k * 10 * n + d * n + int(i) for k in range(len(kinds)) for i in rng.choice(n, min(2, n), replace=False)
-                for d in range(10)]
-        tiles = [([thumb(data[i][2], 160)], f"{data[i][0]} {data[i][1]} {data[i][2].mode} {data[i][2].size}")
-                 for i in pick]
-        sheet(tiles, 10, 160).save(args.samples)
-        print(f"{len(pick)} samples -> {args.samples} (generated {len(data)} in {t_gen:.1f}s)")
-        return 0
+    from core.device import list_devices
+    from core.inference import shipped_model
 
-    import torch
-    from core.inference import ImageError, predict
-
-    torch.set_num_threads(1)  # batch of one: more threads only add contention on a busy 2-core machine
-    t1 = time.perf_counter()
-    results = []
-    for kind, label, im in data:
-        try:
-            p = predict(im)
-            results.append((kind, label, int(p.label), float(max(p.probs)), p.input, im))
-        except ImageError:  # "no digit found" is a failure too, shown as -1 with a blank input
-            results.append((kind, label, -1, 0.0, torch.zeros(1, 28, 28), im))
-    t_pred = time.perf_counter() - t1
-
-    def acc(rows):
-        return sum(r[1] == r[2] for r in rows) / max(1, len(rows))
-
-    print(f"{len(results)} images: generated in {t_gen:.1f}s, predicted in {t_pred:.1f}s")
-    print(f"overall   {acc(results):6.1%}")
-    kinds = sorted({r[0] for r in results})
-    for kind in kinds:
-        print(f"  {kind:7s} {acc([r for r in results if r[0] == kind]):6.1%}")
-    print("per digit " + " ".join(f"{k:>13s}" for k in ["all"] + kinds))
-    for d in range(10):
-        cells = [acc([r for r in results if r[1] == d and (k == "all" or r[0] == k)]) for k in ["all"] + kinds]
-        print(f"  {d}       " + " ".join(f"{c:13.1%}" for c in cells))
-    fails = [r for r in results if r[1] != r[2]]
-    pairs = Counter((r[1], r[2]) for r in fails)
-    print("most frequent failures (true -> predicted: count [canvas/paper]):")
-    for (t, p), c in pairs.most_common(12):
-        by = Counter(r[0] for r in fails if (r[1], r[2]) == (t, p))
-        print(f"  {t} -> {p}: {c}  [" + "/".join(str(by.get(k, 0)) for k in kinds) + "]")
+    torch.set_num_threads(1)  # one image at a time, as the page reads them
+    model = shipped_model().eval()
+    print(f"machine: {list_devices()[0].name}, torch {torch.__version__}, Python {platform.python_version()}; "
+          f"shipped model; {args.n} images per cell")
+    cells = [c for c in full_grid() if not args.only or c.name.startswith(args.only)]
+    start = time.perf_counter()
+    rows, table = grid_report(cells, args.n, model)
+    ours, base = accuracy([r[1:] for r in rows], 1), accuracy([r[1:] for r in rows], 2)
+    worst = min(table, key=lambda t: t[1] - t[2])
+    print(f"\noverall: ours {ours:.2%}, textbook {base:.2%} over {len(rows)} images in {time.perf_counter() - start:.0f} s; "
+          f"worst cell against the textbook: {worst[0]} ({100 * (worst[1] - worst[2]):+.1f} points)")
+    refused = Counter(r[0].source for r in rows if r[2] == -1)
+    print("refused as 'no digit': " + (", ".join(f"{k} {v}" for k, v in refused.items()) or "none"))
+    if args.mnist:
+        mnist_report(args.mnist, model)
     if args.save:
-        args.save.mkdir(parents=True, exist_ok=True)
-        fails.sort(key=lambda r: (r[0], r[1]))
-        tiles = [([thumb(r[5]), model_view(r[4])], f"{r[0]} {r[1]}->{r[2]} p={r[3]:.2f}") for r in fails[:200]]
-        path = args.save / "failures.png"
-        sheet(tiles or [([thumb(Image.new("L", (8, 8)))], "no failures")], 6).save(path)
-        print(f"failures sheet -> {path}")
+        save_failures(rows, args.save)
     return 0
 
 
