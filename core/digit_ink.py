@@ -35,11 +35,11 @@ def read_ink(image: Image.Image) -> Ink:
     pixels = np.asarray(small)
     if small.mode == "LA":
         gray, alpha = pixels[..., 0], pixels[..., 1]
-        if alpha.min() < 250:  # a transparent background: the drawing is where alpha is
+        if frame_median(alpha) < 250 and alpha.max() > frame_median(alpha):  # drawn on a transparent background
             shown = (gray.astype(np.uint16) * alpha // 255).astype(np.uint8)
             return Ink(alpha.astype(np.float32) / 255, shown, False, True, scale)
         pixels = gray
-    paper = frame_median(pixels) > 127
+    paper = dark_ink(pixels)
     ink = 255 - pixels if paper else pixels
     return Ink(ink.astype(np.float32) / 255, np.ascontiguousarray(pixels), paper, False, scale)
 
@@ -83,9 +83,25 @@ def shrink(image: Image.Image, longest: int) -> tuple[Image.Image, float]:
     return image, scale
 
 
-def frame_median(pixels: np.ndarray) -> int:
-    """Brightness of the background (0..255), read from a frame 1/20 of the image wide: the digit is inside."""
+def dark_ink(pixels: np.ndarray) -> bool:
+    """Is the pen darker than the background? The background is the frame's median; the ink is
+    whichever extreme (the 20th darkest or brightest pixel) lies further from it. A mid-grey
+    background then works both ways, where "is the frame light?" would guess."""
+    background = frame_median(pixels)
+    counts = np.cumsum(np.bincount(pixels.ravel(), minlength=256))
+    n = min(20, pixels.size // 10 + 1)
+    darkest = int(np.searchsorted(counts, n))  # the n-th darkest value
+    brightest = int(np.searchsorted(counts, pixels.size - n + 1))  # the n-th brightest
+    return background - darkest > brightest - background
+
+
+def frame_sides(pixels: np.ndarray) -> list[np.ndarray]:
+    """The four sides of a frame 1/20 of the picture wide, each (width, length), corners counted once."""
     h, w = pixels.shape
     b = max(1, min(h, w) // 20)
-    frame = np.concatenate([pixels[:b].ravel(), pixels[-b:].ravel(), pixels[b:-b, :b].ravel(), pixels[b:-b, -b:].ravel()])
-    return int(np.median(frame))
+    return [pixels[:b], pixels[-b:], pixels[b:-b, :b].T, pixels[b:-b, -b:].T]
+
+
+def frame_median(pixels: np.ndarray) -> int:
+    """Brightness of the background (0..255), read from the frame: the digit is inside."""
+    return int(np.median(np.concatenate([side.ravel() for side in frame_sides(pixels)])))

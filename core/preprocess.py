@@ -17,13 +17,14 @@ from scipy import ndimage as ndi
 
 from core.digit_cleaning import Diagnosis, clean, diagnose
 from core.digit_ink import Ink, light_majority, read_ink
-from core.digit_strokes import HAIRLINE, even_strokes
+from core.digit_strokes import HAIRLINE, even_strokes, stroke_share
 from core.image_io import ImageError
 from core.visual import to_uint8
 
 MNIST_MEAN, MNIST_STD = 0.1307, 0.3081
 DIGIT_BOX, CANVAS = 20, 28  # MNIST: the longer side 20 px, centred in 28×28
 INK_EXTENT = 0.5  # the crop keeps ink at half its strength or more, as the textbook recipe does
+DOT = 0.5  # a mark as wide as half its own size is a dot (a disc measures 0.57-0.66), not a digit (MNIST: ≤ 0.28)
 
 
 @dataclass
@@ -57,6 +58,8 @@ def preprocess(image: Image.Image, keep_steps: bool = False) -> Preprocessed:
     for name, values, picture in cleaned.steps:
         keep(Step(f"draw.step_{name}", to_uint8(picture / max(float(picture.max()), 1e-6)), f"draw.why_{name}", values))
     crop = crop_to_ink(cleaned.ink)
+    if stroke_share(crop) > DOT:  # a click on the canvas, a blot: never guess a digit from it
+        raise ImageError("errors.no_digit_dot")
     keep(Step("draw.step_crop", to_uint8(crop / crop.max())))
     evened, before, after = even_strokes(crop)
     if after != before:

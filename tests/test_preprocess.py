@@ -193,3 +193,38 @@ def test_no_steps_by_default():
 def test_images_too_small_or_thin_for_a_digit_are_refused_in_words(size):
     with pytest.raises(ImageError, match="too small or too thin"):
         preprocess(Image.new("L", size, 255))
+
+
+@pytest.mark.parametrize("diameter", [6, 20, 40])
+def test_a_dot_is_not_a_digit(diameter):
+    """A click on the canvas leaves a dot: "draw something", never a guess."""
+    dot = Image.new("L", (280, 280), 0)
+    ImageDraw.Draw(dot).ellipse([140 - diameter / 2, 140 - diameter / 2, 140 + diameter / 2, 140 + diameter / 2], fill=255)
+    with pytest.raises(ImageError, match="No digit found"):  # too few pixels to count, or a dot
+        preprocess(dot)
+
+
+def test_a_short_hairline_on_a_big_canvas_is_not_blank():
+    """A 1 px pen's small 1: fewer ink pixels than a thousandth of the picture, still a digit."""
+    image = Image.new("L", (400, 400), 0)
+    ImageDraw.Draw(image).line([(200, 170), (200, 230)], fill=255, width=1)
+    assert preprocess(image).unit.max() == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize("ink", [255, 0], ids=["white pen", "black pen"])
+def test_a_mid_grey_background_works_with_either_pen(ink):
+    image = ring(size=(280, 280), background=128, ink=ink, box=(90, 50, 190, 230), width=18)
+    prepared = preprocess(image, keep_steps=True)
+    assert prepared.steps[1].why == ("draw.why_not_inverted" if ink == 255 else "draw.why_inverted")
+    assert prepared.unit.max() == pytest.approx(1.0)
+
+
+def test_transparent_corners_do_not_make_alpha_the_ink():
+    """An opaque photo with rounded, transparent corners: its ink is still in its colours."""
+    rgba = ring(size=(280, 280), background=235, ink=30, box=(90, 50, 190, 230), width=18).convert("RGBA")
+    for corner in ((0, 0), (270, 0), (0, 270), (270, 270)):
+        rgba.paste((0, 0, 0, 0), corner + (corner[0] + 10, corner[1] + 10))
+    buffer = io.BytesIO()
+    rgba.save(buffer, "PNG")
+    ink = read_ink(load_image(buffer.getvalue()))
+    assert not ink.alpha and ink.paper
