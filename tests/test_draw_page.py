@@ -2,6 +2,7 @@
 
 import io
 
+import numpy as np
 import pytest
 import torch
 from PIL import Image, ImageDraw
@@ -10,7 +11,10 @@ from core.models import create_model
 
 
 def paper_photo_of_a_one() -> bytes:
-    image = Image.new("RGB", (900, 700), (228, 224, 214))
+    """A phone photo: paper lit from the left, a camera's grain, a pen 1, JPEG."""
+    light = np.linspace(1.0, 0.8, 900)[None, :, None] * np.array([228, 224, 214])  # (1, 900, 3)
+    grain = np.random.default_rng(0).normal(0, 4, (700, 900, 1))
+    image = Image.fromarray(np.clip(light + grain, 0, 255).astype(np.uint8))
     ImageDraw.Draw(image).line([(450, 120), (450, 580)], fill=(30, 30, 70), width=18)
     out = io.BytesIO()
     image.save(out, "JPEG", quality=85)
@@ -25,14 +29,47 @@ def shown_digit(at) -> str:
     return next(m.value for m in at.markdown if "6rem" in m.value).split(">")[1].split("<")[0]
 
 
-def test_uploaded_paper_photo_is_read():
+def html(at) -> str:
+    return "\n".join(element.proto.body for element in at.get("html"))
+
+
+def test_uploaded_paper_photo_is_read_with_every_step_explained():
     at = open_draw_page()
     at.file_uploader(key="draw.photo").set_value(("one.jpg", paper_photo_of_a_one(), "image/jpeg")).run()
     assert not at.exception and not at.error
     assert shown_digit(at) == "1"
-    assert len(at.get("plotly_chart")) == 1, "the probability chart"
-    assert len(at.get("image")) == 5, "what the model sees, Grad-CAM, saliency, the steps, the plain resize"
+    shown = html(at)
+    assert 'role="img" aria-label="Probability of each digit: 0:' in shown, "the light probability chart"
+    assert not at.get("plotly_chart") and not at.get("image"), "no Plotly, no image files: all inline and small"
+    assert shown.count("<img") >= 2 + 6, "what the model sees, the plain resize, and each step"
+    for caption in ("paper set to black", "cropped to the ink", "centre of mass in 28×28"):
+        assert caption in shown
+    reasons = "\n".join(m.value for m in at.markdown)
+    assert "**Paper set to black** — only" in reasons and "Otsu" in reasons
+    assert "**White ink on black** — the pen is darker than the background" in reasons
     assert any("Without these steps" in m.value for m in at.markdown)
+
+
+def test_explanations_are_computed_only_when_opened():
+    at = open_draw_page()
+    at.file_uploader(key="draw.photo").set_value(("one.jpg", paper_photo_of_a_one(), "image/jpeg")).run()
+    assert "Why: Grad-CAM" not in html(at)
+    at.session_state["upload-explain"] = True
+    at.run()
+    assert not at.exception
+    assert "Why: Grad-CAM" in html(at) and "Why: saliency" in html(at)
+
+
+@pytest.mark.parametrize("lang, words", [("en", "No cleaning needed"), ("zh", "不需要清理")])
+def test_a_clean_drawing_says_why_nothing_was_cleaned(lang, words):
+    at = open_draw_page(lang)
+    drawing = Image.new("RGB", (280, 280), "black")
+    ImageDraw.Draw(drawing).line([(140, 40), (140, 240)], fill="white", width=20)
+    out = io.BytesIO()
+    drawing.save(out, "PNG")
+    at.file_uploader(key="draw.photo").set_value(("one.png", out.getvalue(), "image/png")).run()
+    assert not at.exception and shown_digit(at) == "1"
+    assert any(words in m.value for m in at.markdown)
 
 
 @pytest.mark.parametrize("lang, words", [("en", "not an image"), ("zh", "不是 TorchLab 能读取的图像")])

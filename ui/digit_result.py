@@ -1,17 +1,27 @@
-"""Show a Prediction: the digit large, the probabilities, what the model saw, why, and the steps."""
+"""Show a Prediction: the digit large, the probabilities, what the model saw, each preprocessing
+step with why it ran, and (only once its section is opened) Grad-CAM and saliency.
+
+Everything redrawn on a stroke is light: one HTML element for the chart, small PNGs inline,
+no Plotly; the explanations cost nothing until somebody asks for them.
+"""
 
 from __future__ import annotations
 
+import numpy as np
 import streamlit as st
+from PIL import Image
 from torch import nn
 
 from core.explain import grad_cam, saliency
 from core.inference import Prediction, predict_naive
-from core.plots import probability_bars
-from core.visual import heat_overlay, square_tile, to_uint8, upscale
+from core.visual import heat_overlay, to_uint8
+from ui.digit_html import picture_strip_html, probability_bars_html
 from ui.i18n import t
 
 BIG_DIGIT = '<div style="font-size:6rem;font-weight:700;line-height:1;color:#ee4c2c">{}</div>'
+CLEANING = ("lighting", "grain", "paper", "edges", "lines", "specks")
+STEP_TILE = 88  # px: a strip of up to a dozen steps fits the page's width
+SEEN = 112  # px: the 28×28 input, four times enlarged
 
 
 def render_prediction(prediction: Prediction, model: nn.Module, key: str, image=None) -> None:
@@ -22,31 +32,69 @@ def render_prediction(prediction: Prediction, model: nn.Module, key: str, image=
         with st.container(key=f"{key}-digit"):  # .st-key-<key>-digit: a stable hook for browser tests
             st.markdown(BIG_DIGIT.format(prediction.label), unsafe_allow_html=True)
         st.markdown(f"**{t('draw.confidence', confidence=prediction.confidence)}**")
-    with chart_col:
-        figure = probability_bars(prediction.probs, t("draw.chart_title"), t("draw.chart_x"))
-        st.plotly_chart(figure, key=f"{key}-probs", config={"displayModeBar": False})
-
-    sees_col, cam_col, saliency_col = st.columns(3)
-    sees_col.image(upscale(to_uint8(prediction.unit), 6), caption=t("draw.sees"))
-    cam = grad_cam(model, prediction.input, prediction.label)
-    cam_col.image(upscale(heat_overlay(prediction.unit, cam), 6), caption=t("draw.why_cam"))
-    cam_col.caption(t("draw.why_cam_help"))
-    sal = saliency(model, prediction.input, prediction.label)
-    saliency_col.image(upscale(heat_overlay(prediction.unit, sal), 6), caption=t("draw.why_saliency"))
-    saliency_col.caption(t("draw.why_saliency_help"))
-
+    with chart_col, st.container(key=f"{key}-probs"):
+        st.html(probability_bars_html(prediction.probs, t("draw.chart_title"), t("draw.chart_x")))
+    render_seen_and_naive(prediction, model, image)
     if prediction.steps:
-        st.markdown(f"**{t('draw.steps_heading')}**")
-        st.image([square_tile(step.image, 96) for step in prediction.steps],
-                 caption=[t(step.key) for step in prediction.steps], width=96)
+        render_steps(prediction, key)
+    render_explanations(prediction, model, key)
+
+
+def render_seen_and_naive(prediction: Prediction, model: nn.Module, image) -> None:
+    """What the model saw, and what it would have seen (and said) with the picture only resized."""
+    pictures = [(to_uint8(prediction.unit), t("draw.sees"))]
+    words = ""
     if image is not None:
-        render_without_preprocessing(image, model, prediction.label)
+        naive_label, confidence, unit = predict_naive(image, model)
+        pictures.append((to_uint8(unit), t("draw.naive_caption")))
+        verdict = "draw.naive_same" if naive_label == prediction.label else "draw.naive_differs"
+        words = t(verdict, label=naive_label, confidence=confidence)
+    pictures_col, words_col = st.columns([1, 1.1], vertical_alignment="center")
+    pictures_col.html(picture_strip_html(pictures, SEEN))
+    if words:
+        words_col.markdown(words)
 
 
-def render_without_preprocessing(image, model: nn.Module, label: int) -> None:
-    """The same model on the plainly resized picture: why the steps above matter."""
-    naive_label, confidence, unit = predict_naive(image, model)
-    picture, words = st.columns([1, 6], vertical_alignment="center")
-    picture.image(upscale(to_uint8(unit), 3))
-    verdict = "draw.naive_same" if naive_label == label else "draw.naive_differs"
-    words.markdown(t(verdict, label=naive_label, confidence=confidence))
+def render_steps(prediction: Prediction, key: str) -> None:
+    """The strip from the picture to MNIST's 28×28, and a sentence for each step saying why it ran."""
+    st.markdown(f"**{t('draw.steps_heading')}**")
+    st.html(picture_strip_html([(_small(step.image, STEP_TILE), t(step.key)) for step in prediction.steps], STEP_TILE))
+    with st.container(key=f"{key}-why"):
+        st.markdown(f"**{t('draw.why_heading')}**")
+        st.markdown("\n".join(f"- {reason}" for reason in step_reasons(prediction)))
+
+
+def step_reasons(prediction: Prediction) -> list[str]:
+    """One sentence per step that ran and why; for a clean image, why nothing was cleaned."""
+    reasons = [t(step.why, **step.values) for step in prediction.steps if step.why]
+    cleaned = any(step.key.removeprefix("draw.step_") in CLEANING for step in prediction.steps)
+    found = prediction.diagnosis
+    if not cleaned and found is not None:
+        note = t("draw.why_small", size=max(prediction.steps[0].image.shape)) if found.small else \
+            t("draw.why_clean", flat=found.flat)
+        reasons.insert(1, note)
+    return reasons + [t("draw.why_textbook")]
+
+
+def render_explanations(prediction: Prediction, model: nn.Module, key: str) -> None:
+    """Grad-CAM and saliency, computed only while their section is open (a backward pass each)."""
+    with st.expander(t("draw.explain_heading"), key=f"{key}-explain", on_change="rerun",
+                     icon=":material/visibility:") as section:
+        if not section.open:
+            return
+        cam = grad_cam(model, prediction.input, prediction.label)
+        sal = saliency(model, prediction.input, prediction.label)
+        st.html(picture_strip_html([(heat_overlay(prediction.unit, cam), t("draw.why_cam")),
+                                    (heat_overlay(prediction.unit, sal), t("draw.why_saliency"))], SEEN))
+        st.caption(t("draw.why_cam_help"))
+        st.caption(t("draw.why_saliency_help"))
+
+
+def _small(picture: np.ndarray, size: int) -> np.ndarray:
+    """A step's picture at most `size` px on its longer side (box-averaged): a preview, sent small."""
+    h, w = picture.shape[:2]
+    if max(h, w) <= size:
+        return picture
+    scale = size / max(h, w)
+    return np.asarray(Image.fromarray(picture).resize((max(1, round(w * scale)), max(1, round(h * scale))),
+                                                      Image.Resampling.BOX))

@@ -45,8 +45,20 @@ def test_drawing_a_digit_shows_its_prediction(page, app_url, strokes, expected):
     assert page.get_by_text("Draw a digit (0–9)").is_visible(), "an empty canvas shows a hint"
     draw(page, strokes)
     assert predicted_digit(page) == expected
-    page.locator(".js-plotly-plot").first.wait_for(timeout=30000)  # plotly.js loads lazily: wait, then count
-    assert page.locator(".js-plotly-plot").count() >= 1, "the probability chart is there"
+    chart = page.locator('.st-key-canvas-probs [role="img"]')
+    assert chart.get_attribute("aria-label").startswith("Probability of each digit: 0: "), "the probability chart"
+    assert page.locator(".st-key-canvas-why").get_by_text("No cleaning needed").is_visible(), "why no cleaning ran"
+    assert not exception_texts(page)
+
+
+def test_explanations_appear_when_opened(page, app_url):
+    open_draw_page(page, app_url)
+    draw(page, SEVEN)
+    assert predicted_digit(page) == "7"
+    assert page.locator('img[alt="Why: Grad-CAM"]').count() == 0, "nothing computed before it is asked for"
+    page.get_by_text("Why did the model say that?").click()
+    page.locator('img[alt="Why: Grad-CAM"]').wait_for(timeout=15000)
+    assert page.locator('img[alt="Why: saliency"]').is_visible()
     assert not exception_texts(page)
 
 
