@@ -7,7 +7,7 @@ from ui.shell import ensure_app_navigation
 ensure_app_navigation()  # first line of every page: see ui/shell.py
 
 from core.inference import ImageError, load_image, predict  # noqa: E402
-from core.snippets import digit_inference_code  # noqa: E402
+from core.digit_snippet import digit_inference_code  # noqa: E402
 from ui.digit_models import select_digit_model  # noqa: E402
 from ui.digit_result import render_prediction  # noqa: E402
 from ui.draw_canvas import render_canvas_and_prediction  # noqa: E402

@@ -1,0 +1,114 @@
+"""The Draw page's "same in plain PyTorch": a standalone script that reads digit.png as the page does.
+
+It makes the same calls as core.preprocess for a drawing (exactly: a test compares the
+probabilities), for a photo's main cleaning (even lighting, paper cut at Otsu's threshold) and
+for a pen outside MNIST's range; the rarer steps (desk, ruled lines, specks) are named, not spelled out.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from core.digit_cleaning import FLAT, STRONGEST, UNEVEN
+from core.digit_ink import WORK_SIZE
+from core.digit_strokes import FINE, HAIRLINE, MARKER, SMALLEST, THICKENED, THINNED
+from core.i18n import translate
+from core.models import get_model_info
+from core.preprocess import DIGIT_BOX, INK_EXTENT, MNIST_MEAN, MNIST_STD
+from core.snippets import plain_model_source
+
+
+def digit_inference_code(checkpoint: Path | str, name: str, image_path: str, lang: str = "en") -> str:
+    """A script: load the weights, preprocess the image MNIST-style, print the digit and how sure."""
+    cls = get_model_info(name).factory.__name__
+    c = lambda key: translate(lang, f"code.draw_{key}")  # noqa: E731
+    return f'''import numpy as np
+import torch
+from PIL import Image, ImageOps
+from scipy import ndimage as ndi
+from skimage.filters import threshold_otsu
+from torch import nn
+
+
+{plain_model_source(name)}
+
+
+model = {cls}()
+blob = torch.load("{checkpoint}", map_location="cpu", weights_only=True)
+model.load_state_dict(blob["state_dict"])
+model.eval()
+
+# {c("gray")}
+image = ImageOps.exif_transpose(Image.open("{image_path}")).convert("L")
+if max(image.size) > {WORK_SIZE}:
+    if max(image.size) // {WORK_SIZE} >= 2:
+        image = image.reduce(max(image.size) // {WORK_SIZE})
+    scale = {WORK_SIZE} / max(image.size)
+    image = image.resize((max(1, round(image.width * scale)), max(1, round(image.height * scale))), Image.Resampling.BOX)
+gray = np.asarray(image)  # (H, W) uint8
+
+
+def frame(a):  # the four sides of a frame 1/20 of the picture wide
+    b = max(1, min(a.shape) // 20)
+    return [a[:b], a[-b:], a[b:-b, :b].T, a[b:-b, -b:].T]
+
+
+# {c("polarity")}
+background = int(np.median(np.concatenate([side.ravel() for side in frame(gray)])))
+n, ordered = min(20, gray.size // 10 + 1), np.sort(gray.ravel())
+paper = background - int(ordered[n - 1]) > int(ordered[-n]) - background  # is the pen darker than the background?
+ink = (255 - gray if paper else gray).astype(np.float32) / 255
+level = float(np.median(np.concatenate([side.ravel() for side in frame(ink)])))  # the paper's own level
+x = np.clip(ink - level, 0, None)
+
+# {c("photo")}
+edge = np.concatenate([side.ravel() for side in frame(ink)])
+if max(x.shape) >= 100 and np.mean(np.abs(edge - level) < 0.5 / 255) < {FLAT}:
+    contrast = np.sort(x.ravel())[-{STRONGEST}]  # the {STRONGEST}th strongest pixel: not a hot pixel
+    pieces = sorted(np.median(piece) for side in frame(ink) for piece in np.array_split(side, 4, axis=1))
+    if (pieces[12] - pieces[0]) / contrast > {UNEVEN}:
+        # {c("lighting")}
+        k = max(3, min(ink.shape) // 5) | 1
+        background = ndi.grey_opening(ink, size=(k, k))
+        x = np.clip((ink - background) / np.maximum(1 - background, 0.15) if paper else ink - background, 0, None)
+    # {c("paper")}
+    x = np.where(x >= max(threshold_otsu(x[x > 0]), 0.25 * np.sort(x.ravel())[-{STRONGEST}]), x, 0)
+# {c("more")}
+
+# {c("crop")}
+rows, cols = np.nonzero((x >= {INK_EXTENT} * x.max()).any(1))[0], np.nonzero((x >= {INK_EXTENT} * x.max()).any(0))[0]
+x = x[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1]
+# {c("pen")}
+mask = x >= 0.5 * x.max()
+share = 2 * mask.sum() / max(mask.sum() - ndi.binary_erosion(mask).sum(), 1) / max(x.shape)
+if max(x.shape) >= {SMALLEST} and not {HAIRLINE} <= share <= {MARKER}:
+    target, fine = ({THICKENED} if share < {HAIRLINE} else {THINNED}), x
+    if max(x.shape) < {FINE}:  # enlarged first, so one pixel is at most 1% of the digit
+        f = {FINE} / max(x.shape)
+        fine = np.clip(np.asarray(Image.fromarray(x, "F").resize((max(1, round(x.shape[1] * f)), max(1, round(x.shape[0] * f))),
+                                                                 Image.Resampling.BICUBIC)), 0, None)
+    r = round(abs(target - share) * max(fine.shape) / 2)
+    changed = (ndi.grey_dilation(np.pad(fine, r), size=(2 * r + 1,) * 2) if share < {HAIRLINE}
+               else ndi.grey_erosion(fine, size=(2 * r + 1,) * 2))
+    if r >= 1 and changed.max() > 0.2 * fine.max():
+        rows, cols = np.nonzero((changed >= {INK_EXTENT} * changed.max()).any(1))[0], np.nonzero((changed >= {INK_EXTENT} * changed.max()).any(0))[0]
+        x = changed[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1]
+# {c("scale")}
+h, w = x.shape
+size = (max(1, round(w * {DIGIT_BOX} / max(h, w))), max(1, round(h * {DIGIT_BOX} / max(h, w))))  # (width, height)
+x = np.clip(np.asarray(Image.fromarray(x, "F").resize(size, Image.Resampling.LANCZOS)), 0, None)
+x = np.clip(x / x.max(), 0, 1)
+# {c("centre")}
+cy, cx = ndi.center_of_mass(x)
+top = int(np.clip(round(13.5 - cy), 0, 28 - x.shape[0]))
+left = int(np.clip(round(13.5 - cx), 0, 28 - x.shape[1]))
+canvas = np.zeros((28, 28), np.float32)
+canvas[top:top + x.shape[0], left:left + x.shape[1]] = x
+# {c("normalize")}
+batch = ((torch.from_numpy(canvas) - {MNIST_MEAN}) / {MNIST_STD}).view(1, 1, 28, 28)  # (N, C, H, W)
+
+with torch.no_grad():
+    probs = torch.softmax(model(batch), dim=1)[0]  # {c("softmax")}
+print("digit:", int(probs.argmax()), f"{{probs.max():.1%}}")
+print("probabilities:", [round(p, 4) for p in probs.tolist()])
+'''

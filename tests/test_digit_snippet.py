@@ -1,0 +1,63 @@
+"""The Draw page's plain-PyTorch script, run as a person would run it: it must read digit.png as the page does."""
+
+import ast
+import io
+import re
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from core.checkpoints import SHIPPED
+from core.digit_snippet import digit_inference_code
+from core.inference import predict
+from digit_sources import Cell, make_cell
+from drawn_digits import paper_photo
+from run_snippet import run_script
+
+CLEANING_SHOWN = {"lighting", "paper", "pen"}  # what the script spells out of a photo's cleaning
+
+
+def printed_probabilities(output: str) -> list[float]:
+    return ast.literal_eval(re.search(r"probabilities: (\[.*\])", output).group(1))
+
+
+def save_png(image, folder) -> None:
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    (folder / "digit.png").write_bytes(buffer.getvalue())
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_script_is_valid_python_with_comments_in_the_language(lang):
+    code = digit_inference_code(SHIPPED, "convnet", "digit.png", lang)
+    ast.parse(code)
+    assert ("白字" in code) == (lang == "zh")
+
+
+@pytest.mark.parametrize("cell", [Cell("canvas", 280, 20, "light"), Cell("pen", 280, 15, "dark"), Cell("mnist", 28, 0, "light"),
+                                  Cell("optdigits", 8, 0, "dark"), Cell("pen", 1200, 8, "light"), Cell("pen", 280, 1, "light"), Cell("pen", 280, 60, "dark")], ids=lambda c: c.name)
+def test_a_drawing_reads_exactly_as_on_the_page(cell, tmp_path, monkeypatch):
+    code = digit_inference_code(SHIPPED, "convnet", "digit.png")
+    for _, image in make_cell(cell, 3, seed=4):
+        save_png(image, tmp_path)
+        page = predict((tmp_path / "digit.png").read_bytes(), keep_steps=True)
+        shown = printed_probabilities(run_script(code, tmp_path, monkeypatch))
+        assert np.allclose(shown, page.probs, atol=1e-4)
+
+
+def test_a_photo_reads_as_on_the_page(tmp_path, monkeypatch):
+    code = digit_inference_code(SHIPPED, "convnet", "digit.png")
+    compared = 0
+    for i in range(20):
+        digit = i % 10
+        save_png(paper_photo(digit, np.random.default_rng([21, i]), paper="plain").convert("RGB"), tmp_path)
+        page = predict((tmp_path / "digit.png").read_bytes(), keep_steps=True)
+        ran = {s.key.removeprefix("draw.step_") for s in page.steps if s.why and "inverted" not in s.why}
+        if not ran <= CLEANING_SHOWN:
+            continue  # a step the script only names (desk, lines, specks, pen width)
+        shown = printed_probabilities(run_script(code, tmp_path, monkeypatch))
+        assert int(np.argmax(shown)) == page.label
+        assert np.allclose(shown, page.probs, atol=0.05)
+        compared += 1
+    assert compared >= 8, "photos with only the spelled-out steps are common enough to compare"
