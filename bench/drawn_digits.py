@@ -123,7 +123,7 @@ def _thumb(image: Image.Image, size: int = TILE) -> Image.Image:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--n", type=int, default=60, help="images per cell (every digit equally often)")
+    parser.add_argument("--n", type=int, default=60, help="images per cell (every digit equally often); 0: no grid")
     parser.add_argument("--mnist", type=int, default=1000, help="MNIST test digits through the whole pipeline")
     parser.add_argument("--only", help="cells whose name starts with this (e.g. 'pen 280')")
     parser.add_argument("--save", type=Path, help="folder for failures.png")
@@ -137,14 +137,17 @@ def main() -> int:
     print(f"machine: {list_devices()[0].name}, torch {torch.__version__}, Python {platform.python_version()}; "
           f"shipped model; {args.n} images per cell")
     cells = [c for c in full_grid() if not args.only or c.name.startswith(args.only)]
-    start = time.perf_counter()
-    rows, table = grid_report(cells, args.n, model)
-    ours, base = accuracy([r[1:] for r in rows], 1), accuracy([r[1:] for r in rows], 2)
-    worst = min(table, key=lambda t: t[1] - t[2])
-    print(f"\noverall: ours {ours:.2%}, textbook {base:.2%} over {len(rows)} images in {time.perf_counter() - start:.0f} s; "
-          f"worst cell against the textbook: {worst[0]} ({100 * (worst[1] - worst[2]):+.1f} points)")
-    refused = Counter(r[0].source for r in rows if r[2] == -1)
-    print("refused as 'no digit': " + (", ".join(f"{k} {v}" for k, v in refused.items()) or "none"))
+    rows = []
+    if args.n:  # --n 0: only the MNIST figures
+        start = time.perf_counter()
+        rows, table = grid_report(cells, args.n, model)
+        ours, base = accuracy([r[1:] for r in rows], 1), accuracy([r[1:] for r in rows], 2)
+        worst = min(table, key=lambda t: t[1] - t[2])
+        print(f"\noverall: ours {ours:.2%}, textbook {base:.2%} over {len(rows)} images in "
+              f"{time.perf_counter() - start:.0f} s; worst cell against the textbook: {worst[0]} "
+              f"({100 * (worst[1] - worst[2]):+.1f} points)")
+        refused = Counter(r[0].source for r in rows if r[2] == -1)
+        print("ours refused as 'no digit': " + (", ".join(f"{k} {v}" for k, v in refused.items()) or "none"))
     if args.mnist:
         mnist_report(args.mnist, model)
     if args.save:
