@@ -34,6 +34,9 @@ def main(argv=None) -> int:
                     help="Streamlit entry script (default: the repo's)")
     ap.add_argument("--width", type=int, default=1400)
     ap.add_argument("--height", type=int, default=900)
+    ap.add_argument("--lang", default="en", help="en or zh")
+    ap.add_argument("--draw", action="store_true",
+                    help="also the Draw page with a drawn 7 and with an uploaded phone photo (draw-*.png)")
     args = ap.parse_args(argv)
 
     out = Path(args.out)
@@ -44,7 +47,7 @@ def main(argv=None) -> int:
         browser = launch_browser(pw)
         page = browser.new_page(viewport={"width": args.width, "height": args.height})
         for path in paths:
-            page.goto(url + path)
+            page.goto(url + path + ("&" if "?" in path else "?") + f"lang={args.lang}")
             wait_until_settled(page)
             wait_until_drawn(page)
             target = out / png_name(path)
@@ -53,8 +56,43 @@ def main(argv=None) -> int:
             for text in exception_texts(page):
                 failed = True
                 print(f"stException on {path}:\n{text}", file=sys.stderr)
+        if args.draw:
+            failed |= screenshot_draw(page, url, out, args)
         browser.close()
     return 1 if failed else 0
+
+
+def screenshot_draw(page, url, out, args) -> bool:
+    """The Draw page after a drawn 7 (its explanations opened), then after an uploaded photo of
+    a sheet on a desk; True if either showed an exception."""
+    import io
+
+    import numpy as np
+
+    sys.path.insert(0, str(REPO_ROOT / "tests"))
+    from browser.test_draw import SEVEN, draw
+    from drawn_digits import photo_on_desk
+
+    page.goto(f"{url}/draw?lang={args.lang}")
+    wait_until_settled(page)
+    page.locator("canvas.upper-canvas").first.wait_for()
+    draw(page, SEVEN)
+    page.locator(".st-key-canvas-digit").first.wait_for(timeout=15000)
+    wait_until_settled(page)
+    page.locator(".st-key-canvas-explain summary").first.click()
+    page.locator(".st-key-canvas-explain img").first.wait_for(timeout=15000)
+    wait_until_settled(page)
+    screenshot_full(page, out / "draw-drawn.png", args.height)
+    photo = io.BytesIO()
+    photo_on_desk(5, np.random.default_rng([5, 8])).save(photo, "JPEG", quality=90)
+    page.get_by_role("tab").nth(1).click()
+    page.locator('input[type="file"]').first.set_input_files(
+        files=[{"name": "photo.jpg", "mimeType": "image/jpeg", "buffer": photo.getvalue()}])
+    page.locator(".st-key-upload-digit").first.wait_for(timeout=20000)
+    wait_until_settled(page)
+    screenshot_full(page, out / "draw-upload.png", args.height)
+    print(out / "draw-drawn.png", out / "draw-upload.png", sep="\n")
+    return bool(exception_texts(page))
 
 
 def screenshot_full(page, target, min_height):
