@@ -16,14 +16,13 @@ import numpy as np
 from scipy import ndimage as ndi
 from skimage.filters import threshold_otsu
 
-from core.digit_ink import frame_sides
+from core.digit_ink import FLAT, frame_sides
 from core.digit_leftovers import without_edge_ink, without_lines, without_specks
 from core.image_io import ImageError
 
 MIN_CONTRAST = 0.12  # weakest ink that counts as a digit, as a share of full black-to-white
 STRONGEST = 20  # pixels: the ink's contrast is read at the 20th strongest, not at one hot pixel
 MIN_SIGNAL_TO_GRAIN = 4.0  # ink must stand that many grain deviations above the paper
-FLAT = 0.4  # a drawing's frame is one value over this share of it or more (seen: ≥ 0.55); a photo's is not (≤ 0.11)
 UNEVEN = 0.12  # paper around the picture differing by this share of the ink: lighting to even out
 GRAINY = 0.02  # grain (deviation between neighbours) above this share of the ink: smooth it
 

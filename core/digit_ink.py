@@ -16,6 +16,7 @@ from scipy import ndimage as ndi
 from skimage.filters import threshold_otsu
 
 WORK_SIZE = 400  # longest side while cleaning: a digit a fifth of a photo tall is still 60 px
+FLAT = 0.4  # a drawing's frame is one value over this share of it or more (seen: >= 0.55); a photo's is not (<= 0.11)
 LIGHT_MAJORITY = 0.5  # a photo more light than dark, with a dark frame, is paper on a desk
 
 
@@ -84,10 +85,14 @@ def shrink(image: Image.Image, longest: int) -> tuple[Image.Image, float]:
 
 
 def dark_ink(pixels: np.ndarray) -> bool:
-    """Is the pen darker than the background? The background is the frame's median; the ink is
-    whichever extreme (the 20th darkest or brightest pixel) lies further from it. A mid-grey
-    background then works both ways, where "is the frame light?" would guess."""
-    background = frame_median(pixels)
+    """Is the pen darker than the background? A drawing's background is one value (FLAT of its
+    frame or more) and its pen lies on one side of it: whichever extreme (the 20th darkest or
+    brightest pixel) is further away, so a mid-grey background works both ways. A photo's shadows
+    and glare make extremes of their own: there, a light frame is paper (dark ink), as usual."""
+    frame = np.concatenate([side.ravel() for side in frame_sides(pixels)])
+    background = int(np.median(frame))
+    if np.count_nonzero(frame == background) < FLAT * frame.size:
+        return background > 127
     counts = np.cumsum(np.bincount(pixels.ravel(), minlength=256))
     n = min(20, pixels.size // 10 + 1)
     darkest = int(np.searchsorted(counts, n))  # the n-th darkest value

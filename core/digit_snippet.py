@@ -54,9 +54,13 @@ def frame(a):  # the four sides of a frame 1/20 of the picture wide
 
 
 # {c("polarity")}
-background = int(np.median(np.concatenate([side.ravel() for side in frame(gray)])))
-n, ordered = min(20, gray.size // 10 + 1), np.sort(gray.ravel())
-paper = background - int(ordered[n - 1]) > int(ordered[-n]) - background  # is the pen darker than the background?
+edge = np.concatenate([side.ravel() for side in frame(gray)])
+background = int(np.median(edge))
+if np.mean(edge == background) >= {FLAT}:  # a drawing: the pen is the extreme further from its one background value
+    n, ordered = min(20, gray.size // 10 + 1), np.sort(gray.ravel())
+    paper = background - int(ordered[n - 1]) > int(ordered[-n]) - background
+else:  # a photo: a light frame is paper
+    paper = background > 127
 ink = (255 - gray if paper else gray).astype(np.float32) / 255
 level = float(np.median(np.concatenate([side.ravel() for side in frame(ink)])))  # the paper's own level
 x = np.clip(ink - level, 0, None)
