@@ -57,9 +57,10 @@ class Cleaned:
     steps: list[tuple[str, dict, np.ndarray]] = field(default_factory=list)  # (step, numbers for its reason, image)
 
 
-def diagnose(ink: np.ndarray, paper_box: tuple[slice, slice] | None = None) -> Diagnosis:
+def diagnose(ink: np.ndarray, paper_box: tuple[slice, slice] | None = None, flat: float | None = None) -> Diagnosis:
     """Measure the paper's level around the picture (or around `paper_box`, where the paper lies
-    in a photo of paper on a desk), the ink's contrast and the grain."""
+    in a photo of paper on a desk), the ink's contrast and the grain. `flat`: the frame's flatness
+    when it is already known (a desk given the paper's look must not make a photo a drawing)."""
     pieces = _frame_pieces(ink if paper_box is None else ink[paper_box])
     paper = float(np.median(np.concatenate(pieces)))
     x = np.clip(ink - paper, 0, None)
@@ -67,16 +68,19 @@ def diagnose(ink: np.ndarray, paper_box: tuple[slice, slice] | None = None) -> D
     if contrast < MIN_CONTRAST:
         raise ImageError("errors.no_digit")
     small = max(x.shape) < 100
+    if flat is None:
+        frame = np.concatenate(pieces)
+        flat = float(np.count_nonzero(np.abs(frame - paper) < 0.5 / 255)) / frame.size  # the very same value
+    if small or flat >= FLAT:  # a drawing: nothing to measure for cleaning that will not run
+        return Diagnosis(paper, contrast, 0.0, 0.0, flat, small)
     steps = np.abs(np.diff(x, axis=1))
-    grain = 0.0 if small else 1.4826 * float(np.median(steps)) / np.sqrt(2)  # MAD of neighbours: strokes are sparse
+    grain = 1.4826 * float(np.median(steps)) / np.sqrt(2)  # MAD of neighbours: strokes are sparse
     if contrast < MIN_SIGNAL_TO_GRAIN * grain:
         raise ImageError("errors.no_digit")
     levels = np.sort([np.median(piece) for piece in pieces])
     # the lowest piece against the upper quartile: a stroke crossing the frame raises a piece or two,
     # light from one side, a vignette, a shadow or the desk change a whole side
     unevenness = float(levels[(3 * len(levels)) // 4] - levels[0]) / contrast
-    frame = np.concatenate(pieces)
-    flat = float(np.count_nonzero(np.abs(frame - paper) < 0.5 / 255)) / frame.size  # the very same value
     return Diagnosis(paper, contrast, float(grain / contrast), unevenness, flat, small)
 
 

@@ -28,10 +28,10 @@ def stroke_share(crop: np.ndarray) -> float:
     return 2 * area / max(boundary, 1) / max(crop.shape)
 
 
-def even_strokes(crop: np.ndarray) -> tuple[np.ndarray, float, float]:
+def even_strokes(crop: np.ndarray, share: float | None = None) -> tuple[np.ndarray, float, float]:
     """(crop, share before, share aimed at): the crop unchanged, and its share twice, when its pen is
-    within MNIST's range or it is too small to tell."""
-    share = stroke_share(crop)
+    within MNIST's range or it is too small to tell. `share`: stroke_share(crop), if known."""
+    share = stroke_share(crop) if share is None else share
     if max(crop.shape) < SMALLEST or HAIRLINE <= share <= MARKER:
         return crop, share, share
     target = THICKENED if share < HAIRLINE else THINNED

@@ -8,7 +8,7 @@ of it for a clean image; a photo first gets only the cleaning its measurements c
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import numpy as np
 import torch
@@ -58,10 +58,11 @@ def preprocess(image: Image.Image, keep_steps: bool = False) -> Preprocessed:
     for name, values, picture in cleaned.steps:
         keep(Step(f"draw.step_{name}", to_uint8(picture / max(float(picture.max()), 1e-6)), f"draw.why_{name}", values))
     crop = crop_to_ink(cleaned.ink)
-    if stroke_share(crop) > DOT:  # a click on the canvas, a blot: never guess a digit from it
+    share = stroke_share(crop)
+    if share > DOT:  # a click on the canvas, a blot: never guess a digit from it
         raise ImageError("errors.no_digit_dot")
     keep(Step("draw.step_crop", to_uint8(crop / crop.max())))
-    evened, before, after = even_strokes(crop)
+    evened, before, after = even_strokes(crop, share)
     if after != before:
         crop = crop_to_ink(evened)
         why = "draw.why_thickened" if before < HAIRLINE else "draw.why_thinned"
@@ -80,7 +81,7 @@ def _ink_and_diagnosis(image: Image.Image) -> tuple[Ink, Diagnosis, str]:
     found = diagnose(ink.values)
     if found.photo and (flipped := light_majority(ink)) is not None:  # paper on a dark desk
         # still a photo: the desk, now given the paper's look, must not make it read as a flat drawing
-        return flipped, replace(diagnose(flipped.values, flipped.paper_box), flat=found.flat), "draw.why_inverted_desk"
+        return flipped, diagnose(flipped.values, flipped.paper_box, flat=found.flat), "draw.why_inverted_desk"
     return ink, found, "draw.why_alpha" if ink.alpha else "draw.why_inverted" if ink.paper else "draw.why_not_inverted"
 
 
