@@ -7,6 +7,7 @@ import streamlit as st
 from core.autograd_lab import PRESETS, AutogradSettings, matching_preset
 from core.expression import MAX_CHARS, VARIABLES
 from ui.i18n import t
+from ui.remember import remember
 
 EXPRESSION = "autograd.expression"
 CALLS = "autograd.calls"  # backward() calls since the last zero_(); 0 right after zeroing
@@ -14,6 +15,7 @@ VECTOR_X = (1.0, -0.5, 2.0)  # a vector x whose elements get visibly different g
 
 
 def select_settings() -> AutogradSettings:
+    remember(EXPRESSION, "autograd.preset")
     if EXPRESSION not in st.session_state:
         st.session_state[EXPRESSION] = PRESETS["linear"].expression
     choices = [*PRESETS, "custom"]
