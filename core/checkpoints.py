@@ -22,11 +22,17 @@ from torch import nn
 from core.atomic import write_atomically, write_text_atomically
 from core.i18n import LocalizedError, Message
 from core.models import create_model, list_models
+from core.normalization import checkpoint_stats, remember_normalization
 
 FORMAT = "torchlab-checkpoint/1"
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = REPO_ROOT / "checkpoints" / "mnist-convnet.pt"
 _PREFIXES = ("module.", "_orig_mod.")  # added by DataParallel/DDP and torch.compile
+# Where training scripts keep the weights inside a checkpoint dict, tried in this order: seed 004 and
+# the Train page's script use "state_dict"; PyTorch's "saving a general checkpoint" recipe uses
+# "model_state_dict"; many scripts save {"epoch", "model", "optimizer", …}.
+WEIGHTS_KEYS = ("state_dict", "model_state_dict", "model")
+TORCHLAB, BARE = "torchlab", "bare"  # the other two layouts: ours (FORMAT), and a file that is the state_dict
 
 
 class CheckpointError(LocalizedError, ValueError):
@@ -34,8 +40,19 @@ class CheckpointError(LocalizedError, ValueError):
 
 
 @dataclass
+class ReadCheckpoint:
+    """A file read with weights_only=True: everything in it, and the weights found inside."""
+
+    content: object  # the whole loaded object (optimizer state and all), for showing what the file holds
+    layout: str  # TORCHLAB, BARE, or the key of WEIGHTS_KEYS the weights were under
+    state_dict: dict  # names → tensors, DataParallel's "module." and torch.compile's "_orig_mod." removed
+    model_name: str | None  # the registry model the file names (ours: "model", seed 004's: "arch"), if any
+    meta: dict
+
+
+@dataclass
 class LoadedCheckpoint:
-    model: nn.Module  # in eval mode, on the CPU
+    model: nn.Module  # in eval mode, on the CPU; its input_normalization says how to feed it (core.normalization)
     model_name: str
     meta: dict
 
@@ -65,23 +82,41 @@ def read_metadata(path: Path | str) -> dict | None:
         return None
 
 
-def load_checkpoint(source: Path | str | bytes | BinaryIO, model_name: str | None = None) -> LoadedCheckpoint:
-    """Rebuild a model from a file, bytes or stream; CheckpointError for anything that is not ours."""
-    obj = _torch_load(source)
-    state, name, meta = _unpack(obj)
+def read_checkpoint(source: Path | str | bytes | BinaryIO) -> ReadCheckpoint:
+    """The one reader behind every checkpoint and upload in the app (Draw, Save & load, Models pages):
+    the same layouts accepted everywhere, the same CheckpointError for everything else."""
+    content = _torch_load(source)
+    state, name, meta = _unpack(content)
+    return ReadCheckpoint(content, checkpoint_layout(content), state, name, meta)
+
+
+def load_checkpoint(source: Path | str | bytes | BinaryIO | ReadCheckpoint,
+                    model_name: str | None = None) -> LoadedCheckpoint:
+    """Rebuild a model from a file, bytes or stream; CheckpointError for anything that is not ours.
+
+    A model whose metadata holds its training config keeps the (mean, std) it learned from as
+    `model.input_normalization` (0.5/0.5 or none are not MNIST's): core.inference feeds it so."""
+    found = source if isinstance(source, ReadCheckpoint) else read_checkpoint(source)  # read once, e.g. an upload
+    state, name, meta = found.state_dict, found.model_name, found.meta
     name = model_name or name or _guess_architecture(state)
     if name not in list_models():
         raise CheckpointError("errors.ckpt_unknown_model", model=name)
     model = create_model(name)
     check_fits(state, model, name)
     model.load_state_dict(state, strict=True)
+    try:
+        stats = checkpoint_stats(meta)
+    except ValueError as exc:  # a config naming a normalisation we cannot rebuild: never guess one
+        raise CheckpointError("errors.ckpt_normalization", reason=str(exc)) from exc
+    if stats is not None:
+        remember_normalization(model, stats)
     return LoadedCheckpoint(model.eval(), name, meta)
 
 
 def read_state_dict(source: Path | str | bytes | BinaryIO) -> dict:
-    """The tensors in any .pt/.pth file: ours, a {'state_dict': …} training checkpoint or a bare
+    """The tensors in any .pt/.pth file: ours, a training checkpoint (WEIGHTS_KEYS) or a bare
     state_dict (torchvision's published weights are one). CheckpointError for anything else."""
-    return _unpack(_torch_load(source))[0]
+    return read_checkpoint(source).state_dict
 
 
 def load_weights_only(source: Path | str | bytes | BinaryIO) -> object:
@@ -120,19 +155,36 @@ def _pickle_imports(data: bytes) -> bool:
         return False
 
 
+def checkpoint_layout(obj) -> str:
+    """Where a loaded file keeps its weights: TORCHLAB, a key of WEIGHTS_KEYS, or BARE (the file is
+    the state_dict). CheckpointError naming what the file holds instead, for anything else."""
+    if isinstance(obj, dict) and obj.get("format") == FORMAT:
+        return TORCHLAB
+    if isinstance(obj, dict):
+        for key in WEIGHTS_KEYS:
+            if isinstance(obj.get(key), dict):
+                return key
+        if obj and all(isinstance(v, torch.Tensor) for v in obj.values()):
+            return BARE
+    found = "{" + ", ".join(map(str, list(obj)[:6])) + "}" if isinstance(obj, dict) else type(obj).__name__
+    raise CheckpointError("errors.ckpt_no_weights", found=found, keys=", ".join(WEIGHTS_KEYS[:-1]),
+                          last=WEIGHTS_KEYS[-1])
+
+
 def _unpack(obj) -> tuple[dict, str | None, dict]:
-    """Find the state_dict in our format, a {'state_dict'|'model_state_dict': …} training checkpoint, or a bare one."""
+    """Find the state_dict in our format, a training checkpoint (WEIGHTS_KEYS), or a bare one."""
     if isinstance(obj, dict) and obj.get("format") == FORMAT:
         try:
             meta = json.loads(obj.get("meta_json", "{}"))
         except ValueError:
             meta = {}
         return _clean(obj.get("state_dict")), obj.get("model"), meta
-    for key in ("state_dict", "model_state_dict"):  # the second is seed 004's training checkpoint
-        if isinstance(obj, dict) and isinstance(obj.get(key), dict):
-            extra = {k: v for k, v in obj.items() if isinstance(v, (int, float, str))}  # e.g. epoch, best_acc
-            return _clean(obj[key]), None, extra
-    return _clean(obj), None, {}
+    key = checkpoint_layout(obj)
+    if key == BARE:
+        return _clean(obj), None, {}
+    extra = {k: v for k, v in obj.items() if isinstance(v, (int, float, str))}  # e.g. epoch, arch, best_acc1
+    arch = obj.get("arch")  # seed 004's model name: a torchvision one ("resnet18") is not ours, so guess then
+    return _clean(obj[key]), arch if isinstance(arch, str) and arch in list_models() else None, extra
 
 
 def _clean(state) -> dict:

@@ -13,6 +13,7 @@ def knob(default, help: str):
 OPTIMIZERS = ("sgd", "momentum", "rmsprop", "adam", "adamw")
 SCHEDULES = ("constant", "step", "cosine")
 PRECISIONS = ("auto", "fp32", "bf16")
+NORMALIZATIONS = ("dataset", "0.5", "none", "pipeline")  # core.normalization turns each into (mean, std)
 
 
 @dataclass
@@ -29,11 +30,14 @@ class TrainConfig:
     batch_size: int = knob(256, "half seed 000's 512: twice the updates per epoch, nearly the same speed")
     epochs: int = knob(3, "3 passes reach ≥99% on MNIST with these defaults (the 'fast' preset)")
     schedule: str = knob("cosine", "constant, step (×gamma every step_size epochs, seed 004) or cosine")
-    step_size: int = knob(1, "epochs between step-decay drops (seed 004 uses 30 for 90-epoch runs)")
+    step_size: int = knob(1, "epochs between step-decay drops (PyTorch's ImageNet example: 30, in 90-epoch runs)")
     gamma: float = knob(0.1, "factor of each step-decay drop, as in seed 004's adjust_learning_rate")
     augment: bool = knob(False, "random shift/scale/rotation of each batch, so drawn digits read better")
     augment_pipeline: list = field(default_factory=list, metadata={
         "help": "[name, params] steps from the Transforms page, applied to each uint8 image (empty = none)"})
+    normalization: str = knob("dataset", "dataset: its own mean/std, as seed 000 (MNIST 0.1307/0.3081); "
+                              "0.5: seed 003's Normalize((0.5,), (0.5,)); none: pixels 0..1; "
+                              "pipeline: augment-pipeline's Normalize")
     seed: int = knob(0, "fixes initial weights, shuffling and augmentation so a run can be repeated")
     device: str = knob("auto", "auto picks CUDA, then MPS, then CPU")
     precision: str = knob("auto", "auto: bf16 autocast where the chip multiplies bf16 natively, else fp32")
@@ -45,6 +49,12 @@ class TrainConfig:
             raise ValueError(f"Unknown optimizer {self.optimizer!r}; choose one of: {', '.join(OPTIMIZERS)}.")
         if self.precision not in PRECISIONS:
             raise ValueError(f"Unknown precision {self.precision!r}; choose one of: {', '.join(PRECISIONS)}.")
+        if self.normalization not in NORMALIZATIONS:
+            raise ValueError(f"Unknown normalization {self.normalization!r}; "
+                             f"choose one of: {', '.join(NORMALIZATIONS)}.")
+        if self.normalization == "pipeline" and not any(
+                isinstance(step, (list, tuple)) and step and step[0] == "Normalize" for step in self.augment_pipeline):
+            raise ValueError("normalization 'pipeline' takes the Normalize step of --augment-pipeline, which has none.")
         if self.schedule not in SCHEDULES:
             raise ValueError(f"Unknown schedule {self.schedule!r}; choose one of: {', '.join(SCHEDULES)}.")
         for name in ("lr", "batch_size", "epochs"):

@@ -15,13 +15,18 @@ from core.digit_strokes import FINE, HAIRLINE, MARKER, SMALLEST, THICKENED, THIN
 from core.i18n import translate
 from core.models import get_model_info
 from core.preprocess import DIGIT_BOX, INK_EXTENT, MNIST_MEAN, MNIST_STD
-from core.snippets import plain_model_source
+from core.snippets import checkpoint_loading_code, plain_model_source
 
 
-def digit_inference_code(checkpoint: Path | str, name: str, image_path: str, lang: str = "en") -> str:
-    """A script: load the weights, preprocess the image MNIST-style, print the digit and how sure."""
+def digit_inference_code(checkpoint: Path | str, name: str, image_path: str, lang: str = "en",
+                         stats: tuple[tuple[float, ...], tuple[float, ...]] | None = None) -> str:
+    """A script: load the weights, preprocess the image MNIST-style, print the digit and how sure.
+    `stats`: the (mean, std) the model was trained with (core.normalization.input_normalization);
+    None: MNIST's, as the shipped model."""
     cls = get_model_info(name).factory.__name__
-    c = lambda key: translate(lang, f"code.draw_{key}")  # noqa: E731
+    c = lambda key, **params: translate(lang, f"code.draw_{key}", **params)  # noqa: E731
+    (mean,), (std,) = stats or ((MNIST_MEAN,), (MNIST_STD,))
+    source = c("norm_dataset") if stats is None or (mean, std) == (MNIST_MEAN, MNIST_STD) else c("norm_recorded")
     return f'''import numpy as np
 import torch
 from PIL import Image, ImageOps
@@ -33,9 +38,7 @@ from torch import nn
 {plain_model_source(name)}
 
 
-model = {cls}()
-blob = torch.load("{checkpoint}", map_location="cpu", weights_only=True)
-model.load_state_dict(blob["state_dict"])
+{checkpoint_loading_code(checkpoint, cls, lang)}
 model.eval()
 
 # {c("gray")}
@@ -45,10 +48,10 @@ if max(image.size) > {WORK_SIZE}:
         image = image.reduce(max(image.size) // {WORK_SIZE})
     scale = {WORK_SIZE} / max(image.size)
     image = image.resize((max(1, round(image.width * scale)), max(1, round(image.height * scale))), Image.Resampling.BOX)
-gray = np.asarray(image)  # (H, W) uint8
+gray = np.asarray(image)  # {c("shape_gray")}
 
 
-def frame(a):  # the four sides of a frame 1/20 of the picture wide
+def frame(a):  # {c("frame")}
     b = max(1, min(a.shape) // 20)
     return [a[:b], a[-b:], a[b:-b, :b].T, a[b:-b, -b:].T]
 
@@ -56,19 +59,19 @@ def frame(a):  # the four sides of a frame 1/20 of the picture wide
 # {c("polarity")}
 edge = np.concatenate([side.ravel() for side in frame(gray)])
 background = int(np.median(edge))
-if np.mean(edge == background) >= {FLAT}:  # a drawing: the pen is the extreme further from its one background value
+if np.mean(edge == background) >= {FLAT}:  # {c("drawing_pen")}
     n, ordered = min(20, gray.size // 10 + 1), np.sort(gray.ravel())
     paper = background - int(ordered[n - 1]) > int(ordered[-n]) - background
-else:  # a photo: a light frame is paper
+else:  # {c("photo_paper")}
     paper = background > 127
 ink = (255 - gray if paper else gray).astype(np.float32) / 255
-level = float(np.median(np.concatenate([side.ravel() for side in frame(ink)])))  # the paper's own level
+level = float(np.median(np.concatenate([side.ravel() for side in frame(ink)])))  # {c("level")}
 x = np.clip(ink - level, 0, None)
 
 # {c("photo")}
 edge = np.concatenate([side.ravel() for side in frame(ink)])
 if max(x.shape) >= 100 and np.mean(np.abs(edge - level) < 0.5 / 255) < {FLAT}:
-    contrast = np.sort(x.ravel())[-{STRONGEST}]  # the {STRONGEST}th strongest pixel: not a hot pixel
+    contrast = np.sort(x.ravel())[-{STRONGEST}]  # {c("strongest")}
     pieces = sorted(np.median(piece) for side in frame(ink) for piece in np.array_split(side, 4, axis=1))
     if (pieces[12] - pieces[0]) / contrast > {UNEVEN}:
         # {c("lighting")}
@@ -87,7 +90,7 @@ mask = x >= 0.5 * x.max()
 share = 2 * mask.sum() / max(mask.sum() - ndi.binary_erosion(mask).sum(), 1) / max(x.shape)
 if max(x.shape) >= {SMALLEST} and not {HAIRLINE} <= share <= {MARKER}:
     target, fine = ({THICKENED} if share < {HAIRLINE} else {THINNED}), x
-    if max(x.shape) < {FINE}:  # enlarged first, so one pixel is at most 1% of the digit
+    if max(x.shape) < {FINE}:  # {c("enlarge")}
         f = {FINE} / max(x.shape)
         fine = np.clip(np.asarray(Image.fromarray(x, "F").resize((max(1, round(x.shape[1] * f)), max(1, round(x.shape[0] * f))),
                                                                  Image.Resampling.BICUBIC)), 0, None)
@@ -99,7 +102,7 @@ if max(x.shape) >= {SMALLEST} and not {HAIRLINE} <= share <= {MARKER}:
         x = changed[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1]
 # {c("scale")}
 h, w = x.shape
-size = (max(1, round(w * {DIGIT_BOX} / max(h, w))), max(1, round(h * {DIGIT_BOX} / max(h, w))))  # (width, height)
+size = (max(1, round(w * {DIGIT_BOX} / max(h, w))), max(1, round(h * {DIGIT_BOX} / max(h, w))))  # {c("size")}
 x = np.clip(np.asarray(Image.fromarray(x, "F").resize(size, Image.Resampling.LANCZOS)), 0, None)
 x = np.clip(x / x.max(), 0, 1)
 # {c("centre")}
@@ -108,8 +111,8 @@ top = int(np.clip(round(13.5 - cy), 0, 28 - x.shape[0]))
 left = int(np.clip(round(13.5 - cx), 0, 28 - x.shape[1]))
 canvas = np.zeros((28, 28), np.float32)
 canvas[top:top + x.shape[0], left:left + x.shape[1]] = x
-# {c("normalize")}
-batch = ((torch.from_numpy(canvas) - {MNIST_MEAN}) / {MNIST_STD}).view(1, 1, 28, 28)  # (N, C, H, W)
+# {c("normalize", source=source)}
+batch = ((torch.from_numpy(canvas) - {mean:g}) / {std:g}).view(1, 1, 28, 28)  # {c("batch")}
 
 with torch.no_grad():
     probs = torch.softmax(model(batch), dim=1)[0]  # {c("softmax")}

@@ -18,6 +18,7 @@ from core.checkpoints import SHIPPED, load_checkpoint
 from core.digit_cleaning import Diagnosis
 from core.image_io import ImageError, load_image
 from core.interactive import someone_waiting
+from core.normalization import input_normalization
 from core.preprocess import MNIST_MEAN, MNIST_STD, Preprocessed, Step, naive_resize, preprocess
 from core.threads import one_thread
 
@@ -28,7 +29,7 @@ __all__ = ["ImageError", "Prediction", "load_image", "predict", "predict_naive",
 class Prediction:
     label: int  # the most likely digit
     probs: list[float]  # 10 probabilities summing to 1
-    input: torch.Tensor  # (1, 28, 28) normalised tensor the model was fed
+    input: torch.Tensor  # (1, 28, 28) the tensor the model was fed, normalised as it was trained
     unit: torch.Tensor  # (28, 28) the same in 0..1, for display
     steps: list[Step] = field(default_factory=list)  # preprocessing steps, when asked for
     diagnosis: Diagnosis | None = None  # what the preprocessing measured on the image (why steps ran)
@@ -60,11 +61,11 @@ def predict(image, model: nn.Module | None = None, keep_steps: bool = False) -> 
     model = model if model is not None else shipped_model()
     with one_thread():
         prepared: Preprocessed = preprocess(image, keep_steps=keep_steps)
+        x = as_trained(prepared.unit.unsqueeze(0), model)  # (1, 28, 28)
         model.eval()
-        logits = model(prepared.tensor.unsqueeze(0))  # (1, 10); log-probabilities or logits alike
+        logits = model(x.unsqueeze(0))  # (1, 10); log-probabilities or logits alike
     probs = torch.softmax(logits.float(), dim=1)[0]
-    return Prediction(int(probs.argmax()), probs.tolist(), prepared.tensor, prepared.unit, prepared.steps,
-                      prepared.diagnosis)
+    return Prediction(int(probs.argmax()), probs.tolist(), x, prepared.unit, prepared.steps, prepared.diagnosis)
 
 
 @torch.no_grad()
@@ -73,6 +74,13 @@ def predict_naive(image: Image.Image, model: nn.Module | None = None) -> tuple[i
     the page shows it beside the real prediction so the steps' worth is visible."""
     model = model if model is not None else shipped_model()
     with one_thread():
-        x = naive_resize(image)
-        probs = torch.softmax(model.eval()(x.unsqueeze(0)).float(), dim=1)[0]
-    return int(probs.argmax()), float(probs.max()), x[0] * MNIST_STD + MNIST_MEAN
+        unit = naive_resize(image) * MNIST_STD + MNIST_MEAN  # (1, 28, 28) back in 0..1
+        probs = torch.softmax(model.eval()(as_trained(unit, model).unsqueeze(0)).float(), dim=1)[0]
+    return int(probs.argmax()), float(probs.max()), unit[0]
+
+
+def as_trained(unit: torch.Tensor, model: nn.Module) -> torch.Tensor:
+    """(1, 28, 28) pixels in 0..1 -> normalised as `model` was trained: MNIST's 0.1307/0.3081 unless its
+    checkpoint says otherwise (a run with seed 003's 0.5/0.5, or none: core.normalization)."""
+    (mean,), (std,) = input_normalization(model)
+    return (unit - mean) / std

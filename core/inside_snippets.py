@@ -10,7 +10,7 @@ from core.conv_arithmetic import LayerSettings
 from core.i18n import translate
 from core.models import get_model_info
 from core.model_inputs import dataset_for
-from core.snippets import plain_model_source
+from core.snippets import checkpoint_loading_code, plain_model_source
 from core.torchvision_models import TORCHVISION_MODELS, build_torchvision
 
 
@@ -20,15 +20,17 @@ def _model_code(name: str, checkpoint: str | None, lang: str) -> str:
     if checkpoint is None:
         weights = f"torch.manual_seed(0)  # {translate(lang, 'code.inside_untrained')}\nmodel = {cls}()"
     else:
-        weights = (f'model = {cls}()\nblob = torch.load("{checkpoint}", map_location="cpu", weights_only=True)\n'
-                   f'model.load_state_dict(blob["state_dict"])')
+        weights = checkpoint_loading_code(checkpoint, cls, lang)
     return f"{plain_model_source(name)}\n\n\n{weights}\nmodel.eval()"
 
 
-def feature_maps_code(name: str, checkpoint: str | None, image_path: str, lang: str = "en") -> str:
-    """Hook every leaf layer, run one picture, print each output's shape and value range."""
+def feature_maps_code(name: str, checkpoint: str | None, image_path: str, lang: str = "en",
+                      stats: tuple[tuple[float, ...], tuple[float, ...]] | None = None) -> str:
+    """Hook every leaf layer, run one picture, print each output's shape and value range. `stats`:
+    the (mean, std) the model was trained with (core.normalization); None: its dataset's own."""
     info = get_model_info(name)
     spec = dataset_for(info.input_shape)
+    mean, std = stats or (tuple(spec.mean), tuple(spec.std))
     channels, height, width = info.input_shape
     mode = "RGB" if channels == 3 else "L"
     c = lambda key: translate(lang, f"code.inside_{key}")  # noqa: E731
@@ -45,7 +47,7 @@ image = Image.open("{image_path}").convert("{mode}")
 to_input = transforms.Compose([
     transforms.Resize(({height}, {width})),
     transforms.ToTensor(),  # (C, H, W) in 0..1
-    transforms.Normalize({spec.mean}, {spec.std}),  # {c("normalize")}
+    transforms.Normalize({tuple(mean)}, {tuple(std)}),  # {c("normalize")}
 ])
 x = to_input(image).unsqueeze(0)  # (N, C, H, W) = (1, {channels}, {height}, {width})
 

@@ -23,7 +23,7 @@ class LoaderSettings:
     shuffle: bool = False  # DataLoader's default
     drop_last: bool = False
     sampler: str = "default"  # default (shuffle decides), sequential, random or subset (a train/valid split)
-    valid_share: float = 0.2  # subset sampler: the share held out for validation, as seed 002 splits
+    valid_share: float = 0.2  # subset sampler: the share held out for validation
     num_workers: int = 0
     pin_memory: bool = False
     seed: int = 0  # torch.manual_seed before the loader: the shuffled order repeats
@@ -34,7 +34,7 @@ class LoaderSettings:
 
 
 def split_indices(n: int, valid_share: float, seed: int) -> tuple[torch.Tensor, torch.Tensor]:
-    """(train, valid) indices of a random split, as seed 002 builds its SubsetRandomSampler."""
+    """(train, valid) indices of a random split, for a SubsetRandomSampler over the training part."""
     order = torch.randperm(n, generator=torch.Generator().manual_seed(seed))
     n_valid = int(n * valid_share)
     return order[n_valid:], order[:n_valid]

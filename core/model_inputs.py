@@ -38,6 +38,17 @@ def from_pixels(pixels: torch.Tensor, spec: DatasetSpec) -> ModelInput:
     return ModelInput((unit - mean) / std, picture)
 
 
+def normalized_as(model_input: ModelInput, spec: DatasetSpec,
+                  stats: tuple[tuple[float, ...], tuple[float, ...]]) -> ModelInput:
+    """The same picture normalised with `stats` (how a model was trained: core.normalization)
+    instead of the dataset's own mean and std, which every ModelInput starts with."""
+    channels = model_input.tensor.shape[0]
+    unit = model_input.tensor * torch.tensor(spec.std).view(-1, 1, 1) + torch.tensor(spec.mean).view(-1, 1, 1)
+    mean = torch.tensor(stats[0]).view(-1, 1, 1).expand(channels, 1, 1)
+    std = torch.tensor(stats[1]).view(-1, 1, 1).expand(channels, 1, 1)
+    return ModelInput((unit - mean) / std, model_input.picture)  # (C, H, W)
+
+
 def from_upload(source, input_shape: tuple[int, int, int]) -> ModelInput:
     """A drawing or photo (bytes, file, PIL image). ImageError when it holds nothing to read."""
     spec = dataset_for(input_shape)

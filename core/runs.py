@@ -94,7 +94,7 @@ class Run:
         return records
 
     def save_weights(self, model: nn.Module, which: str, meta: dict) -> Path:
-        """best.pt or last.pt (+ .json), atomically; `meta` carries best_acc as in seed 004."""
+        """best.pt or last.pt (+ .json), atomically; `meta` carries best_acc (seed 004 names it best_acc1)."""
         path = self.path / f"{which}.pt"
         save_checkpoint(path, model, self.read_info()["config"]["model"], meta)
         return path

@@ -81,7 +81,7 @@ torch.load("surprise.pt", weights_only=False)  # {_c(lang, "runs_code")}
 
 
 def checkpoint_code(cfg: CheckpointConfig, more_steps: int, lang: str = "en") -> str:
-    """Seed 004's checkpoint: train, save epoch/model/optimizer/best_acc, load, resume."""
+    """Seed 004's checkpoint: train, save {epoch, arch, state_dict, best_acc1, optimizer}, load, resume."""
     info = get_model_info(cfg.model)
     cls = info.factory.__name__
     shape = ", ".join(map(str, info.input_shape))
@@ -108,25 +108,31 @@ model = {cls}()
 x = torch.randn({cfg.batch_size}, {shape})  # {_c(lang, "batch")}
 y = torch.randint(0, {info.num_classes}, ({cfg.batch_size},))
 optimizer = torch.optim.Adam(model.parameters(), lr={cfg.lr})
+epoch = 0  # {_c(lang, "one_epoch")}
 train_steps(model, optimizer, x, y, {cfg.steps})
 with torch.no_grad():
-    best_acc = (model.eval()(x).argmax(1) == y).float().mean().item()
+    acc1 = 100 * (model.eval()(x).argmax(1) == y).float().mean().item()  # {_c(lang, "acc1")}
+best_acc1 = acc1
 
+# {_c(lang, "seed004_save")}
 torch.save({{
-    "epoch": 1,
-    "model_state_dict": model.state_dict(),
-    "optimizer_state_dict": optimizer.state_dict(),
-    "best_acc": best_acc,
+    "epoch": epoch + 1,  # {_c(lang, "next_epoch")}
+    "arch": "{cfg.model}",  # {_c(lang, "arch")}
+    "state_dict": model.state_dict(),
+    "best_acc1": best_acc1,
+    "optimizer": optimizer.state_dict(),
 }}, "checkpoint.pt")
 
 # {_c(lang, "resume")}
 checkpoint = torch.load("checkpoint.pt", weights_only=True)
+start_epoch = checkpoint["epoch"]
+best_acc1 = checkpoint["best_acc1"]
 model = {cls}()
-model.load_state_dict(checkpoint["model_state_dict"])
+model.load_state_dict(checkpoint["state_dict"])
 optimizer = torch.optim.Adam(model.parameters(), lr={cfg.lr})
-optimizer.load_state_dict(checkpoint["optimizer_state_dict"])
+optimizer.load_state_dict(checkpoint["optimizer"])
 first = optimizer.state_dict()["state"][0]
-print("epoch", checkpoint["epoch"], "best_acc", f"{{checkpoint['best_acc']:.4f}}")
+print("start_epoch", start_epoch, "arch", checkpoint["arch"], "best_acc1", f"{{best_acc1:.2f}}")
 print("Adam step", int(first["step"]), "exp_avg", list(first["exp_avg"].shape))
 train_steps(model, optimizer, x, y, {more_steps})
 print("Adam step", int(optimizer.state_dict()["state"][0]["step"]))

@@ -20,13 +20,14 @@ from core.checkpoints import save_checkpoint
 from core.config import TrainConfig
 from core.data import DatasetMissing
 from core.distributed import JoinFailed, World, launched_by_torchrun, process_group, world_from_env
+from core.presets import PRESETS
 from core.records import EndRecord, EpochRecord, StepRecord, to_dict
 from core.tensorboard_log import tensorboard_log
 from core.training import seeded_model, train
 
 
 def get_args_parser() -> argparse.ArgumentParser:
-    """One --flag per TrainConfig field, with its help, plus --out, --log-every and --tensorboard."""
+    """One --flag per TrainConfig field, with its help, plus --preset, --out, --log-every and --tensorboard."""
     parser = argparse.ArgumentParser(prog="python -m core.train", description=__doc__.splitlines()[0], epilog=(
         "Under torchrun (torchrun --nproc-per-node=N -m core.train ...) --batch-size is per process: "
         "the global batch is N × batch size, at the same --lr."))
@@ -40,14 +41,27 @@ def get_args_parser() -> argparse.ArgumentParser:
             parser.add_argument(flag, action=argparse.BooleanOptionalAction, default=default, help=text)
         else:
             parser.add_argument(flag, type=type(default), default=default, help=f"{text} (default: {default})")
+    parser.add_argument("--preset", choices=list(PRESETS), default="fast", help=(
+        "start from this Train-page preset (seed000: seed 000 as written, 20 epochs in fp32); "
+        "the other flags change it (default: fast, the flags' own defaults)"))
     parser.add_argument("--out", help="write the trained weights here (.pt) with metadata (.json) beside")
     parser.add_argument("--log-every", type=int, default=50, help="print a step line every N steps (0 = none)")
     parser.add_argument("--tensorboard", metavar="DIR", help="also write TensorBoard events into DIR")
     return parser
 
 
+def parse_config_args(argv: list[str] | None = None) -> dict:
+    """The flags as a dict: a --preset's values where no flag is given, the flags' own defaults without one."""
+    parser = get_args_parser()
+    chosen = parser.parse_known_args(argv)[0].preset
+    parser.set_defaults(**PRESETS[chosen].to_dict())  # e.g. --preset seed000 --epochs 3: seed 000, shortened
+    args = vars(parser.parse_args(argv))
+    args.pop("preset")
+    return args
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = vars(get_args_parser().parse_args(argv))
+    args = parse_config_args(argv)
     out, log_every, log_dir = args.pop("out"), args.pop("log_every"), args.pop("tensorboard")
     world = world_from_env() if launched_by_torchrun() else World()  # to name the rank in an early error
     try:

@@ -30,6 +30,7 @@ from core.optim import build_optimizer, lr_at, set_lr
 from core.step import graphs_fit, make_steps
 from core.i18n import LocalizedError, Message
 from core.malloc_tuning import keep_freed_memory
+from core.normalization import normalized_spec
 from core.records import EndRecord, EpochRecord, Record, StartRecord, StepRecord
 
 
@@ -69,7 +70,7 @@ def train(config: TrainConfig, model: nn.Module, stop: threading.Event | None = 
     # augmentation draws; + rank so ranks do not shift their (different) digits by the same amounts
     generator = torch.Generator(device=device).manual_seed(config.seed + world.rank)
 
-    spec = get_spec(config.dataset)
+    spec = normalized_spec(config)  # the dataset's facts, with the mean and std this run normalises with
     train_set, test_set = load_split(config.dataset, True), load_split(config.dataset, False)
     x_train, y_train = _subset(train_set.images, train_set.labels, config.train_subset, device)
     x_test, y_test = _subset(test_set.images, test_set.labels, config.test_subset, device)

@@ -1,7 +1,8 @@
-"""Seed 004's training checkpoint: {epoch, model_state_dict, optimizer_state_dict, best_acc, …}.
+"""Seed 004's training checkpoint: the {epoch, arch, state_dict, best_acc1, optimizer} its save_checkpoint writes.
 
 Built from a few real Adam steps on a fixed synthetic batch (so it is instant and repeatable),
-saved to bytes, resumed, and — for uploads — read with weights_only=True and described, never run.
+saved to bytes, resumed, and — for uploads — read by core.checkpoints (weights_only=True, the
+same reader as every other upload) and described, never run.
 """
 
 from __future__ import annotations
@@ -12,11 +13,11 @@ from dataclasses import dataclass
 import torch
 import torch.nn.functional as F
 
-from core.checkpoints import CheckpointError, load_checkpoint, load_weights_only
+from core.checkpoints import CheckpointError, load_checkpoint, load_weights_only, read_checkpoint
 from core.models import create_model, get_model_info
 
-MAX_UPLOAD_BYTES = 50 * 2**20  # our largest model's checkpoint is a few MB; more is not one of ours
-CHECKPOINT_KEYS = ("epoch", "model_state_dict", "optimizer_state_dict", "best_acc")  # seed 004's
+MAX_UPLOAD_BYTES = 200 * 2**20  # Streamlit's own default; a seed 004 ResNet-50 with SGD momentum is ~195 MB
+CHECKPOINT_KEYS = ("epoch", "arch", "state_dict", "best_acc1", "optimizer")  # seed 004's save_checkpoint dict
 
 
 @dataclass(frozen=True)
@@ -30,7 +31,7 @@ class CheckpointConfig:
 
 @dataclass(frozen=True)
 class TreeRow:
-    """One leaf of a nested checkpoint, e.g. ("optimizer_state_dict.state.0.exp_avg", "Tensor", "[10, 1, 5, 5] float32")."""
+    """One leaf of a nested checkpoint, e.g. ("optimizer.state.0.exp_avg", "Tensor", "[10, 1, 5, 5] float32")."""
 
     path: str
     kind: str
@@ -46,7 +47,7 @@ class ResumeReport:
 
 @dataclass(frozen=True)
 class UploadReport:
-    kind: str  # "checkpoint" (seed 004's dict) or "state_dict" (weights only)
+    kind: str  # where the weights were: "torchlab", "bare", or a core.checkpoints.WEIGHTS_KEYS key
     rows: list[TreeRow]
     model: str | None  # the registry model the weights fit, if any
     mismatch: CheckpointError | None  # why they fit none, if so
@@ -74,21 +75,21 @@ def train_steps(model, optimizer, x, y, steps: int) -> list[float]:
 
 
 def build_checkpoint(cfg: CheckpointConfig) -> tuple[dict, list[float]]:
-    """Train `cfg.steps` steps, then pack seed 004's checkpoint dict; also the losses seen."""
+    """Train `cfg.steps` steps as epoch 0, then pack seed 004's checkpoint dict; also the losses seen."""
     torch.manual_seed(cfg.seed)
     model = create_model(cfg.model)
     x, y = synthetic_batch(cfg)
     optimizer = torch.optim.Adam(model.parameters(), lr=cfg.lr)
     losses = train_steps(model, optimizer, x, y, cfg.steps)
     with torch.no_grad():
-        accuracy = (model.eval()(x).argmax(1) == y).float().mean().item()
-    checkpoint = {
-        "epoch": 1,
-        "model_state_dict": model.state_dict(),
-        "optimizer_state_dict": optimizer.state_dict(),
-        "best_acc": accuracy,
-        "loss": losses[-1],
-        "model_name": cfg.model,  # plain str: what to rebuild, without pickling the class
+        acc1 = 100 * (model.eval()(x).argmax(1) == y).float().mean().item()  # top-1 accuracy, in %
+    epoch, best_acc1 = 0, acc1  # the one "epoch" trained here, so its accuracy is the best so far
+    checkpoint = {  # as seed 004's save_checkpoint call builds it, key for key
+        "epoch": epoch + 1,  # the epoch to start from when resuming
+        "arch": cfg.model,  # plain str: what to rebuild, without pickling the class
+        "state_dict": model.state_dict(),
+        "best_acc1": best_acc1,
+        "optimizer": optimizer.state_dict(),
     }
     return checkpoint, losses
 
@@ -103,11 +104,11 @@ def resume(data: bytes, cfg: CheckpointConfig, more_steps: int) -> ResumeReport:
     """Load model and optimizer from the bytes (weights_only=True), then keep training on the same batch."""
     checkpoint = load_weights_only(data)
     torch.manual_seed(cfg.seed)
-    model = create_model(checkpoint["model_name"])
+    model = create_model(checkpoint["arch"])
     x, y = synthetic_batch(cfg)  # the same batch: weights are redrawn, then replaced by the checkpoint's
-    model.load_state_dict(checkpoint["model_state_dict"])
+    model.load_state_dict(checkpoint["state_dict"])
     optimizer = torch.optim.Adam(model.parameters(), lr=cfg.lr)
-    optimizer.load_state_dict(checkpoint["optimizer_state_dict"])
+    optimizer.load_state_dict(checkpoint["optimizer"])
     before = adam_step(optimizer)
     losses = train_steps(model, optimizer, x, y, more_steps)
     return ResumeReport(before, adam_step(optimizer), losses)
@@ -144,25 +145,14 @@ def describe_tree(obj, prefix: str = "", limit: int = 400) -> list[TreeRow]:
 
 
 def inspect_upload(data: bytes) -> UploadReport:
-    """What an uploaded file holds, read with weights_only=True; CheckpointError for anything else."""
+    """What an uploaded file holds and which model its weights fit, read by the reader every page
+    uses (so the Draw and Models pages accept and refuse the same files); CheckpointError otherwise."""
     if len(data) > MAX_UPLOAD_BYTES:
         raise CheckpointError("save_load_page.err_too_big", size=f"{len(data) / 2**20:.1f}",
                               limit=f"{MAX_UPLOAD_BYTES / 2**20:.0f}")
-    obj = load_weights_only(data)  # refuses pickled classes and code; junk becomes a readable error
-    if isinstance(obj, dict) and isinstance(obj.get("model_state_dict"), dict):
-        kind = "checkpoint"
-    elif isinstance(obj, dict) and obj and all(isinstance(v, torch.Tensor) for v in obj.values()):
-        kind = "state_dict"
-    else:
-        raise CheckpointError("save_load_page.err_not_checkpoint", keys=_keys_of(obj))
+    found = read_checkpoint(data)  # refuses pickled classes and code, junk, and files without weights
     try:
-        model, mismatch = load_checkpoint(data).model_name, None
+        model, mismatch = load_checkpoint(found).model_name, None
     except CheckpointError as error:
         model, mismatch = None, error
-    return UploadReport(kind, describe_tree(obj), model, mismatch)
-
-
-def _keys_of(obj) -> str:
-    if isinstance(obj, dict):
-        return ", ".join(map(str, list(obj)[:5])) or "{}"
-    return type(obj).__name__
+    return UploadReport(found.layout, describe_tree(found.content), model, mismatch)

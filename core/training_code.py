@@ -19,6 +19,7 @@ from core.device import pick_device
 from core.engine import pick_engine
 from core.i18n import translate
 from core.models import get_model_info
+from core.normalization import config_stats
 from core.snippets import plain_model_source
 
 
@@ -31,7 +32,9 @@ def training_loop_code(config: TrainConfig, data_root: str = "data", lang: str =
     info, spec = get_model_info(config.model), get_spec(config.dataset)
     cls = info.factory.__name__
     c = lambda key, **params: translate(lang, f"code.train_{key}", **params)  # noqa: E731
-    train_transform = _train_transform_code(config, c)
+    stats_line, normalize = _normalize_code(config, c)
+    train_transform = _train_transform_code(config, c, normalize)
+    test_normalize = normalize.replace(",\n", f",  # {c('normalize')}\n")
     subsets = "".join(
         f"# {c('subset', count=count)}\n{name} = torch.utils.data.Subset({name}, range({count}))\n"
         for name, count in (("train_set", config.train_subset), ("test_set", config.test_subset))
@@ -64,11 +67,10 @@ torch.manual_seed({config.seed})
 {device}
 
 # {c("transform")}
-mean, std = {tuple(spec.mean)!r}, {tuple(spec.std)!r}  # {c("mean_std", title=spec.title)}
+{stats_line}
 test_transform = transforms.Compose([
     transforms.ToTensor(),  # {c("to_tensor")}
-    transforms.Normalize(mean, std),  # {c("normalize")}
-])
+{test_normalize}])
 {train_transform}
 
 # {c("dataset", cls=spec.torchvision_class)}
@@ -164,14 +166,25 @@ def _schedule_code(config: TrainConfig, c) -> tuple[str, str, str]:
     return f"# {c('schedule_constant')}", "", ""
 
 
-def _train_transform_code(config: TrainConfig, c) -> str:
+def _normalize_code(config: TrainConfig, c) -> tuple[str, str]:
+    """(the line that sets mean and std, the Compose's Normalize line) for the run's normalisation
+    (core.normalization). With none there is no Normalize: the model sees ToTensor's 0..1."""
+    if config.normalization == "none":
+        return f"# {c('normalize_none')}", ""
+    mean, std = config_stats(config)
+    why = {"dataset": c("mean_std", title=get_spec(config.dataset).title), "0.5": c("mean_std_half"),
+           "pipeline": c("mean_std_pipeline")}[config.normalization]
+    return f"mean, std = {mean!r}, {std!r}  # {why}", "    transforms.Normalize(mean, std),\n"
+
+
+def _train_transform_code(config: TrainConfig, c, normalize: str) -> str:
     """Training images: the test transform, or the augmentation steps first when the run augments."""
     pipeline = _pipeline_lines(config, c)
     if not config.augment and not pipeline:
         return f"# {c('same_transform')}\ntrain_transform = test_transform"
     if not config.augment:
         return f"{pipeline[0]}train_transform = transforms.Compose([\n{pipeline[1]}    transforms.ToTensor(),\n" \
-               "    transforms.Normalize(mean, std),\n])"
+               f"{normalize}])"
     defaults = {k: p.default for k, p in inspect.signature(random_affine).parameters.items()}
     shear = round(math.degrees(math.atan(defaults["shear"])), 1)  # ours is a slant (tan), torchvision's degrees
     low, high = defaults["scale"]
@@ -184,8 +197,7 @@ train_transform = transforms.Compose([
 {steps}    transforms.RandomAffine(degrees={defaults["degrees"]!r}, translate=({t!r}, {t!r}), scale=({low!r}, {high!r}),
                             shear={shear!r}, interpolation=transforms.InterpolationMode.BILINEAR),
     transforms.ToTensor(),
-    transforms.Normalize(mean, std),
-])'''
+{normalize}])'''
 
 
 def _pipeline_lines(config: TrainConfig, c) -> tuple[str, str] | None:

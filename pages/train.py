@@ -92,5 +92,8 @@ with live:
 render_history(store, owner, None)
 with st.expander(t("train_page.code_heading"), icon=":material/code:"):
     st.caption(t("train_page.code_caption"))
-    st.code(training_loop_code(config, lang=current_language()), language="python")
+    try:
+        st.code(training_loop_code(config, lang=current_language()), language="python")
+    except LocalizedError as error:  # e.g. a handed-over Normalize that cannot fit: the warning above says so too
+        st.caption(t_error(error))
 st.caption(t("train_page.tensorboard"))

@@ -139,11 +139,11 @@ def test_ddp_module_prefix_is_stripped(tmp_path):
 
 def test_seed_004_training_checkpoint_loads(tmp_path):
     model = _model()
-    blob = {"epoch": 7, "arch": "convnet", "state_dict": model.state_dict(), "best_acc": 0.99,
+    blob = {"epoch": 7, "arch": "convnet", "state_dict": model.state_dict(), "best_acc1": 99.0,
             "optimizer": torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9).state_dict()}
     loaded = load_checkpoint(_bytes_of(blob, tmp_path))
     assert _same_outputs(model, loaded.model)
-    assert loaded.meta["epoch"] == 7 and loaded.meta["best_acc"] == 0.99
+    assert loaded.meta["epoch"] == 7 and loaded.meta["best_acc1"] == 99.0
 
 
 def test_nan_weights_are_refused(tmp_path):
@@ -153,7 +153,13 @@ def test_nan_weights_are_refused(tmp_path):
         load_checkpoint(_bytes_of(state, tmp_path))
 
 
-@pytest.mark.parametrize("obj", [{"lr": 0.1, "epoch": 3}, {"state_dict": {"w": [1.0, 2.0]}}, [torch.zeros(2)], {}])
-def test_non_tensor_contents_are_refused(tmp_path, obj):
-    with pytest.raises(CheckpointError, match="not a state_dict"):
+@pytest.mark.parametrize("obj, key", [
+    ({"lr": 0.1, "epoch": 3}, "errors.ckpt_no_weights"),
+    ({"state_dict": {"w": [1.0, 2.0]}}, "errors.ckpt_not_state_dict"),
+    ([torch.zeros(2)], "errors.ckpt_no_weights"),
+    ({}, "errors.ckpt_no_weights"),
+])
+def test_non_tensor_contents_are_refused(tmp_path, obj, key):
+    with pytest.raises(CheckpointError, match="state_dict") as caught:
         load_checkpoint(_bytes_of(obj, tmp_path))
+    assert caught.value.message.key == key

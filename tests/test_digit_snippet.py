@@ -61,3 +61,35 @@ def test_a_photo_reads_as_on_the_page(tmp_path, monkeypatch):
         assert np.allclose(shown, page.probs, atol=0.05)
         compared += 1
     assert compared >= 8, "photos with only the spelled-out steps are common enough to compare"
+
+
+def test_a_run_trained_with_seed_003s_normalisation_is_fed_as_it_was_trained(tmp_path, monkeypatch):
+    import copy
+
+    from core.inference import shipped_model
+    from core.normalization import remember_normalization
+
+    half = ((0.5,), (0.5,))  # seed 003's Normalize((0.5,), (0.5,))
+    model = remember_normalization(copy.deepcopy(shipped_model()), half)
+    code = digit_inference_code(SHIPPED, "convnet", "digit.png", stats=half)
+    assert "- 0.5) / 0.5)" in code and "0.1307" not in code
+    _, image = make_cell(Cell("canvas", 280, 20, "light"), 1, seed=9)[0]
+    save_png(image, tmp_path)
+    page = predict((tmp_path / "digit.png").read_bytes(), model)
+    assert np.allclose(printed_probabilities(run_script(code, tmp_path, monkeypatch)), page.probs, atol=1e-4)
+
+
+def test_the_script_reads_seed_004s_checkpoint_layout(tmp_path, monkeypatch):
+    import torch
+
+    from core.checkpoints import load_checkpoint
+
+    shipped = load_checkpoint(SHIPPED).model
+    state = {f"module.{k}": v for k, v in shipped.state_dict().items()}  # as nn.DataParallel saves it
+    torch.save({"epoch": 1, "arch": "convnet", "state_dict": state, "best_acc1": 99.0, "optimizer": {}},
+               tmp_path / "checkpoint.pth")  # seed 004's save_checkpoint
+    code = digit_inference_code(tmp_path / "checkpoint.pth", "convnet", "digit.png")
+    _, image = make_cell(Cell("pen", 280, 15, "light"), 1, seed=2)[0]
+    save_png(image, tmp_path)
+    page = predict((tmp_path / "digit.png").read_bytes())
+    assert np.allclose(printed_probabilities(run_script(code, tmp_path, monkeypatch)), page.probs, atol=1e-4)

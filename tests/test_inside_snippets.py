@@ -72,7 +72,7 @@ def test_kernels_snippet_saves_the_kernels_as_a_picture(layer, tmp_path, monkeyp
 @pytest.mark.parametrize("settings, activation", [
     (LayerSettings("conv", 3, in_channels=3, out_channels=6), "relu"),  # seed 002's conv on CIFAR
     (LayerSettings("conv", 5, 2, 2, 2, in_channels=1, out_channels=4), "sigmoid"),
-    (LayerSettings("pool", 3, 3, ceil_mode=True), None),  # seed 002's MaxPool2d(3, ceil_mode=True)
+    (LayerSettings("pool", 3, 3, ceil_mode=True), None),  # the lab's default pool: MaxPool2d(3, ceil_mode=True)
     (LayerSettings("pool", 2, 3, 1, ceil_mode=True), None),  # the ceil_mode rule drops a window
     (LayerSettings("pool", 2, 2, 0, 2), "relu"),
 ])

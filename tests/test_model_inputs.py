@@ -59,3 +59,24 @@ def test_rgb_loader_refuses_what_is_not_an_image():
     with pytest.raises(ImageError):
         load_rgb_image(b"not an image")
     assert load_rgb_image(photo()).mode == "RGB"
+
+
+def test_a_picture_is_renormalised_as_the_model_was_trained():
+    """A run trained with seed 003's Normalize((0.5,), (0.5,)) must be fed (x - 0.5) / 0.5, not MNIST's statistics."""
+    import torch
+
+    from core.datasets import get_spec
+    from core.model_inputs import ModelInput, normalized_as
+
+    spec = get_spec("mnist")
+    unit = torch.rand(1, 28, 28)
+    as_dataset = ModelInput((unit - spec.mean[0]) / spec.std[0], None)
+    assert torch.allclose(normalized_as(as_dataset, spec, ((0.5,), (0.5,))).tensor, (unit - 0.5) / 0.5, atol=1e-5)
+    assert torch.allclose(normalized_as(as_dataset, spec, ((0.0,), (1.0,))).tensor, unit, atol=1e-5)
+
+
+def test_the_inside_code_normalises_with_the_runs_numbers():
+    from core.inside_snippets import feature_maps_code
+
+    code = feature_maps_code("convnet", "run/best.pt", "digit.png", stats=((0.5,), (0.5,)))
+    assert "transforms.Normalize((0.5,), (0.5,))" in code and "0.1307" not in code

@@ -17,6 +17,20 @@ def test_the_defaults_are_the_fast_preset():
 def test_seed000_is_the_tutorial_loop():
     config = PRESETS["seed000"]
     assert (config.optimizer, config.lr, config.batch_size, config.schedule) == ("adam", 1e-3, 512, "constant")
+    assert (config.epochs, config.precision) == (20, "fp32")  # as written; tests/test_seed000.py runs its loop
+
+
+def test_the_cli_starts_from_a_preset_and_its_flags_change_it():
+    from core.train import parse_config_args
+
+    def config(*argv):
+        args = parse_config_args(list(argv))
+        return TrainConfig(**{k: v for k, v in args.items() if k not in ("out", "log_every", "tensorboard")})
+
+    assert config() == PRESETS["fast"]
+    assert config("--preset", "seed000") == PRESETS["seed000"]
+    assert config("--preset", "seed000", "--epochs", "3") == preset("seed000", epochs=3)
+    assert config("--epochs", "3", "--preset", "shipped") == preset("shipped", epochs=3)
 
 
 def test_shipped_preset_is_how_the_shipped_checkpoint_was_trained():

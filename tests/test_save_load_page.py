@@ -1,15 +1,18 @@
 """The Save & load page under AppTest in both languages, and the scripts it shows, run in a fresh Python."""
 
+import io
 import re
 
 import pytest
 import torch
+from torch import nn
 
 from apptest_pages import open_page
+from seed_004 import seed_004_state
 from core.models import create_model
 from core.save_formats import run_script, save_both_ways
 from core.save_load_snippets import checkpoint_code, missing_class_code, save_both_ways_code
-from core.training_checkpoint import CheckpointConfig, build_checkpoint, resume, to_bytes
+from core.training_checkpoint import CheckpointConfig, build_checkpoint, resume, synthetic_batch, to_bytes, train_steps
 
 PAGE = "pages/save_load.py"
 
@@ -24,7 +27,8 @@ def test_the_page_shows_both_files_the_checkpoint_and_its_code(lang):
     metrics = [m.value for m in at.metric]
     assert "4,033,741" in metrics, "the state_dict file's size for convnet"
     assert "core.models.seeds.ConvNet" in codes(at), "the pickled class reference"
-    assert any("optimizer.load_state_dict(checkpoint[\"optimizer_state_dict\"])" in c for c in codes(at))
+    assert any("optimizer.load_state_dict(checkpoint[\"optimizer\"])" in c for c in codes(at))
+    assert any("`{format, model, state_dict, meta_json}`" in i.value for i in at.info), "where ours differs"
     assert len(at.dataframe) == 2 and not at.error
 
 
@@ -79,8 +83,57 @@ def test_the_checkpoint_script_prints_what_the_page_computes(tmp_path):
     report = resume(to_bytes(checkpoint), cfg, 2)
     printed = [float(x) for x in re.findall(r"loss (\d+\.\d+)", output)]
     assert printed == pytest.approx([round(x, 4) for x in losses + report.losses], abs=2e-4)
-    assert f"best_acc {checkpoint['best_acc']:.4f}" in output
+    assert f"start_epoch 1 arch convnet best_acc1 {checkpoint['best_acc1']:.2f}" in output
     assert f"Adam step {report.step_before} exp_avg [10, 1, 5, 5]" in output
     assert output.rstrip().endswith(f"Adam step {report.step_after}")
     saved = torch.load(tmp_path / "checkpoint.pt", weights_only=True)
-    assert set(saved) == {"epoch", "model_state_dict", "optimizer_state_dict", "best_acc"}
+    assert tuple(saved) == ("epoch", "arch", "state_dict", "best_acc1", "optimizer"), "seed 004's keys, in its order"
+
+
+def test_the_page_builds_and_shows_the_checkpoint_seed_004_writes(tmp_path):
+    cfg = CheckpointConfig(model="cnn", steps=2)
+    ours, _ = build_checkpoint(cfg)
+    torch.manual_seed(cfg.seed)  # the same training, then seed 004's own dict
+    model = create_model("cnn")
+    x, y = synthetic_batch(cfg)
+    optimizer = torch.optim.Adam(model.parameters(), lr=cfg.lr)
+    train_steps(model, optimizer, x, y, cfg.steps)
+    with torch.no_grad():
+        acc1 = 100 * (model.eval()(x).argmax(1) == y).float().mean().item()
+    theirs = seed_004_state(model, optimizer, "cnn", epoch=0, best_acc1=acc1)
+    assert list(ours) == list(theirs), "the same keys, in seed 004's order"
+    assert [type(v) for v in ours.values()] == [type(v) for v in theirs.values()]
+    assert (ours["epoch"], ours["arch"], ours["best_acc1"]) == (theirs["epoch"], theirs["arch"], theirs["best_acc1"])
+    assert all(torch.equal(ours["state_dict"][k], v) for k, v in theirs["state_dict"].items())
+    assert ours["optimizer"]["param_groups"] == theirs["optimizer"]["param_groups"]
+
+    run_script(checkpoint_code(cfg, 1), tmp_path)  # the code the page shows writes that dict too
+    shown = torch.load(tmp_path / "checkpoint.pt", weights_only=True)
+    assert list(shown) == list(theirs) and shown["arch"] == "cnn" and shown["epoch"] == 1
+    assert shown["best_acc1"] == pytest.approx(theirs["best_acc1"])
+
+
+def saved(obj) -> bytes:
+    buffer = io.BytesIO()
+    torch.save(obj, buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_seed_004_checkpoint_from_dataparallel_is_accepted_by_the_upload(lang):
+    torch.manual_seed(0)
+    model = create_model("convnet")
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
+    data = saved(seed_004_state(nn.DataParallel(model), optimizer, "convnet", epoch=11, best_acc1=98.5))
+    at = open_page(PAGE, lang=lang)
+    at.file_uploader(key="save_load.upload").set_value(("checkpoint.pt", data, "")).run()
+    assert not at.error and not at.exception
+    assert "`state_dict`" in at.success[0].value and any("**convnet**" in m.value for m in at.markdown)
+    paths = at.dataframe[-1].value.iloc[:, 0].tolist()
+    assert "state_dict.module.conv1.weight" in paths and "best_acc1" in paths and "arch" in paths
+
+
+def test_a_file_without_weights_gets_the_same_message_as_on_the_draw_page():
+    at = open_page(PAGE)
+    at.file_uploader(key="save_load.upload").set_value(("notes.pt", saved({"epoch": 3, "note": "hi"}), "")).run()
+    assert "TorchLab finds no weights" in at.error[0].value and "{epoch, note}" in at.error[0].value

@@ -120,3 +120,64 @@ def test_when_every_slot_is_busy_the_run_waits_in_line_and_can_leave():
         for ticket in others:
             scheduler.leave(ticket)
             ticket.job.join(timeout=30)
+
+
+def test_seed000_as_written_says_what_it_costs_and_offers_the_fast_recipe_beside_it():
+    at = open_train_page()
+    at.segmented_control(key="train.preset").set_value("seed000").run()
+    assert at.slider(key="train.epochs").value == 20 and at.selectbox(key="train.precision").value == "fp32"
+    note = next(c.value for c in at.caption if "as written" in c.value)
+    assert "20 epochs in fp32" in note and "minutes on 2 CPU cores" in note
+    assert not [c for c in at.caption if "Changed from" in c.value] and not at.warning
+    at.button(key="train.seed000_fast").click().run()  # same ConvNet, TorchLab's recipe
+    assert at.segmented_control(key="train.preset").value == "fast"
+    assert at.slider(key="train.epochs").value == 3 and at.select_slider(key="train.lr").value == 4e-3
+    assert not [c for c in at.caption if "as written" in c.value] and not at.exception
+
+
+def test_a_preset_this_server_cuts_short_says_so(monkeypatch):
+    from ui.train_queue import shared_scheduler
+
+    monkeypatch.setenv("TORCHLAB_MAX_EPOCHS", "5")
+    shared_scheduler.clear()  # the server reads its limits once, when its queue is made
+    try:
+        at = open_train_page()
+        at.segmented_control(key="train.preset").set_value("seed000").run()
+        assert at.slider(key="train.epochs").value == 5
+        warning = at.warning[0].value
+        assert "at most 5 epochs" in warning and "asks for 20" in warning and "stops after 5" in warning
+        assert not [c for c in at.caption if "Changed from" in c.value], "the warning says what changed"
+        at.segmented_control(key="train.preset").set_value("fast").run()  # 3 epochs: nothing cut
+        assert not at.warning and not at.exception
+    finally:
+        shared_scheduler.clear()
+
+
+def test_normalisation_is_chosen_and_reaches_the_run_its_records_and_its_code():
+    at = open_train_page()
+    assert at.radio(key="train.normalization").value == "dataset"
+    at.radio(key="train.normalization").set_value("0.5").run()
+    assert [c for c in at.caption if "Changed from" in c.value], "no preset normalises with 0.5"
+    assert any("mean, std = (0.5,), (0.5,)" in c.value for c in at.code)
+    at = run_to_the_end(at)
+    assert not at.exception and at.radio(key="train.normalization").value == "0.5"
+    job = at.session_state["train.job"]
+    assert job.config.normalization == "0.5"
+    assert job.run.read_info()["config"]["normalization"] == "0.5"
+
+
+def test_a_handed_over_normalize_is_the_runs_normalisation():
+    at = open_train_page()
+    at.session_state["train.augment_pipeline"] = [["RandomRotation", {"degrees": 10.0}], ["ToImage", {}],
+                                                  ["ToDtype", {"scale": True}],
+                                                  ["Normalize", {"mean": [0.5], "std": [0.5]}]]
+    at.run()
+    assert "train.normalization" not in [r.key for r in at.radio], "the pipeline decides"
+    note = at.info[0].value
+    assert "Normalize(mean=0.5, std=0.5) is this run's normalisation" in note and "ToDtype is left out" in note
+    assert any("mean, std = (0.5,), (0.5,)" in c.value for c in at.code)
+    at.session_state["train.augment_pipeline"] = [["ToImage", {}], ["ToDtype", {"scale": True}],
+                                                  ["Normalize", {"mean": [0.5, 0.5, 0.5], "std": [0.2, 0.2, 0.2]}]]
+    at.run()
+    assert any("3 values" in w.value for w in at.warning) and at.button(key="train.start").disabled
+    assert not at.exception

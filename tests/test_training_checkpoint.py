@@ -20,11 +20,11 @@ def saved(obj) -> bytes:
 
 def test_the_checkpoint_has_seed_004s_keys_and_adam_state():
     checkpoint, losses = build_checkpoint(CheckpointConfig(steps=3))
-    assert set(CHECKPOINT_KEYS) <= set(checkpoint) and len(losses) == 3 and losses[-1] < losses[0]
-    first = checkpoint["optimizer_state_dict"]["state"][0]
+    assert tuple(checkpoint) == CHECKPOINT_KEYS and len(losses) == 3 and losses[-1] < losses[0]
+    first = checkpoint["optimizer"]["state"][0]
     assert int(first["step"]) == 3 and first["exp_avg"].shape == (10, 1, 5, 5) and first["exp_avg"].abs().sum() > 0
-    assert checkpoint["optimizer_state_dict"]["param_groups"][0]["lr"] == 1e-3
-    assert 0.0 <= checkpoint["best_acc"] <= 1.0
+    assert checkpoint["optimizer"]["param_groups"][0]["lr"] == 1e-3
+    assert checkpoint["epoch"] == 1 and checkpoint["arch"] == "convnet" and 0.0 <= checkpoint["best_acc1"] <= 100.0
 
 
 def test_building_is_repeatable():
@@ -46,21 +46,21 @@ def test_adam_step_is_zero_before_any_step():
 
 def test_describe_tree_lists_every_leaf_with_shapes():
     rows = {r.path: r for r in describe_tree(build_checkpoint(CheckpointConfig(model="linear"))[0])}
-    assert rows["epoch"].detail == "1" and rows["model_state_dict.fc.weight"].detail == "[10, 784] float32"
-    assert rows["optimizer_state_dict.state.0.step"].detail == "[] float32 = 3"
-    assert rows["optimizer_state_dict.param_groups[0].lr"].kind == "float"
+    assert rows["epoch"].detail == "1" and rows["state_dict.fc.weight"].detail == "[10, 784] float32"
+    assert rows["optimizer.state.0.step"].detail == "[] float32 = 3"
+    assert rows["optimizer.param_groups[0].lr"].kind == "float"
     assert len(describe_tree({str(i): i for i in range(50)}, limit=10)) == 10
 
 
 def test_an_uploaded_checkpoint_is_described_and_its_model_found():
     report = inspect_upload(to_bytes(build_checkpoint(CheckpointConfig(model="cifar-net", steps=1))[0]))
-    assert report.kind == "checkpoint" and report.model == "cifar-net" and report.mismatch is None
-    assert any(r.path == "best_acc" for r in report.rows)
+    assert report.kind == "state_dict" and report.model == "cifar-net" and report.mismatch is None
+    assert any(r.path == "best_acc1" for r in report.rows)
 
 
 def test_a_bare_state_dict_is_accepted_and_foreign_weights_explained():
     report = inspect_upload(saved(create_model("convnet").state_dict()))
-    assert report.kind == "state_dict" and report.model == "convnet"
+    assert report.kind == "bare" and report.model == "convnet"
     foreign = inspect_upload(saved({"layer.weight": torch.zeros(3, 3)}))
     assert foreign.model is None and foreign.mismatch.message.key == "errors.ckpt_no_architecture"
 
@@ -70,8 +70,8 @@ def test_a_bare_state_dict_is_accepted_and_foreign_weights_explained():
     (b"not a checkpoint at all", "errors.ckpt_not_checkpoint"),
     (saved(create_model("convnet"))[:5000], "errors.ckpt_not_checkpoint"),  # cut short
     (saved(create_model("convnet")), "errors.ckpt_code"),  # a whole pickled model
-    (saved({"epoch": 3, "note": "hello"}), "save_load_page.err_not_checkpoint"),
-    (saved([1, 2, 3]), "save_load_page.err_not_checkpoint"),
+    (saved({"epoch": 3, "note": "hello"}), "errors.ckpt_no_weights"),  # the Draw page's message too
+    (saved([1, 2, 3]), "errors.ckpt_no_weights"),
 ])
 def test_anything_else_gets_a_readable_error(data, key):
     with pytest.raises(CheckpointError) as caught:
@@ -88,4 +88,4 @@ def test_a_file_over_the_limit_is_refused_before_reading(monkeypatch):
 
 def test_the_draw_pages_loader_reads_a_seed_004_checkpoint_too():
     loaded = load_checkpoint(to_bytes(build_checkpoint(CheckpointConfig(steps=1))[0]))
-    assert loaded.model_name == "convnet" and loaded.meta["epoch"] == 1
+    assert loaded.model_name == "convnet" and loaded.meta["epoch"] == 1 and loaded.meta["arch"] == "convnet"

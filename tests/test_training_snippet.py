@@ -48,7 +48,8 @@ def mnist_root(tmp_path_factory) -> Path:
     {},  # Adam, constant learning rate, no augmentation
     dict(optimizer="momentum", lr=0.05, schedule="cosine", augment=True, lang="zh"),
     dict(optimizer="rmsprop", lr=1e-3, schedule="step", epochs=2, train_subset=500, test_subset=200),
-], ids=["adam", "momentum-cosine-augment-zh", "rmsprop-step"])
+    dict(normalization="0.5", model="linear", lr=1e-2),  # seed 003's Normalize((0.5,), (0.5,))
+], ids=["adam", "momentum-cosine-augment-zh", "rmsprop-step", "normalize-half"])
 def test_the_script_trains_and_writes_a_checkpoint_torchlab_loads(extra, mnist_root, tmp_path, monkeypatch):
     lang = extra.pop("lang", "en")
     config = TrainConfig(**{**RUN, **extra})
@@ -64,7 +65,7 @@ def test_the_script_trains_and_writes_a_checkpoint_torchlab_loads(extra, mnist_r
     assert len(printed) == config.epochs, out.getvalue()
     assert max(printed) > 0.25  # it learned: chance is 0.1, and 10 steps of Adam reach ~0.7
     loaded = load_checkpoint(tmp_path / "checkpoint.pt")  # the architecture is recognised from the weights
-    assert loaded.model_name == "convnet"
+    assert loaded.model_name == config.model
     assert loaded.meta["best_acc"] == pytest.approx(max(printed), abs=1e-4)
     assert loaded.meta["epoch"] == max(i + 1 for i, a in enumerate(printed) if a == max(printed))
     blob = torch.load(tmp_path / "checkpoint.pt", weights_only=True)
@@ -165,6 +166,24 @@ def test_augmentation_is_a_random_affine_on_training_images_only():
     plain = _transforms(TrainConfig(augment=False))
     assert plain["train_transform"] is plain["test_transform"]
     assert "RandomAffine" not in training_loop_code(TrainConfig(augment=False))
+
+
+@pytest.mark.parametrize("normalization", ["dataset", "0.5", "none", "pipeline"])
+def test_the_script_normalises_every_image_as_the_run_does(normalization):
+    """The script's transforms, run on real MNIST digits, give the batches core.training feeds the model."""
+    from core.batches import make_batch
+    from core.data import load_split
+    from core.normalization import normalized_spec
+
+    pipeline = [["ToImage", {}], ["ToDtype", {}], ["Normalize", {"mean": [0.25], "std": [0.5]}]]
+    config = TrainConfig(normalization=normalization, augment_pipeline=pipeline if normalization == "pipeline" else [])
+    ns = _transforms(config)
+    images = load_split("mnist", False).images[:8]  # (8, 1, 28, 28) uint8
+    ours = make_batch(images, normalized_spec(config))
+    for name in ("train_transform", "test_transform"):
+        script = torch.stack([ns[name](Image.fromarray(image[0].numpy())) for image in images])
+        torch.testing.assert_close(script, ours, rtol=0, atol=1e-5)
+    assert ("transforms.Normalize(mean, std)" in training_loop_code(config)) == (normalization != "none")
 
 
 def _code_and_comments(code: str) -> tuple[list[str], list[str]]:

@@ -16,7 +16,7 @@ class Knob:
     low: int
     high: int
     conv_default: int  # seed 002: nn.Conv2d(3, 6, 3, stride=1, padding=0)
-    pool_default: int  # seed 002: nn.MaxPool2d(3, ceil_mode=True), so stride 3
+    pool_default: int  # nn.MaxPool2d(3): stride defaults to the kernel size
 
 
 KNOBS = (

@@ -9,7 +9,8 @@ from functools import partial
 from core.activations import FeatureMaps, LayerOutput, feature_maps
 from core.feature_plots import HoverWords, layer_figures
 from core.inside_snippets import feature_maps_code
-from core.model_inputs import dataset_for
+from core.model_inputs import dataset_for, normalized_as
+from core.normalization import input_normalization
 from core.models import get_model_info
 from ui.closer_look import CLOSER_LAYER, channel_key, render_closer_look
 from ui.digit_models import PickedModel
@@ -34,6 +35,8 @@ def render_feature_maps_tab(picked: PickedModel) -> None:
         model_input = select_input(shape)
     if model_input is None:
         return
+    stats = input_normalization(picked.model, dataset_for(shape).name)  # a run may have trained on 0.5/0.5 or none
+    model_input = normalized_as(model_input, dataset_for(shape), stats)
     maps = feature_maps(picked.model, model_input.tensor)
     with sees_col:
         render_input_picture(model_input, file_name)
@@ -51,7 +54,8 @@ def render_feature_maps_tab(picked: PickedModel) -> None:
     render_closer_look(maps, picked.model, words)
     with st.expander(t("inside.code_heading"), icon=":material/code:"):
         st.caption(t("inside.code_caption", name=file_name))
-        st.code(feature_maps_code(picked.name, picked.checkpoint, file_name, current_language()), language="python")
+        st.code(feature_maps_code(picked.name, picked.checkpoint, file_name, current_language(), stats),
+                language="python")
 
 
 def _prediction(maps: FeatureMaps, picked: PickedModel, shape) -> None:

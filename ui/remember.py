@@ -30,6 +30,13 @@ def remember(*keys: str) -> None:
             st.session_state[key] = st.session_state[copy]
 
 
+def kept(key: str, default):
+    """Call just before drawing the widget `key`: its value as the learner last left it, even on another
+    page, else `default`. The widget then takes no value= of its own."""
+    remember(key)
+    return st.session_state.setdefault(key, default)
+
+
 def forget(*keys: str) -> None:
     """Drop the widgets' values and their kept copies: the next run draws them with their defaults."""
     for key in keys:

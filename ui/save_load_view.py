@@ -6,8 +6,8 @@ import tempfile
 from pathlib import Path
 
 import streamlit as st
-import torch
 
+from core.checkpoints import load_weights_only
 from core.models import create_model, list_models
 from core.save_formats import class_references, load_elsewhere, run_script, save_both_ways, state_dict_rows
 from core.save_load_snippets import missing_class_code, save_both_ways_code
@@ -24,7 +24,7 @@ def _saved(name: str) -> dict:
     """Both files' sizes and contents for one registry model (fresh weights: sizes do not depend on them)."""
     with tempfile.TemporaryDirectory() as folder:
         pair = save_both_ways(create_model(name), folder)
-        state = torch.load(pair.weights_path)  # weights_only=True: our own file, read the safe way anyway
+        state = load_weights_only(pair.weights_path)  # our own file, read the way every file is read
         return {"weights_bytes": pair.weights_bytes, "whole_bytes": pair.whole_bytes,
                 "rows": state_dict_rows(state), "references": class_references(pair.whole_path)}
 

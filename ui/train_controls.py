@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import streamlit as st
 
 from core.config import OPTIMIZERS, PRECISIONS, SCHEDULES, TrainConfig
@@ -10,21 +12,24 @@ from core.datasets import DATASETS
 from core.device import list_devices, pick_device
 from core.engine import pick_engine
 from core.models import list_models
-from core.presets import PRESETS, matching_preset
+from core.normalization import NormalizationError, config_stats
+from core.presets import EPOCH_SECONDS_2_CPU_CORES, PRESETS, matching_preset
 from core.training import IncompatibleModel, check_compatible
 from ui.i18n import current_language, t
-from ui.train_pipeline import select_pipeline
+from ui.train_pipeline import has_normalize, select_pipeline
 
 LEARNING_RATES = [1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 2e-3, 4e-3, 1e-2, 3e-2, 0.1, 0.3, 1.0, 3.0, 10.0]
 BATCH_SIZES = [16, 32, 64, 128, 256, 512, 1024]
 WEIGHT_DECAYS = [0.0, 1e-5, 1e-4, 1e-3, 1e-2]
 TRAIN_SIZES = [1000, 5000, 10000, 30000, 0]  # 0 = the whole training set
 PRESET = "train.preset"
+NORMALIZATIONS = ("dataset", "0.5", "none")  # the widget's choices; "pipeline" comes with a handed-over Normalize
 # The widgets a preset sets, by config field; the optimizer's and schedule's own knobs are reset instead.
 PRESET_WIDGETS = {"model": "train.model", "dataset": "train.dataset", "optimizer": "train.optimizer",
                   "lr": "train.lr", "batch_size": "train.batch_size", "epochs": "train.epochs",
                   "weight_decay": "train.weight_decay", "train_subset": "train.subset",
-                  "schedule": "train.schedule", "augment": "train.augment", "precision": "train.precision"}
+                  "schedule": "train.schedule", "augment": "train.augment", "precision": "train.precision",
+                  "normalization": "train.normalization"}
 RESET_WIDGETS = ("train.momentum", "train.alpha", "train.beta1", "train.beta2", "train.step_size", "train.gamma")
 OWN_DEFAULTS = {"train.momentum": "momentum", "train.alpha": "alpha", "train.beta1": "beta1", "train.beta2": "beta2",
                 "train.step_size": "step_size", "train.gamma": "gamma", "train.seed": "seed"}
@@ -41,9 +46,10 @@ def keep_settings() -> None:
             st.session_state[key] = st.session_state[key]
 
 
-def apply_preset() -> None:
-    """on_change of the preset picker: put the preset's values into the widgets (before they are drawn)."""
-    name = st.session_state.get(PRESET) or "fast"
+def apply_preset(name: str | None = None) -> None:
+    """on_change of the preset picker (or a button naming a preset): put the preset's values into the
+    widgets, before they are drawn."""
+    name = name or st.session_state.get(PRESET) or "fast"
     st.session_state[PRESET] = name  # clicking the selected pill again keeps it selected
     config = PRESETS[name]
     for field_name, key in PRESET_WIDGETS.items():
@@ -66,6 +72,7 @@ def select_config(max_epochs: int) -> tuple[TrainConfig, str | None]:
     presets = {name: t(f"train_page.preset_{name}") for name in PRESETS}
     st.segmented_control(t("train_page.preset"), list(PRESETS), key=PRESET, on_change=apply_preset,
                          format_func=presets.get, help=t("train_page.preset_help"))
+    _preset_note(st.session_state.get(PRESET), max_epochs)
     model = st.selectbox(t("train_page.model"), list_models(), key="train.model",
                          format_func={n: f"{n} — {t(f'models.descriptions.{n}')}" for n in list_models()}.get)
     dataset = st.selectbox(t("train_page.dataset"), list(DATASETS), key="train.dataset",
@@ -96,6 +103,7 @@ def select_config(max_epochs: int) -> tuple[TrainConfig, str | None]:
     augment = st.toggle(t("train_page.augment"), key="train.augment",
                         help=t("train_page.augment_help"))
     pipeline = select_pipeline(dataset)
+    normalization = _select_normalization(dataset, pipeline)
     seed = st.number_input(t("train_page.seed"), 0, 2**31 - 1, key="train.seed")
     left, right = st.columns(2)
     devices = {"auto": t("train_page.device_auto")} | {dev.kind: f"{dev.kind} — {dev.name}" for dev in list_devices()}
@@ -105,9 +113,9 @@ def select_config(max_epochs: int) -> tuple[TrainConfig, str | None]:
                                 format_func=_precision_labels(device).get, help=t("train_page.precision_help"))
     config = TrainConfig(model=model, dataset=dataset, optimizer=optimizer, lr=lr, batch_size=batch_size,
                          epochs=epochs, weight_decay=weight_decay, schedule=schedule, augment=augment,
-                         augment_pipeline=pipeline,
+                         augment_pipeline=pipeline, normalization=normalization,
                          seed=int(seed), device=device, precision=precision, train_subset=train_subset, **extra)
-    _preset_caption(config)
+    _preset_caption(config, max_epochs)
     return config, _problem(config)
 
 
@@ -120,6 +128,9 @@ def run_summary(config: TrainConfig) -> str:
              t(f"train_page.sched_{config.schedule}")]
     if config.augment:
         parts.append(t("train_page.augment"))
+    if config.normalization != "dataset":
+        mean, std = config_stats(config)
+        parts.append(t("train_page.summary_normalization", mean=_numbers(mean), std=_numbers(std)))
     if preset:
         parts.append(t(f"train_page.preset_{preset}"))
     return " · ".join(f"**{p}**" if i == 0 else p for i, p in enumerate(parts))
@@ -133,10 +144,52 @@ def _precision_labels(device: str) -> dict[str, str]:
     return {"auto": t("train_page.precision_auto", chosen=chosen), "fp32": "fp32", "bf16": "bf16"}
 
 
-def _preset_caption(config: TrainConfig) -> None:
+def _preset_caption(config: TrainConfig, max_epochs: int) -> None:
     name = st.session_state.get(PRESET)
-    if name and matching_preset(config) != name:
-        st.caption(t("train_page.preset_changed", preset=t(f"train_page.preset_{name}")))
+    if not name or matching_preset(config) == name:
+        return
+    if _cut_short(name, max_epochs) and matching_preset(replace(config, epochs=PRESETS[name].epochs)) == name:
+        return  # only the host's epoch limit changed it: the warning under the picker says so
+    st.caption(t("train_page.preset_changed", preset=t(f"train_page.preset_{name}")))
+
+
+def _preset_note(name: str | None, max_epochs: int) -> None:
+    """Under the picker: what seed 000 as written costs and its fast variant; a preset this host cuts short."""
+    if name == "seed000":
+        recipe = PRESETS["seed000"]
+        minutes = max(1, round(recipe.epochs * EPOCH_SECONDS_2_CPU_CORES["seed000"] / 60))
+        seconds = round(PRESETS["fast"].epochs * EPOCH_SECONDS_2_CPU_CORES["fast"])
+        st.caption(t("train_page.seed000_note", epochs=recipe.epochs, minutes=minutes))
+        st.button(t("train_page.seed000_fast", epochs=PRESETS["fast"].epochs, seconds=seconds),
+                  icon=":material/bolt:", key="train.seed000_fast", on_click=apply_preset, args=("fast",),
+                  help=t("train_page.seed000_fast_help"))
+    if name and _cut_short(name, max_epochs):
+        st.warning(t("train_page.preset_cut_short", preset=t(f"train_page.preset_{name}"),
+                     epochs=PRESETS[name].epochs, limit=max_epochs), icon=":material/content_cut:")
+
+
+def _cut_short(name: str, max_epochs: int) -> bool:
+    """This host allows fewer epochs than the preset asks for, and the slider sits at that limit."""
+    return PRESETS[name].epochs > max_epochs and st.session_state.get("train.epochs", max_epochs) >= max_epochs
+
+
+def _select_normalization(dataset: str, pipeline: list) -> str:
+    """How pixels become the model's input; a Normalize handed over from the Transforms page decides it."""
+    if has_normalize(pipeline):
+        return "pipeline"  # select_pipeline's note shows its values
+    if st.session_state.get("train.normalization") not in NORMALIZATIONS:
+        st.session_state["train.normalization"] = "dataset"  # e.g. "pipeline" left from a cleared pipeline
+    spec = DATASETS[dataset]
+    labels = {"dataset": t("train_page.norm_dataset", title=spec.title, mean=_numbers(spec.mean),
+                           std=_numbers(spec.std)),
+              "0.5": t("train_page.norm_half"), "none": t("train_page.norm_none")}
+    return st.radio(t("train_page.normalization"), NORMALIZATIONS, key="train.normalization", horizontal=True,
+                    format_func=labels.get, help=t("train_page.normalization_help"))
+
+
+def _numbers(values) -> str:
+    """(0.1307,) -> "0.1307"; three channels -> "0.49, 0.48, 0.45"."""
+    return ", ".join(f"{v:g}" for v in values)
 
 
 def _optimizer_knobs(optimizer: str) -> dict:
@@ -161,7 +214,8 @@ def _problem(config: TrainConfig) -> str | None:
         st.info(t("train_page.will_download", title=DATASETS[config.dataset].title), icon=":material/download:")
     try:
         check_compatible(config)
-    except IncompatibleModel as error:
+        config_stats(config)  # a handed-over Normalize with 3 values for 1-channel digits, or a std of 0
+    except (IncompatibleModel, NormalizationError) as error:
         return error.render(current_language())
     return None
 
