@@ -8,6 +8,7 @@ where torchvision's default is None, `off` is the value our widget uses for "Non
 
 from __future__ import annotations
 
+import math
 import threading
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,7 +23,8 @@ class Param:
     """One keyword argument of a transform, described well enough to draw a widget for it."""
 
     name: str
-    kind: str  # int, float, bool, choice, pair (two floats), floats (one per channel)
+    kind: str  # int, float, bool, choice, pair (a low–high range), xy (two independent floats), size (an int or
+    # [height, width], as torchvision's size), floats (one per channel)
     default: Any  # torchvision's default; for required arguments, a value that suits a 224-px photo
     low: float = 0.0
     high: float = 1.0
@@ -44,21 +46,23 @@ class StepSpec:
 P = Param
 INTERPOLATIONS = ("nearest", "bilinear", "bicubic")
 STEPS: dict[str, StepSpec] = {s.name: s for s in (
-    StepSpec("Resize", (P("size", "int", 224, 8, 512, 1), P("antialias", "bool", True)), resizes=True),
-    StepSpec("CenterCrop", (P("size", "int", 200, 8, 512, 1),), resizes=True),
-    StepSpec("RandomCrop", (P("size", "int", 200, 8, 512, 1), P("padding", "int", 0, 0, 64, 1, off=0),
+    StepSpec("Resize", (P("size", "size", 224, 8, 512, 1), P("antialias", "bool", True)), resizes=True),
+    StepSpec("CenterCrop", (P("size", "size", 200, 8, 512, 1),), resizes=True),
+    # padding up to 128: a 512 crop of the 512×341 coffee photo needs 86 on each side
+    StepSpec("RandomCrop", (P("size", "size", 200, 8, 512, 1), P("padding", "int", 0, 0, 128, 1, off=0),
                             P("pad_if_needed", "bool", False), P("fill", "int", 0, 0, 255, 1),
                             P("padding_mode", "choice", "constant", choices=("constant", "edge", "reflect",
                                                                               "symmetric"))),
              random=True, resizes=True),
-    StepSpec("RandomResizedCrop", (P("size", "int", 224, 8, 512, 1), P("scale", "pair", (0.08, 1.0), 0.01, 1.0),
+    StepSpec("RandomResizedCrop", (P("size", "size", 224, 8, 512, 1), P("scale", "pair", (0.08, 1.0), 0.01, 1.0),
                                    P("ratio", "pair", (0.75, 4 / 3), 0.25, 4.0, 0.05)), random=True, resizes=True),
     StepSpec("RandomHorizontalFlip", (P("p", "float", 0.5),), random=True),
     StepSpec("RandomRotation", (P("degrees", "float", 30.0, 0.0, 180.0, 1.0), P("expand", "bool", False),
                                 P("interpolation", "choice", "nearest", choices=INTERPOLATIONS[:2]),
                                 P("fill", "int", 0, 0, 255, 1)), random=True),
     StepSpec("RandomAffine", (P("degrees", "float", 15.0, 0.0, 180.0, 1.0),
-                              P("translate", "pair", (0.0, 0.0), 0.0, 1.0, off=(0.0, 0.0)),
+                              # translate=(a, b): up to a × width sideways and b × height up or down
+                              P("translate", "xy", (0.0, 0.0), 0.0, 1.0, off=(0.0, 0.0)),
                               P("scale", "pair", (1.0, 1.0), 0.1, 2.0, 0.05, off=(1.0, 1.0)),
                               P("shear", "float", 0.0, 0.0, 60.0, 1.0, off=0.0),
                               P("fill", "int", 0, 0, 255, 1)), random=True),
@@ -123,10 +127,10 @@ def build_step(name: str, params: dict):
 
 
 def build(steps: list) -> Any:
-    """The v2.Compose the steps describe."""
+    """The v2.Compose the steps describe; no steps is v2.Identity() (Compose refuses an empty list)."""
     from torchvision.transforms import v2
 
-    return v2.Compose([build_step(name, params) for name, params in steps])
+    return v2.Compose([build_step(name, params) for name, params in steps]) if steps else v2.Identity()
 
 
 def step_code(name: str, params: dict) -> str:
@@ -142,6 +146,8 @@ def step_code(name: str, params: dict) -> str:
 
 def to_code(steps: list) -> str:
     """Source text that builds the same transform; run it and `transform` is equal to build(steps)."""
+    if not steps:
+        return "from torchvision.transforms import v2\n\ntransform = v2.Identity()\n"
     lines = "".join(f"    {step_code(name, params)},\n" for name, params in steps)
     return f"import torch\nfrom torchvision.transforms import v2\n\ntransform = v2.Compose([\n{lines}])\n"
 
@@ -149,38 +155,76 @@ def to_code(steps: list) -> str:
 _rng_lock = threading.Lock()  # v2 draws from torch's global generator, shared by every page session
 
 
-def run_seeded(steps: list, image, seed: int, n: int = 1) -> list:
-    """The pipeline applied n times to the same image, from a fixed seed, leaving the global RNG as it was."""
-    transform = build(steps)
+def run_seeded(steps: list, image, seed: int, n: int = 1, numbers: list[int] | None = None) -> list:
+    """The pipeline applied n times to the same image, from a fixed seed, leaving the global RNG as it was.
+
+    The steps run one by one, as Compose runs them (the same draws), so that a failure names its
+    step: `numbers` are the steps' numbers on the page when `steps` is only a part of its pipeline.
+    """
+    numbers = list(numbers or range(1, len(steps) + 1))
+    transforms = [build_step(name, params) for name, params in steps]
     with _rng_lock, torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed)
+        return [_through(steps, transforms, numbers, image) for _ in range(n)]
+
+
+def _through(steps: list, transforms: list, numbers: list[int], image):
+    from torchvision.transforms.v2.functional import get_size
+
+    for (name, params), transform, number in zip(steps, transforms, numbers):
+        height, width = get_size(image)
+        _check_crop_fits(number, name, params, height, width)
         try:
-            return [transform(image) for _ in range(n)]
+            image = transform(image)
         except (RuntimeError, ValueError, TypeError) as exc:
-            raise _readable(exc) from exc
+            raise _readable(exc, number, name, params, height, width) from exc
+    return image
+
+
+def _check_crop_fits(number: int, name: str, params: dict, height: int, width: int) -> None:
+    """A RandomCrop larger than the (padded) picture: torchvision only raises; we say by how much and what fits."""
+    if name != "RandomCrop":
+        return
+    args = arguments(name, params)
+    size, padding = args["size"], args.get("padding", 0)
+    crop_h, crop_w = (size, size) if isinstance(size, int) else size
+    if args.get("pad_if_needed") or (crop_h <= height + 2 * padding and crop_w <= width + 2 * padding):
+        return
+    needed = max(math.ceil((crop_h - height) / 2), math.ceil((crop_w - width) / 2))  # padding adds to both sides
+    within = needed <= next(p.high for p in spec(name).params if p.name == "padding")  # the slider reaches it
+    raise PipelineError("errors.pipeline_crop_too_big" if within else "errors.pipeline_crop_too_big_far",
+                        index=number, crop_h=crop_h, crop_w=crop_w, height=height, width=width, padding=needed)
 
 
 def order_problems(steps: list) -> list[tuple[str, dict]]:
-    """(key, params) for steps placed where they do nothing or cannot work, e.g. Normalize before ToDtype."""
-    problems, tensor, floating = [], False, False
+    """(key, params) for steps placed where they do nothing or do harm, e.g. Normalize before ToDtype."""
+    problems, tensor, floating, normalized = [], False, False, False
     for index, (name, params) in enumerate(steps, start=1):
         if spec(name).tensor_only and not tensor:
             problems.append(("transforms.order_tensor_only", {"step": name, "index": index}))
+        if name == "ToDtype" and not tensor:  # a PIL image is not a tensor: ToDtype passes it through untouched
+            problems.append(("transforms.order_todtype", {"index": index}))
         if name == "Normalize" and not floating:
             problems.append(("transforms.order_normalize", {"index": index}))
+        if name == "ColorJitter" and normalized:  # it clamps floats to 0…1: Normalize's negatives become 0
+            problems.append(("transforms.order_colour_after_normalize", {"index": index, "step": name}))
         tensor |= name == "ToImage"
         floating |= name == "ToDtype" and tensor and params.get("scale", True)
+        normalized |= name == "Normalize" and floating
     return problems
 
 
-def _readable(exc: Exception) -> PipelineError:
-    """torchvision's two most common complaints in the reader's language; others quoted as they are."""
+def _readable(exc: Exception, number: int, name: str, params: dict, height: int, width: int) -> PipelineError:
+    """torchvision's common complaints in the reader's language, naming the step; others quoted as they are."""
     text = str(exc).split("\n")[0]
-    if "crop size" in text and "larger than" in text:
-        return PipelineError("errors.pipeline_crop_too_big")
     if "must match the size of tensor" in text:
-        return PipelineError("errors.pipeline_channels")
-    return PipelineError("errors.pipeline_failed", reason=text)
+        return PipelineError("errors.pipeline_channels", index=number)
+    if "Padding size should be less than" in text and name == "GaussianBlur":  # it mirrors kernel_size // 2
+        return PipelineError("errors.pipeline_blur_too_big", index=number, size=arguments(name, params)["kernel_size"],
+                             height=height, width=width, limit=2 * min(height, width) - 1)
+    if "Padding size should be less than" in text:  # reflect and symmetric padding mirror the picture itself
+        return PipelineError("errors.pipeline_reflect_padding", index=number, step=name, height=height, width=width)
+    return PipelineError("errors.pipeline_failed", index=number, step=name, reason=text)
 
 
 def _default_of(s: StepSpec, name: str):

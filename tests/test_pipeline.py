@@ -31,6 +31,10 @@ def changed(name: str) -> dict:
             params[p.name] = not p.default
         elif p.kind == "choice":
             params[p.name] = p.choices[-1]
+        elif p.kind == "size":
+            params[p.name] = [48, 40]  # (height, width), torchvision's second form
+        elif p.kind == "xy":
+            params[p.name] = [0.3, 0.1]  # translate: horizontal above vertical, no order between them
         elif p.kind == "pair":
             params[p.name] = [round(p.low + 0.1 * (p.high - p.low), 3), round(p.low + 0.7 * (p.high - p.low), 3)]
         elif p.kind == "floats":
@@ -120,7 +124,7 @@ def test_training_pipeline_keeps_the_dataset_shape():
 
 def test_torchvisions_common_complaints_are_translated():
     with pytest.raises(PipelineError) as error:
-        run_seeded([["RandomCrop", {"size": 500}]], photo(), seed=0)
+        run_seeded([["RandomCrop", {"size": 400}]], photo(), seed=0)  # padding 80 would fit
     assert error.value.message.key == "errors.pipeline_crop_too_big" and "pad_if_needed" in error.value.render("zh")
     steps = TO_FLOAT + [["Normalize", {"mean": [0.5, 0.5], "std": [0.2, 0.2]}]]  # two values, three channels
     with pytest.raises(PipelineError) as error:

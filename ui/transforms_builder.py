@@ -1,7 +1,8 @@
 """The Transforms page's pipeline builder: add, remove and reorder steps; each parameter a widget.
 
 The pipeline is data (core.pipeline): a list of [name, params] in session_state, each step
-with a stable id so its widgets keep their values when it moves.
+with a stable id so its widgets keep their values when it moves. Streamlit never clears that
+list, and every widget takes its value from it, so the steps survive a visit to another page.
 """
 
 from __future__ import annotations
@@ -10,14 +11,13 @@ import itertools
 
 import streamlit as st
 
-from core.datasets import DATASETS
-from core.pipeline import SHOWCASE, STEPS, Param, new_step
+from core.pipeline import SHOWCASE, STEPS, new_step
 from ui.i18n import t
+from ui.transforms_widgets import param_widget
 
 STEPS_KEY, IDS_KEY = "tf.steps", "tf.ids"
+KEYS = ("tf.add_choice",)  # widget values ui.remember keeps; the steps' own values live in STEPS_KEY
 _ids = itertools.count(1)
-NORMALIZE_PRESETS = {"half": ((0.5,), (0.5,)), "imagenet": ((0.485, 0.456, 0.406), (0.229, 0.224, 0.225))} | {
-    name: (s.mean, s.std) for name, s in DATASETS.items()}
 
 
 def current_steps() -> list:
@@ -33,7 +33,7 @@ def reset_steps() -> None:
 
 def _add(side: int | None) -> None:
     name, params = new_step(st.session_state["tf.add_choice"])
-    if side and params.get("size", 0) > side:
+    if side and isinstance(params.get("size"), int) and params["size"] > side:
         params["size"] = side  # a 28×28 digit: crops and resizes start at its own size, not a photo's 224
     st.session_state[STEPS_KEY].append([name, params])
     st.session_state[IDS_KEY].append(next(_ids))
@@ -61,7 +61,7 @@ def render_builder(side: int | None = None) -> list:
         with st.container(border=True, key=f"tf-step-{uid}"):
             _step_header(index, name, len(steps))
             for p in STEPS[name].params:
-                params[p.name] = _widget(name, p, params.get(p.name, p.default), f"tf.{uid}.{p.name}")
+                params[p.name] = param_widget(name, p, params.get(p.name, p.default), f"tf.{uid}.{p.name}")
     names = {n: n for n in STEPS}
     st.selectbox(t("transforms.add_step"), list(STEPS), key="tf.add_choice", format_func=names.get)
     add, reset = st.columns(2)
@@ -82,37 +82,3 @@ def _step_header(index: int, name: str, count: int) -> None:
                 disabled=index == count - 1, on_click=_move, args=(index, 1))
     remove.button("", icon=":material/close:", key=f"tf.remove.{index}", help=t("transforms.remove"),
                   on_click=_remove, args=(index,))
-
-
-def _widget(step: str, p: Param, value, key: str):
-    """The dispatch table from a parameter's kind to a widget (as albumentations-demo does)."""
-    if p.kind == "bool":
-        return st.toggle(p.name, value=bool(value), key=key)
-    if p.kind == "choice":
-        labels = {c: str(c) for c in p.choices}
-        return st.segmented_control(p.name, list(p.choices), default=value, key=key, required=True,
-                                    format_func=labels.get)
-    if p.kind == "int":
-        return st.slider(p.name, int(p.low), int(p.high), int(value), int(p.step), key=key)
-    if p.kind == "float":
-        return st.slider(p.name, float(p.low), float(p.high), float(value), float(p.step), key=key)
-    if p.kind == "pair":
-        low, high = st.slider(p.name, float(p.low), float(p.high), (float(value[0]), float(value[1])),
-                              float(p.step), key=key)
-        return [low, high]
-    return _normalize_stats(p, value, key)
-
-
-def _normalize_stats(p: Param, value, key: str):
-    """Normalize's mean and std come as a pair of presets: seed 003's 0.5, ImageNet's, or a dataset's."""
-    preset_key = key.rsplit(".", 1)[0] + ".preset"
-    if p.name == "mean":
-        labels = {"half": t("transforms.preset_half"), "imagenet": t("transforms.preset_imagenet")} | {
-            name: s.title for name, s in DATASETS.items()}
-        chosen = st.segmented_control(t("transforms.normalize_preset"), list(labels), default="half",
-                                      key=preset_key, required=True, format_func=labels.get)
-        return list(NORMALIZE_PRESETS[chosen][0])
-    chosen = st.session_state.get(preset_key, "half")
-    mean, std = NORMALIZE_PRESETS[chosen]
-    st.caption(t("transforms.normalize_values", mean=mean, std=std))
-    return list(std)
