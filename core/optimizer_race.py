@@ -1,9 +1,12 @@
-"""Seed 001's optimizer race: one small MLP fits y = x² + noise, copied four times, one copy per optimizer.
+"""Seed 001's optimizer race: one small MLP fits y = x² + 0.1·normal noise, copied four times, one copy per optimizer.
 
-All four start from the same weights and see the same batches in the same order; every
-random number comes from one torch.Generator, never the global one, so a Train job in
-another session cannot change our race and we cannot change its. race() is a generator
-of plain records (STYLE habit 6): the page's thread, the tests and the CLI read the same.
+The data, the net and the optimizers are seed 001's. Two differences are deliberate (the page
+says so): seed 001 builds four Net()s with four different random starts, here all four start
+from one copy so that only the update rule differs; and every random number comes from one
+torch.Generator, never the global one, so a Train job in another session cannot change our
+race and we cannot change its. Seeded alike, the generator draws seed 001's data and its first
+net (net_SGD) bit for bit. race() is a generator of plain records (STYLE habit 6): the page's
+thread, the tests and the CLI read the same.
 """
 
 from __future__ import annotations
@@ -25,12 +28,12 @@ FIT_POINTS = 101  # x positions where the fitted curves are drawn
 
 @dataclass(frozen=True)
 class RaceConfig:
-    lr: float = 0.01  # seed 001's LR: small enough for SGD, large enough to see Adam win
+    lr: float = 0.01  # seed 001's LR, shared by all four optimizers
     batch_size: int = 32  # seed 001's BATCH_SIZE
     epochs: int = 12  # seed 001's EPOCH
     points: int = 1000  # seed 001: torch.linspace(-1, 1, 1000)
     hidden: int = 20  # seed 001's Net: 1 → 20 → 1
-    seed: int = 1  # one generator seeds data, start weights and batch order
+    seed: int = 1  # one generator seeds data, start weights and batch order; 1 as seed 001's torch.manual_seed(1)
 
     def __post_init__(self):
         if self.lr <= 0 or self.batch_size < 1 or self.epochs < 1 or self.points < 2 or self.hidden < 1:
@@ -58,15 +61,24 @@ class Net(nn.Module):
         return self.predict(torch.relu(self.hidden(x)))
 
 
+NOISE_STD = 0.1  # seed 001's 0.1 * torch.normal(...): noise variance 0.01, the lowest MSE a fit should reach
+
+
 def make_data(points: int, generator: torch.Generator) -> tuple[torch.Tensor, torch.Tensor]:
-    """x in [-1, 1] as a column and y = x² + 0.2·uniform noise, as seed 001 makes them."""
+    """x in [-1, 1] as a column and y = x² + 0.1·standard normal noise, as seed 001 makes them."""
     x = torch.unsqueeze(torch.linspace(-1, 1, points), dim=1)  # (N, 1)
-    y = x.pow(2) + 0.2 * torch.rand(x.size(), generator=generator)  # (N, 1)
+    y = x.pow(2) + NOISE_STD * torch.normal(torch.zeros(*x.size()), generator=generator)  # (N, 1)
     return x, y
 
 
+def noise_floor(x: torch.Tensor, y: torch.Tensor) -> float:
+    """The MSE of the true curve x² on these points: what is left when a fit has learnt all but the noise."""
+    return nn.functional.mse_loss(x.pow(2), y).item()
+
+
 def seeded_net(hidden: int, generator: torch.Generator) -> Net:
-    """A Net with nn.Linear's default initial weights (uniform ±1/√fan_in), drawn from `generator`."""
+    """A Net with nn.Linear's default initial weights (uniform ±1/√fan_in), drawn from `generator` in
+    nn.Linear's order (weight, then bias, layer by layer), so the numbers are those Net() would draw."""
     net = Net(hidden)
     with torch.no_grad():
         for layer in (net.hidden, net.predict):
@@ -81,6 +93,7 @@ class RaceStart:
     total_steps: int
     xs: list[float]  # the data points, for the fit chart
     ys: list[float]
+    floor: float  # noise_floor() of the data: the lesson measures every loss against it
     event: str = field(default="start", init=False)
 
 
@@ -88,7 +101,8 @@ class RaceStart:
 class RaceStep:
     epoch: int  # 1-based
     step: int  # 1-based, the same batch for every optimizer
-    losses: dict[str, float]  # each optimizer's MSE on this batch, before its update
+    losses: dict[str, float]  # each optimizer's MSE on this batch, before its update (what seed 001 records)
+    after: dict[str, float]  # each optimizer's MSE on all points after its update: who got where first
     event: str = field(default="step", init=False)
 
 
@@ -113,7 +127,7 @@ def race(config: RaceConfig, stop: threading.Event | None = None) -> Iterator:
     nets = {name: copy.deepcopy(start) for name in NAMES}  # the same start weights, four times
     optimizers = {name: OPTIMIZERS[name].build(nets[name].parameters(), config.lr) for name in NAMES}
     loss_fn = nn.MSELoss()
-    yield RaceStart(config.total_steps, x[:, 0].tolist(), y[:, 0].tolist())
+    yield RaceStart(config.total_steps, x[:, 0].tolist(), y[:, 0].tolist(), noise_floor(x, y))
     yield _fits(0, nets, x, y)  # epoch 0: the one curve all four start from
     step = 0
     for epoch in range(1, config.epochs + 1):
@@ -129,7 +143,7 @@ def race(config: RaceConfig, stop: threading.Event | None = None) -> Iterator:
                 loss.backward()
                 optimizers[name].step()
                 losses[name] = loss.item()
-            yield RaceStep(epoch, step, losses)
+            yield RaceStep(epoch, step, losses, _full_losses(nets, x, y))
         yield _fits(epoch, nets, x, y)
     yield RaceEnd("finished")
 
@@ -146,9 +160,14 @@ def _fits(epoch: int, nets: dict[str, Net], x, y) -> RaceEpoch:
     """Each net's MSE on all points and its curve on a grid, for the fit chart."""
     grid = torch.linspace(-1, 1, FIT_POINTS).unsqueeze(1)  # (FIT_POINTS, 1)
     with torch.no_grad():
-        full = {name: nn.functional.mse_loss(net(x), y).item() for name, net in nets.items()}
         fits = {name: net(grid)[:, 0].tolist() for name, net in nets.items()}
-    return RaceEpoch(epoch, full, grid[:, 0].tolist(), fits)
+    return RaceEpoch(epoch, _full_losses(nets, x, y), grid[:, 0].tolist(), fits)
+
+
+def _full_losses(nets: dict[str, Net], x, y) -> dict[str, float]:
+    """Each net's MSE on all points: one function, so a step's and an epoch's numbers agree exactly."""
+    with torch.no_grad():
+        return {name: nn.functional.mse_loss(net(x), y).item() for name, net in nets.items()}
 
 
 def race_start(config: RaceConfig) -> tuple[RaceStart, RaceEpoch]:

@@ -8,6 +8,7 @@ loop checks between steps, and a wall-clock limit ends it whatever happens.
 from __future__ import annotations
 
 import copy
+import math
 import time
 from dataclasses import dataclass, field
 
@@ -16,6 +17,7 @@ import torch
 from core.background import BackgroundJob
 from core.optimizer_race import RaceConfig, RaceEnd, RaceEpoch, RaceStart, RaceStep, race
 from core.race_optimizers import NAMES
+from core.race_outcome import RaceOutcome, read_outcome
 
 RACE_SECONDS = 12.0  # a race is paced to last about this long: long enough to watch, short enough to wait for
 MAX_PAUSE_S = 0.05  # never slower than 20 steps a second, however few steps there are
@@ -32,6 +34,9 @@ class RaceSnapshot:
     epoch: int = 0
     steps: list[int] = field(default_factory=list)
     losses: dict[str, list[float]] = field(default_factory=lambda: {name: [] for name in NAMES})
+    after: dict[str, list[float]] = field(default_factory=lambda: {name: [] for name in NAMES})  # all points, per step
+    start_loss: float = math.nan  # MSE on all points before the first step, the same for all four
+    floor: float = math.nan  # the true curve's MSE on the data: the noise no fit should learn
     full_losses: dict[str, float] = field(default_factory=dict)  # after the last finished epoch
     xs: list[float] = field(default_factory=list)
     ys: list[float] = field(default_factory=list)
@@ -41,6 +46,10 @@ class RaceSnapshot:
     @property
     def done(self) -> bool:
         return self.status in ("finished", "stopped", "failed")
+
+    def outcome(self) -> RaceOutcome | None:
+        """What the race so far showed (core.race_outcome); None before its first step."""
+        return read_outcome(self.start_loss, self.floor, self.after)
 
 
 class RaceJob(BackgroundJob):
@@ -75,13 +84,16 @@ class RaceJob(BackgroundJob):
         with self._lock:
             s = self._state
             if isinstance(record, RaceStart):
-                s.status, s.xs, s.ys = "running", record.xs, record.ys
+                s.status, s.xs, s.ys, s.floor = "running", record.xs, record.ys, record.floor
             elif isinstance(record, RaceStep):
                 s.steps.append(record.step)
                 s.epoch = record.epoch
                 for name, loss in record.losses.items():
                     s.losses[name].append(loss)
+                    s.after[name].append(record.after[name])
             elif isinstance(record, RaceEpoch):
                 s.full_losses, s.grid, s.fits = record.full_losses, record.grid, record.fits
+                if record.epoch == 0:
+                    s.start_loss = next(iter(record.full_losses.values()))  # one start, four copies
             elif isinstance(record, RaceEnd):
                 s.status = record.reason

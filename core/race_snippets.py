@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from core.i18n import translate
 from core.loss_surface import ESCAPE, Surface
-from core.optimizer_race import RaceConfig
+from core.optimizer_race import NOISE_STD, RaceConfig
 from core.race_optimizers import OPTIMIZERS
 
 RACE_LINE = "{name:<8} MSE on all points: {loss:.6f}"
@@ -39,7 +39,7 @@ EPOCH = {config.epochs}
 # {c('generator')}
 g = torch.Generator().manual_seed({config.seed})
 x = torch.unsqueeze(torch.linspace(-1, 1, {config.points}), dim=1)  # (N, 1)
-y = x.pow(2) + 0.2 * torch.rand(x.size(), generator=g)  # (N, 1)
+y = x.pow(2) + {NOISE_STD!r} * torch.normal(torch.zeros(*x.size()), generator=g)  # (N, 1)
 loader = DataLoader(TensorDataset(x, y), batch_size=BATCH_SIZE, shuffle=True, generator=g)
 
 

@@ -116,7 +116,7 @@ def test_race_data_and_weights_come_from_the_generator():
     g1, g2 = torch.Generator().manual_seed(5), torch.Generator().manual_seed(5)
     x, y = make_data(100, g1)
     assert x.shape == (100, 1) and torch.equal(y, make_data(100, g2)[1])
-    assert ((y - x ** 2) >= 0).all() and ((y - x ** 2) <= 0.2).all(), "noise is 0.2·uniform[0, 1)"
+    assert not torch.equal(y, make_data(100, torch.Generator().manual_seed(6))[1]), "another seed, other noise"
     net = seeded_net(20, g1)
     assert net.hidden.weight.abs().max() <= 1 and net.predict.weight.abs().max() <= 1 / math.sqrt(20)
 
@@ -153,7 +153,7 @@ def test_the_wall_clock_limit_ends_a_forgotten_race(monkeypatch):
 
 def test_a_failing_race_says_why(monkeypatch):
     def broken(config, stop):
-        yield RaceStart(1, [], [])
+        yield RaceStart(1, [], [], 0.01)
         raise RuntimeError("out of memory")
 
     monkeypatch.setattr(race_job, "race", broken)

@@ -7,7 +7,8 @@ from core import race_job
 from core.loss_surface import SURFACES, race_on_surface
 from core.optimizer_race import RaceConfig, RaceEpoch, race
 from core.race_optimizers import NAMES
-from ui.race_view import JOB
+from test_race_outcome import SGD_WINS
+from ui.race_view import BATCH, EPOCHS, JOB, LR
 
 PAGE = "pages/optimizers.py"
 
@@ -93,3 +94,90 @@ def test_surface_sliders_drive_the_paths_and_the_code(surface, lang):
     assert list(table.iloc[:, 3]) == ["—" if p.diverged else f"{p.losses[-1]:.6f}" for p in paths]
     code = at.code[-1].value
     assert SURFACES[surface].source in code and "range(1, 50 + 1)" in code and "lr=0.01" in code
+
+
+def race_settings(at) -> tuple:
+    return (at.select_slider(key=LR).value, at.select_slider(key=BATCH).value, at.slider(key=EPOCHS).value)
+
+
+def stale_warnings(at) -> list[str]:
+    return [w.value for w in at.warning if "from the last race" in w.value]
+
+
+def test_after_a_page_switch_the_sliders_show_the_race_on_screen(fast_race):
+    at = open_page(PAGE)
+    at.select_slider(key=LR).set_value(0.05).run()
+    at.select_slider(key=BATCH).set_value(64).run()
+    at.slider(key=EPOCHS).set_value(2).run()
+    at.button(key="optimizers.start").click().run()
+    job = finish_race(at)
+    table = at.dataframe[0].value
+    at.switch_page("pages/home.py").run()
+    at.switch_page(PAGE).run()
+    assert not at.exception
+    assert at.session_state[JOB] is job
+    assert race_settings(at) == (job.config.lr, job.config.batch_size, job.config.epochs) == (0.05, 64, 2)
+    assert at.dataframe[0].value.equals(table) and not stale_warnings(at)
+    code = at.code[0].value
+    assert "LR = 0.05" in code and "BATCH_SIZE = 64" in code and "EPOCH = 2" in code
+
+
+def test_moving_a_slider_after_a_race_marks_the_results_as_the_last_races(fast_race):
+    at = open_page(PAGE)
+    at.slider(key=EPOCHS).set_value(2).run()
+    at.button(key="optimizers.start").click().run()
+    finish_race(at)
+    assert not stale_warnings(at)
+    at.slider(key=EPOCHS).set_value(3).run()
+    [warning] = stale_warnings(at)
+    assert "(lr 0.01 · batch 32 · 2 epochs)" in warning and "lr 0.01 · batch 32 · 3 epochs:" in warning
+    assert at.dataframe, "the last race's results stay, marked as its"
+    assert "EPOCH = 3" in at.code[0].value, "the code is the next race's, and says so"
+    assert "prints the numbers in the table above" not in " ".join(c.value for c in at.caption)
+    at.slider(key=EPOCHS).set_value(2).run()
+    assert not stale_warnings(at)
+
+
+def test_the_sliders_are_locked_while_a_race_runs(monkeypatch):
+    monkeypatch.setattr(race_job, "RACE_SECONDS", 10_000.0)
+    at = open_page(PAGE)
+    at.button(key="optimizers.start").click().run()
+    assert at.select_slider(key=LR).disabled and at.slider(key=EPOCHS).disabled
+    at.button(key="optimizers.stop").click().run()
+    finish_race(at)
+    assert not at.select_slider(key=LR).disabled
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_lesson_follows_a_race_that_sgd_wins(lang, fast_race):
+    at = open_page(PAGE, lang)
+    at.select_slider(key=LR).set_value(SGD_WINS.lr).run()
+    at.select_slider(key=BATCH).set_value(SGD_WINS.batch_size).run()
+    at.slider(key=EPOCHS).set_value(SGD_WINS.epochs).run()
+    at.button(key="optimizers.start").click().run()
+    job = finish_race(at)
+    final = job.snapshot().outcome().ranking.final
+    table = at.dataframe[0].value
+    assert table.iloc[0, 0] == "SGD" and table.iloc[0, 1] == f"{final['SGD']:.6f}" == min(table.iloc[:, 1])
+    lesson = " ".join(i.value for i in at.info)
+    assert ("**SGD** ended lowest" if lang == "en" else "**SGD** 最终最低") in lesson
+    assert "crawl" not in lesson and "爬" not in lesson
+
+
+def test_the_surface_comes_back_after_a_page_switch():
+    at = open_page(PAGE)
+    at.select_slider(key="optimizers.surface_lr.rosenbrock").set_value(0.005).run()
+    at.radio(key="optimizers.surface").set_value("saddle").run()
+    at.select_slider(key="optimizers.surface_lr.saddle").set_value(0.01).run()
+    at.slider(key="optimizers.steps.saddle").set_value(50).run()
+    at.switch_page("pages/home.py").run()
+    at.switch_page(PAGE).run()
+    assert not at.exception
+    assert at.radio(key="optimizers.surface").value == "saddle"
+    assert at.select_slider(key="optimizers.surface_lr.saddle").value == 0.01
+    assert at.slider(key="optimizers.steps.saddle").value == 50
+    paths = race_on_surface(SURFACES["saddle"], 0.01, 50)
+    assert list(at.dataframe[0].value.iloc[:, 3]) == [f"{p.losses[-1]:.6f}" for p in paths]
+    assert "range(1, 50 + 1)" in at.code[-1].value and "lr=0.01" in at.code[-1].value
+    at.radio(key="optimizers.surface").set_value("rosenbrock").run()
+    assert at.select_slider(key="optimizers.surface_lr.rosenbrock").value == 0.005, "each surface keeps its own"

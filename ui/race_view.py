@@ -3,6 +3,8 @@
 The race runs in core.race_job's thread, which never calls Streamlit; a fragment polls its
 snapshot every POLL_S while it runs, and reruns the page once when it ends so the buttons
 come back. The job lives in session_state: one race per user, and a new one stops the old.
+Controls and results describe the same race: the sliders are remembered across page switches
+and locked while a race runs, and results shown under other settings say whose they are.
 """
 
 from __future__ import annotations
@@ -15,17 +17,21 @@ from core.race_plots import fit_chart, race_loss_chart
 from core.race_snippets import race_code
 from core.train_plots import ChartText
 from ui.i18n import current_language, t
+from ui.race_lesson import render_race_lesson
+from ui.remember import remember
 
 JOB = "optimizers.job"
+LR, BATCH, EPOCHS = "optimizers.lr", "optimizers.batch", "optimizers.epochs"
+SEED = RaceConfig()  # seed 001's settings: the sliders' first values
 POLL_S = 0.5  # four short lines and a small fit chart: cheap enough to redraw twice a second
 LRS = (0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2)
 BATCHES = (8, 16, 32, 64, 128)
 
 
 def render_race() -> None:
-    config = _select_config()
     job: RaceJob | None = st.session_state.get(JOB)
     running = job is not None and job.alive
+    config = _select_config(locked=running)  # locked: the sliders show the running race's settings
     start, stop, _ = st.columns([1.2, 0.8, 4])
     start.button(t("optimizers_page.start"), type="primary", icon=":material/flag:", key="optimizers.start",
                  on_click=_start, args=(config,), disabled=running)
@@ -35,19 +41,31 @@ def render_race() -> None:
         st.info(t("optimizers_page.idle"), icon=":material/sports_score:")
         _charts(_before(config), t("optimizers_page.fit_title_before"))
     else:
+        if job.config != config:  # the sliders moved since this race: never let its results pass for theirs
+            st.warning(t("optimizers_page.stale", race=_settings(job.config), now=_settings(config)),
+                       icon=":material/history:")
         st.fragment(_render, run_every=POLL_S if running else None)(job, running)
     with st.expander(t("optimizers_page.code_title"), icon=":material/code:"):
-        st.caption(t("optimizers_page.race_code_caption"))
+        shows_table = job is not None and job.config == config and job.snapshot().status == "finished"
+        st.caption(t("optimizers_page.race_code_caption" if shows_table else "optimizers_page.race_code_caption_plain",
+                     epochs=config.epochs))
         st.code(race_code(config, current_language()), language="python")
+    st.caption(t("optimizers_page.seed_differences"))
 
 
-def _select_config() -> RaceConfig:
+def _select_config(locked: bool) -> RaceConfig:
+    remember(LR, BATCH, EPOCHS)  # before the widgets: a page switch brings back the settings of the race on screen
     lr_col, batch_col, epochs_col = st.columns(3)
-    lr = lr_col.select_slider(t("optimizers_page.lr"), LRS, value=0.01, key="optimizers.lr",
-                              help=t("optimizers_page.lr_help"))
-    batch = batch_col.select_slider(t("optimizers_page.batch"), BATCHES, value=32, key="optimizers.batch")
-    epochs = epochs_col.slider(t("optimizers_page.epochs"), 1, 30, 12, key="optimizers.epochs")
+    for key, value in ((LR, SEED.lr), (BATCH, SEED.batch_size), (EPOCHS, SEED.epochs)):
+        st.session_state.setdefault(key, value)
+    lr = lr_col.select_slider(t("optimizers_page.lr"), LRS, key=LR, help=t("optimizers_page.lr_help"), disabled=locked)
+    batch = batch_col.select_slider(t("optimizers_page.batch"), BATCHES, key=BATCH, disabled=locked)
+    epochs = epochs_col.slider(t("optimizers_page.epochs"), 1, 30, key=EPOCHS, disabled=locked)
     return RaceConfig(lr=lr, batch_size=batch, epochs=epochs)
+
+
+def _settings(config: RaceConfig) -> str:
+    return t("optimizers_page.settings", lr=config.lr, batch=config.batch_size, epochs=config.epochs)
 
 
 def _start(config: RaceConfig) -> None:
@@ -71,11 +89,15 @@ def _render(job: RaceJob, was_running: bool) -> None:
         _charts(snap, t("optimizers_page.fit_title", epoch=epoch_done))
     else:
         _charts(snap, t("optimizers_page.fit_title_before"))
-    if snap.done and snap.full_losses:
-        st.dataframe({t("optimizers_page.col_optimizer"): list(snap.full_losses),
-                      t("optimizers_page.col_full_loss"): [f"{v:.6f}" for v in snap.full_losses.values()]},
+    outcome = snap.outcome()
+    if snap.done and outcome is not None:
+        final, reached = outcome.ranking.final, outcome.reached
+        st.dataframe({t("optimizers_page.col_optimizer"): list(final),
+                      t("optimizers_page.col_final_loss", step=outcome.steps): [f"{v:.6f}" for v in final.values()],
+                      t("optimizers_page.col_reached", target=f"{outcome.target:.4f}"):
+                          ["—" if reached[name] is None else str(reached[name]) for name in final]},
                      hide_index=True)
-        st.info(t("optimizers_page.race_lesson"), icon=":material/lightbulb:")
+        render_race_lesson(outcome)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)

@@ -1,4 +1,8 @@
-"""The 2-D loss surface: pick a surface, lr and steps; every optimizer's path drawn on the contours."""
+"""The 2-D loss surface: pick a surface, lr and steps; every optimizer's path drawn on the contours.
+
+The paths are computed from the controls on every run, so they always match; the controls are
+remembered (ui.remember), so a page switch brings back the walk that was on screen.
+"""
 
 from __future__ import annotations
 
@@ -9,8 +13,19 @@ from core.race_plots import surface_chart
 from core.race_snippets import surface_code
 from core.train_plots import ChartText
 from ui.i18n import current_language, t
+from ui.race_lesson import render_surface_lesson
+from ui.remember import remember
 
 LRS = (0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5)  # holds every surface's default
+SURFACE = "optimizers.surface"
+
+
+def _lr_key(name: str) -> str:
+    return f"optimizers.surface_lr.{name}"
+
+
+def _steps_key(name: str) -> str:
+    return f"optimizers.steps.{name}"
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -24,14 +39,19 @@ def _grid(name: str):
 
 
 def render_surface() -> None:
+    # every surface's lr and steps, not only the one shown: each surface keeps its own across switches
+    remember(SURFACE, *(key(n) for n in SURFACES for key in (_lr_key, _steps_key)))
     controls, chart = st.columns([1, 2.2], gap="large")
     with controls:
         labels = {n: t(f"optimizers_page.surface_{n}") for n in SURFACES}  # translated now, not when called
-        name = st.radio(t("optimizers_page.surface"), list(SURFACES), format_func=labels.get, key="optimizers.surface")
+        st.session_state.setdefault(SURFACE, next(iter(SURFACES)))
+        name = st.radio(t("optimizers_page.surface"), list(SURFACES), format_func=labels.get, key=SURFACE)
         surface = SURFACES[name]
         # keyed per surface: each one keeps its own lr and steps, starting from values that show the difference
-        lr = st.select_slider(t("optimizers_page.lr"), LRS, value=surface.lr, key=f"optimizers.surface_lr.{name}")
-        steps = st.slider(t("optimizers_page.steps"), 10, 500, surface.steps, 10, key=f"optimizers.steps.{name}")
+        st.session_state.setdefault(_lr_key(name), surface.lr)
+        st.session_state.setdefault(_steps_key(name), surface.steps)
+        lr = st.select_slider(t("optimizers_page.lr"), LRS, key=_lr_key(name))
+        steps = st.slider(t("optimizers_page.steps"), 10, 500, step=10, key=_steps_key(name))
         st.markdown(t(f"optimizers_page.lesson_{name}"))
     paths = _paths(name, lr, steps)
     with chart:
@@ -46,6 +66,7 @@ def render_surface() -> None:
             t("optimizers_page.col_status"): [t("optimizers_page.diverged", step=len(p.xs)) if p.diverged
                                               else t("optimizers_page.converged") for p in paths],
         }, hide_index=True, width="stretch")
+        render_surface_lesson(paths)
     with st.expander(t("optimizers_page.code_title"), icon=":material/code:"):
         st.caption(t("optimizers_page.surface_code_caption"))
         st.code(surface_code(surface, lr, steps, current_language()), language="python")
