@@ -1,7 +1,8 @@
 """The autograd graph behind a result: its grad_fn, their next_functions, down to AccumulateGrad leaves.
 
 `autograd_graph` reads the graph torch built (nothing is re-derived), `graph_figure` draws it
-with the leaves on the left and the output on the right, arrows in the forward direction.
+with arrows in the forward direction: leaves on the left and the output on the right while every
+level fits side by side, else one level per row, leaves on top (a chain of ten functions).
 """
 
 from __future__ import annotations
@@ -69,25 +70,91 @@ def short(value: torch.Tensor | None) -> str:
     return "[" + ", ".join(f"{v:.4g}" for v in value.flatten().tolist()) + "]"
 
 
-def _positions(nodes: list[GraphNode]) -> dict[int, tuple[float, float]]:
-    """Leaves in the first column, each operation further right the closer it is to the output."""
+@dataclass(frozen=True)
+class GraphLayout:
+    """Where each node sits, in pixels from the top left of a figure `width` × `height`.
+
+    "across": leaves on the left, out on the right, labels above and below each dot — compact while
+    every level's column is as wide as its labels. "down": one level per row, leaves on top, out at the
+    bottom, labels beside each dot — a chain of ten functions stays legible however long it grows.
+    """
+
+    direction: str
+    positions: dict[int, tuple[float, float]]
+    width: int
+    height: int
+
+
+GRAPH_WIDTH = 600  # px: the results column of a 1400-px window, where the page draws the graph
+CHAR_PX = 7.4  # px per character of a 12-px label (monospace digits are 7.2, bold letters about as wide)
+LINE_PX = 16  # px per label line
+DOT = 24  # marker size in px
+GAP = 16  # px kept free between two labels
+ROW_ACROSS = 90  # px per row in "across": a label line above the dot and two below it
+ROW_DOWN = 4 * LINE_PX + 8  # px per level in "down": up to three label lines beside the dot, and air
+
+
+def node_lines(node: GraphNode, grads: dict, grad_word: str = "grad") -> list[str]:
+    """A node's label as plain lines: class (leaf name first), forward value, and a leaf's .grad."""
+    lines = [f"{node.leaf} · {node.name}" if node.leaf else node.name]
+    if node.value is not None:
+        lines.append(f"= {short(node.value)}")
+    if node.leaf and grads.get(node.leaf) is not None:
+        lines.append(f"{grad_word} {short(grads[node.leaf])}")
+    return lines
+
+
+def _text_px(lines: list[str]) -> float:
+    return max(len(line) for line in lines) * CHAR_PX
+
+
+def _levels(nodes: list[GraphNode]) -> list[list[GraphNode]]:
+    """Leaves first, then each operation one level further the closer it is to the output."""
     deepest = max((n.depth for n in nodes if n.leaf is None), default=0)
-    columns: dict[int, list[GraphNode]] = {}
+    levels: list[list[GraphNode]] = [[] for _ in range(deepest + 2)]
     for node in nodes:
-        column = 0 if node.leaf is not None else deepest - node.depth + 1
-        columns.setdefault(column, []).append(node)
-    positions = {}
-    for column, members in columns.items():
-        if column == 0:
-            members.sort(key=lambda n: "xwb?".index(n.leaf[0]) if n.leaf[0] in "xwb" else 3)
-        for row, node in enumerate(members):
-            positions[node.key] = (column, (len(members) - 1) / 2 - row)
-    return positions
+        levels[0 if node.leaf is not None else deepest - node.depth + 1].append(node)
+    levels[0].sort(key=lambda n: "xwb?".index(n.leaf[0]) if n.leaf[0] in "xwb" else 3)
+    return [level for level in levels if level]
 
 
-def graph_figure(nodes: list[GraphNode], grads: dict[str, torch.Tensor | None], grad_word: str = "grad") -> go.Figure:
+def graph_layout(nodes: list[GraphNode], lines: dict[int, list[str]], width: int = GRAPH_WIDTH) -> GraphLayout:
+    """"across" when every level's labels fit side by side in `width`, else "down"."""
+    levels = _levels(nodes)
+    columns = [max(max(_text_px(lines[n.key]), DOT) for n in level) + GAP for level in levels]
+    if sum(columns) <= width:
+        spare = (width - sum(columns)) / len(columns)  # spread the levels over the whole width
+        rows = max(len(level) for level in levels)
+        positions, left = {}, 0.0
+        for level, column in zip(levels, columns):
+            for row, node in enumerate(level):  # centred vertically; a label line above, two below
+                positions[node.key] = (left + (column + spare) / 2, ROW_ACROSS * (row + 0.5 + (rows - len(level)) / 2))
+            left += column + spare
+        return GraphLayout("across", positions, width, ROW_ACROSS * rows)
+    positions, row = {}, 0
+    for depth, level in enumerate(levels):
+        def under_inputs(node: GraphNode) -> float:  # the dot's wish: straight below the nodes feeding it
+            xs = [positions[k][0] for k in node.inputs if k in positions]
+            return sum(xs) / len(xs) if xs else 0.0
+        left = 0.0
+        for node in sorted(level, key=under_inputs) if depth else level:
+            box = DOT + 4 + _text_px(lines[node.key]) + GAP  # the dot, its label beside it, and air
+            start = max(left, min(under_inputs(node) - DOT / 2 - GAP / 2, width - box))
+            if left > 0 and start + box > width:  # a level wider than the column goes on in a row below
+                row, left = row + 1, 0.0
+                start = max(0.0, min(under_inputs(node) - DOT / 2 - GAP / 2, width - box))
+            positions[node.key] = (start + GAP / 2 + DOT / 2, ROW_DOWN * (row + 0.5))
+            left = start + box
+        row += 1
+    return GraphLayout("down", positions, width, ROW_DOWN * row)
+
+
+def graph_figure(nodes: list[GraphNode], grads: dict[str, torch.Tensor | None], grad_word: str = "grad",
+                 width: int = GRAPH_WIDTH) -> go.Figure:
     """Nodes and arrows; each node labelled with its class and forward value, each leaf with its .grad."""
-    positions = _positions(nodes)
+    lines = {n.key: node_lines(n, grads, grad_word) for n in nodes}
+    layout = graph_layout(nodes, lines, width)
+    positions = layout.positions
     fig = go.Figure()
     for node in nodes:
         for child in node.inputs:  # arrow from the input (child) to the node it feeds
@@ -98,27 +165,27 @@ def graph_figure(nodes: list[GraphNode], grads: dict[str, torch.Tensor | None], 
     colours = [LEAF if n.leaf else OUTPUT if n.key == 0 else OP for n in nodes]
     xs = [positions[n.key][0] for n in nodes]
     ys = [positions[n.key][1] for n in nodes]
-    tops = [f"<b>{n.leaf}</b> · {n.name}" if n.leaf else f"<b>{n.name}</b>" for n in nodes]
-    bottoms = [_bottom(n, grads, grad_word) for n in nodes]
     hovers = [f"{n.name}<br>{n.text or n.leaf or ''}<br>= {short(n.value)}" for n in nodes]
-    fig.add_trace(go.Scatter(x=xs, y=ys, mode="markers+text", text=tops, textposition="top center",
-                             marker=dict(size=24, color=colours, line=dict(color="white", width=2)),
-                             hovertext=hovers, hoverinfo="text", textfont=dict(size=12, color="#1f2d3d")))
-    fig.add_trace(go.Scatter(x=xs, y=ys, mode="markers+text", text=bottoms, textposition="bottom center",
-                             marker=dict(size=24, opacity=0), hoverinfo="skip",  # same size: text clears the dot
-                             textfont=dict(size=12, family="monospace", color="#1f2d3d")))
-    width_columns = max(xs, default=0) + 1
-    rows = max(ys, default=0) - min(ys, default=0) + 1
-    fig.update_layout(showlegend=False, height=int(90 * rows + 90),  # room for a label above and below each dot
-                      margin=dict(l=10, r=10, t=10, b=10),
-                      xaxis=dict(visible=False, range=[-0.6, width_columns - 0.4]),
-                      yaxis=dict(visible=False, range=[min(ys, default=0) - 0.8, max(ys, default=0) + 0.6]),
+    font = dict(size=12, family="monospace", color="#1f2d3d")
+    marker = dict(size=DOT, color=colours, line=dict(color="white", width=2))
+    if layout.direction == "across":
+        tops = [f"<b>{n.leaf}</b> · {n.name}" if n.leaf else f"<b>{n.name}</b>" for n in nodes]
+        bottoms = ["<br>".join(lines[n.key][1:]) for n in nodes]
+        fig.add_trace(go.Scatter(x=xs, y=ys, mode="markers+text", text=tops, textposition="top center",
+                                 marker=marker, hovertext=hovers, hoverinfo="text", textfont=font))
+        fig.add_trace(go.Scatter(x=xs, y=ys, mode="markers+text", text=bottoms, textposition="bottom center",
+                                 marker=dict(size=DOT, opacity=0), hoverinfo="skip",  # same size: text clears the dot
+                                 textfont=font))
+    else:  # labels beside the dots, on white: an arrow passing behind a label never crosses its text
+        fig.add_trace(go.Scatter(x=xs, y=ys, mode="markers", marker=marker, hovertext=hovers, hoverinfo="text"))
+        for node, x, y in zip(nodes, xs, ys):
+            first, *rest = lines[node.key]
+            text = "<br>".join([f"<b>{first}</b>", *rest])
+            fig.add_annotation(x=x + DOT / 2 + 2, y=y, xref="x", yref="y", text=text, showarrow=False, align="left",
+                               xanchor="left", yanchor="middle", font=font, bgcolor="rgba(255,255,255,0.85)",
+                               borderpad=1)
+    fig.update_layout(showlegend=False, height=layout.height + 20, margin=dict(l=10, r=10, t=10, b=10),
+                      xaxis=dict(visible=False, range=[0, layout.width], fixedrange=True),
+                      yaxis=dict(visible=False, range=[layout.height, 0], fixedrange=True),
                       plot_bgcolor="rgba(0,0,0,0)", paper_bgcolor="rgba(0,0,0,0)")
     return fig
-
-
-def _bottom(node: GraphNode, grads: dict, grad_word: str) -> str:
-    value = f"= {short(node.value)}" if node.value is not None else ""
-    if node.leaf and grads.get(node.leaf) is not None:
-        return f"{value}<br>{grad_word} {short(grads[node.leaf])}"
-    return value

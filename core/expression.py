@@ -8,11 +8,14 @@ We never `eval` it: `evaluate` walks the checked tree and calls torch itself.
 from __future__ import annotations
 
 import ast
+import math
 import operator
 
 import torch
 
 from core.i18n import LocalizedError
+from core.torch_words import torch_words
+from core.typed_text import literal
 
 VARIABLES = ("x", "w", "b")
 FUNCTIONS = ("exp", "log", "sin", "cos", "tanh", "sigmoid", "relu", "sum", "mean", "pow", "sqrt", "abs")
@@ -26,7 +29,15 @@ UNARY = {ast.USub: operator.neg, ast.UAdd: operator.pos}
 
 
 class ExpressionError(LocalizedError):
-    """Why a typed expression was refused, in the learner's language."""
+    """Why a typed expression was refused, in the learner's language; typed pieces are quoted literally."""
+
+
+class ComputeError(ExpressionError):
+    """torch (or Python's arithmetic) refused to compute a checked expression; its own words are kept whole."""
+
+    def __init__(self, error: Exception):
+        super().__init__("autograd_page.errors.runtime")
+        self.torch_message = f"{type(error).__name__}: {torch_words(error)}"  # every line torch wrote
 
 
 def parse_expression(text: str) -> ast.Expression:
@@ -51,12 +62,12 @@ def _check(node: ast.AST, depth: int) -> None:
         raise ExpressionError("autograd_page.errors.too_deep", most=MAX_DEPTH)
     if isinstance(node, ast.Constant):
         if isinstance(node.value, bool) or not isinstance(node.value, (int, float)):
-            raise ExpressionError("autograd_page.errors.not_number", text=repr(node.value)[:20])
+            raise ExpressionError("autograd_page.errors.not_number", text=literal(repr(node.value)))
         if abs(node.value) > MAX_CONSTANT:
             raise ExpressionError("autograd_page.errors.big_number", most=int(MAX_CONSTANT))
     elif isinstance(node, ast.Name):
         if node.id not in VARIABLES:
-            raise ExpressionError("autograd_page.errors.unknown_name", name=node.id)
+            raise ExpressionError("autograd_page.errors.unknown_name", name=literal(node.id))
     elif isinstance(node, ast.BinOp) and type(node.op) in BINARY:
         _check(node.left, depth + 1)
         _check(node.right, depth + 1)
@@ -65,20 +76,20 @@ def _check(node: ast.AST, depth: int) -> None:
     elif isinstance(node, ast.Call):
         _check_call(node, depth)
     else:
-        raise ExpressionError("autograd_page.errors.not_allowed", what=_describe(node))
+        raise ExpressionError("autograd_page.errors.not_allowed", what=literal(_describe(node)))
 
 
 def _check_call(node: ast.Call, depth: int) -> None:
     """torch.f(args) or value.f(args), f from FUNCTIONS; no keywords, at most two arguments."""
     func = node.func
     if not isinstance(func, ast.Attribute):
-        name = getattr(func, "id", "?")
-        raise ExpressionError("autograd_page.errors.unknown_function", name=name, functions=", ".join(FUNCTIONS))
+        raise ExpressionError("autograd_page.errors.unknown_function", name=literal(_describe(func)),
+                              functions=", ".join(FUNCTIONS))
     if func.attr not in FUNCTIONS:
-        raise ExpressionError("autograd_page.errors.unknown_function", name=func.attr,
+        raise ExpressionError("autograd_page.errors.unknown_function", name=literal(func.attr),
                               functions=", ".join(FUNCTIONS))
     if node.keywords or len(node.args) > 2 or any(isinstance(a, ast.Starred) for a in node.args):
-        raise ExpressionError("autograd_page.errors.arguments", name=func.attr)
+        raise ExpressionError("autograd_page.errors.arguments", name=literal(func.attr))
     if not _is_torch(func.value):
         _check(func.value, depth + 1)
     for argument in node.args:
@@ -90,8 +101,8 @@ def _is_torch(node: ast.AST) -> bool:
 
 
 def _describe(node: ast.AST) -> str:
-    """The offending piece as typed, shortened (e.g. 'x.grad', '[1, 2]', 'x < 2')."""
-    return ast.unparse(node)[:30]
+    """The offending piece as Python writes it back, whole (e.g. 'x.grad', '[1, 2]', 'x < 2')."""
+    return ast.unparse(node)
 
 
 def evaluate(tree: ast.Expression, env: dict[str, torch.Tensor]) -> tuple[torch.Tensor, list]:
@@ -99,20 +110,20 @@ def evaluate(tree: ast.Expression, env: dict[str, torch.Tensor]) -> tuple[torch.
     steps: list[tuple[str, torch.Tensor]] = []
     try:
         value = _eval(tree.body, env, steps)
-    except (RuntimeError, TypeError, ValueError, OverflowError, ZeroDivisionError) as error:
-        raise ExpressionError("autograd_page.errors.runtime", message=str(error).splitlines()[0][:200]) from None
+    except (RuntimeError, TypeError, ValueError, IndexError, OverflowError, ZeroDivisionError) as error:
+        raise ComputeError(error) from None  # IndexError: a dim out of range, as in x.sum(1) on a 0-D x
     return torch.as_tensor(value, dtype=torch.float32), steps  # a constant expression is still a tensor
 
 
 def _eval(node: ast.AST, env: dict, steps: list):
     if isinstance(node, ast.Constant):
-        return float(node.value)  # a constant, not a graph node; float so 9 ** 9 ** 9 overflows at once
+        return node.value  # a number, not a graph node; an int stays an int, as a dim (x.sum(0)) must
     if isinstance(node, ast.Name):
         return env[node.id]
     if isinstance(node, ast.BinOp):
-        result = BINARY[type(node.op)](_eval(node.left, env, steps), _eval(node.right, env, steps))
+        result = _arithmetic(BINARY[type(node.op)], _eval(node.left, env, steps), _eval(node.right, env, steps))
     elif isinstance(node, ast.UnaryOp):
-        result = UNARY[type(node.op)](_eval(node.operand, env, steps))
+        result = _arithmetic(UNARY[type(node.op)], _eval(node.operand, env, steps))
     else:  # a checked Call
         func = node.func
         args = [_eval(a, env, steps) for a in node.args]
@@ -123,6 +134,17 @@ def _eval(node: ast.AST, env: dict, steps: list):
     if isinstance(result, torch.Tensor):
         steps.append((ast.unparse(node), result))
     return result
+
+
+def _arithmetic(op, *operands):
+    """op on tensors as torch does it; on plain numbers in floating point, so 9 ** 9 ** 9 overflows at
+    once instead of growing a huge int, with a whole-number result of ints given back as an int (1 + 1 is
+    a dim again)."""
+    if any(isinstance(o, torch.Tensor) for o in operands):
+        return op(*operands)
+    result = op(*(float(o) for o in operands))
+    whole = all(isinstance(o, int) for o in operands) and op is not operator.truediv
+    return int(result) if whole and math.isfinite(result) and result == int(result) else result
 
 
 def _tensor(value):

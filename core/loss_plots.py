@@ -18,10 +18,12 @@ CURVE_HEIGHT = 320
 
 
 def curve_chart(errors: list[float], curves: dict[str, list[float]], marks: dict[str, tuple[list[float], list[float]]],
-                text: ChartText, y_range: tuple[float, float] | None = None) -> go.Figure:
+                text: ChartText, y_range: tuple[float, float] | None = None,
+                x_range: tuple[float, float] | None = None) -> go.Figure:
     """One line per loss over the error e = prediction − target; `marks` are the current predictions' points.
 
-    y_range is the least the view shows; it grows to keep every mark in sight (an outlier's MSE is the point).
+    x_range and y_range are the least the view shows; each grows to keep every mark in sight (an
+    outlier's MSE is the point), and the curves must reach as far as the marks can go.
     """
     fig = go.Figure()
     for name, ys in curves.items():
@@ -36,12 +38,18 @@ def curve_chart(errors: list[float], curves: dict[str, list[float]], marks: dict
                       yaxis_title=text.y_title, height=CURVE_HEIGHT, margin=MARGIN | dict(b=60), legend=LEGEND_BELOW,
                       uirevision=True)
     if y_range is not None:  # MSE's parabola would squash the others: the page clips the view
-        shown = [y for _, ys_now in marks.values() for y in ys_now]
-        low, high = min([y_range[0], *shown]), max([y_range[1], *shown])
-        pad = 0.06 * (high - low)
-        fig.update_yaxes(range=[low - (pad if low < y_range[0] else 0), high + (pad if high > y_range[1] else 0)])
+        fig.update_yaxes(range=_covering(y_range, [y for _, ys_now in marks.values() for y in ys_now]))
+    if x_range is not None:
+        fig.update_xaxes(range=_covering(x_range, [x for xs, _ in marks.values() for x in xs]))
     fig.update_xaxes(zeroline=True, zerolinecolor=GREY)
     return fig
+
+
+def _covering(least: tuple[float, float], shown: list[float]) -> list[float]:
+    """The range `least`, grown on the side a shown point passes it, with a margin so its dot is whole."""
+    low, high = min([least[0], *shown]), max([least[1], *shown])
+    pad = 0.06 * (high - low)
+    return [low - (pad if low < least[0] else 0), high + (pad if high > least[1] else 0)]
 
 
 def probability_chart(probabilities: list[float], target: int, text: ChartText) -> go.Figure:

@@ -15,6 +15,7 @@ REGRESSION_LOSSES = ("L1", "MSE", "SmoothL1")  # the order of every table and le
 REDUCTIONS = ("mean", "sum", "none")
 TARGETS = (0.5, -1.0, 2.0, 0.0)  # fixed targets the prediction sliders are dragged against
 START_PREDICTIONS = (0.8, -1.2, 2.1, 3.0)  # three near misses and one outlier: MSE's weak spot
+PREDICTION_RANGE = (-4.0, 4.0)  # the prediction sliders' ends
 
 
 @dataclass(frozen=True)
@@ -56,23 +57,48 @@ def regression_losses(predictions, targets, beta: float = 1.0, reduction: str = 
 
 @dataclass(frozen=True)
 class LossCurves:
-    """Each loss of one prediction as a function of its error e = prediction − target, and dloss/de."""
+    """Each loss of one prediction as a function of its error e = prediction − target, and its slope.
+
+    `values` are per prediction (reduction="none"): the loss one prediction contributes.
+    `slopes` are d loss / d prediction for the page's reduction over `count` predictions, the very
+    numbers predictions.grad holds after backward() (so mean's slopes are the others' ÷ count).
+    """
 
     errors: list[float]
     values: dict[str, list[float]]
     slopes: dict[str, list[float]]
+    reduction: str = "none"
 
 
-def loss_curves(beta: float = 1.0, limit: float = 3.0, points: int = 241) -> LossCurves:
-    """The three losses per element (reduction="none") over errors in [-limit, limit], slopes by autograd."""
+def error_limit(targets=TARGETS, prediction_range=PREDICTION_RANGE) -> float:
+    """The largest |prediction − target| the sliders can make: how far the curves must reach."""
+    return max(abs(end - target) for end in prediction_range for target in targets)
+
+
+def loss_curves(beta: float = 1.0, limit: float = 3.0, points: int = 241, reduction: str = "none",
+                count: int = 1) -> LossCurves:
+    """The three losses over errors in [-limit, limit], and the slope of each as backward() finds it.
+
+    Slopes come from autograd: each point is its own batch of `count` predictions, the first one at
+    error e and the others on their targets, reduced as the page reduces and differentiated by
+    torch.func.grad (reduction "none" is summed first, as the page's backward does).
+    """
+    if reduction not in REDUCTIONS:
+        raise ValueError(f"reduction must be one of {REDUCTIONS}, not {reduction!r}")
     errors = torch.linspace(-limit, limit, points)
+    batches = torch.zeros(points, count)  # (points, count): one batch of predictions per point on the curve
+    batches[:, 0] = errors
+    targets = torch.zeros(count)  # (count,): every error is measured from a target of 0
     values, slopes = {}, {}
     for name in REGRESSION_LOSSES:
-        e = errors.clone().requires_grad_(True)  # (points,) used as predictions against zero targets
-        loss = _regression_fn(name, beta)(e, torch.zeros(points), "none")  # (points,)
-        loss.sum().backward()  # elements are independent: the gradient of the sum is each slope
-        values[name], slopes[name] = loss.detach().tolist(), e.grad.tolist()
-    return LossCurves(errors.tolist(), values, slopes)
+        fn = _regression_fn(name, beta)
+        values[name] = fn(errors, torch.zeros(points), "none").tolist()  # (points,): one loss per prediction
+
+        def reduced(predictions, fn=fn):  # (count,) -> the one number backward() starts from
+            return fn(predictions, targets, reduction).sum()
+
+        slopes[name] = torch.func.vmap(torch.func.grad(reduced))(batches)[:, 0].tolist()  # (points,)
+    return LossCurves(errors.tolist(), values, slopes, reduction)
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import torch
 
 from core.i18n import LocalizedError
+from core.typed_text import literal
 
 KINDS = ("zeros", "ones", "rand", "arange", "list")  # torch.<kind>, or torch.tensor of a typed list
 DTYPES = {  # name shown on the page -> torch dtype; the common ones a course meets first
@@ -56,7 +57,7 @@ def create_tensor(spec: TensorSpec) -> torch.Tensor:
         return getattr(torch, spec.kind)(spec.shape, dtype=dtype)  # zeros or ones
     except (RuntimeError, NotImplementedError, OverflowError) as error:  # arange of bools, 1e30 as int64 …
         raise TensorError("tensors_page.errors.dtype_refused", kind=spec.kind, dtype=spec.dtype,
-                          message=str(error).splitlines()[0]) from None
+                          message=literal(str(error))) from None
 
 
 def _numel(shape: tuple[int, ...]) -> int:
@@ -97,7 +98,7 @@ def _shape_of(value, depth: int) -> tuple[int, ...]:
     if depth > 3:
         raise TensorError("tensors_page.errors.list_depth")
     if not isinstance(value, (list, tuple)):
-        raise TensorError("tensors_page.errors.list_not_number", value=repr(value)[:30])
+        raise TensorError("tensors_page.errors.list_not_number", value=literal(_shortened(repr(value))))
     shapes = [_shape_of(item, depth + 1) for item in value]
     if any(s != shapes[0] for s in shapes):
         raise TensorError("tensors_page.errors.list_ragged", lengths=[len(v) if isinstance(v, (list, tuple))
@@ -129,15 +130,25 @@ def describe_tensor(x: torch.Tensor) -> TensorFacts:
                        repr(x.tolist()), item, item_error)
 
 
-def parse_ints(text: str, most: int = 4) -> tuple[int, ...]:
-    """'2, -1' -> (2, -1): the sizes or dims a learner types for view, permute …"""
+def parse_ints(text: str) -> tuple[int, ...]:
+    """'2, -1' -> (2, -1); '()' -> (): the sizes or dims a learner types for view, permute …
+
+    Any whole numbers are read; whether they fit x is torch's call (the page shows its answer),
+    so no size torch would accept is refused here.
+    """
+    stripped = text.replace(" ", "")
+    if stripped == "()":  # the empty shape: x.view(()) makes a 0-D tensor of a one-element x
+        return ()
     parts = [p for p in text.replace("(", " ").replace(")", " ").replace(",", " ").split() if p]
-    if not parts or len(parts) > most:
-        raise TensorError("tensors_page.errors.ints", text=text[:40], most=most)
     try:
         values = tuple(int(p) for p in parts)
-    except ValueError:
-        raise TensorError("tensors_page.errors.ints", text=text[:40], most=most) from None
-    if any(abs(v) > 64 for v in values):
-        raise TensorError("tensors_page.errors.ints", text=text[:40], most=most)
+    except ValueError:  # not whole numbers (also: more digits than Python reads as an int)
+        values = ()
+    if not values:
+        raise TensorError("tensors_page.errors.ints", text=literal(text))
     return values
+
+
+def _shortened(text: str, most: int = 40) -> str:
+    """A piece of a typed list, short enough for a sentence (the list itself stays in its box)."""
+    return text if len(text) <= most else text[:most - 1] + "…"

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import torch
 
 from core.torch_refusal import TorchRefusal
+from core.torch_words import torch_words
 
 
 @dataclass(frozen=True)
@@ -82,13 +83,21 @@ def other_operand(x: torch.Tensor) -> torch.Tensor:
 
 
 def op_code(name: str, params: dict) -> str:
-    """The Python line for op `name`, e.g. 'out = x.permute(1, 0)'."""
+    """The Python line for op `name`, e.g. 'out = x.permute(1, 0)' (an empty shape written as ())."""
     if name in ("cat", "stack"):
         return f"out = torch.{name}([x, y], dim={params['dim']})"
     if name == "squeeze" and params["dim"] is None:
         return "out = x.squeeze()"
-    args = ", ".join(str(v) for p in OPS[name].params for v in _as_tuple(params[p]))
-    return f"out = x.{name}({args})"
+    return f"out = x.{name}({', '.join(str(a) for a in _arguments(name, params))})"
+
+
+def _arguments(name: str, params: dict) -> list:
+    """The op's positional arguments: sizes and dims spread out, as a learner writes them; an empty
+    shape stays one argument, (), since x.view() with nothing at all is a TypeError."""
+    values = [params[p] for p in OPS[name].params]
+    if len(values) == 1 and values[0] == ():
+        return [()]
+    return [v for value in values for v in _as_tuple(value)]
 
 
 def _as_tuple(value) -> tuple:
@@ -113,9 +122,27 @@ def _run(name: str, tensors: list[torch.Tensor], params: dict) -> torch.Tensor:
             return getattr(torch, name)(tensors, dim=params["dim"])
         if name == "squeeze" and params["dim"] is None:
             return x.squeeze()
-        return getattr(x, name)(*[v for p in OPS[name].params for v in _as_tuple(params[p])])
-    except (RuntimeError, IndexError) as error:
-        raise explain_torch_error(error, x) from None
+        return getattr(x, name)(*_arguments(name, params))
+    except (RuntimeError, IndexError, TypeError) as error:  # TypeError: a size past int64 ("Overflow when …")
+        raise explain_torch_error(error, x, name) from None
+
+
+def dim_range(name: str, param: str, x: torch.Tensor) -> tuple[int, int] | None:
+    """The values of the dim parameter `param` that torch accepts for op `name` on x, as (lowest, highest);
+    None when it accepts none (torch.cat of 0-D tensors).
+
+    Asked of torch itself: each candidate is tried with the op's other parameters at their defaults
+    (unsqueeze and stack accept one more place than x has dimensions; a 0-D x accepts -1 and 0).
+    """
+    base = default_params(name, tuple(x.shape))
+    accepted = []
+    for dim in range(-x.dim() - 2, x.dim() + 2):
+        try:
+            _run(name, [x] * (2 if OPS[name].two_operands else 1), base | {param: dim})
+        except OpError:
+            continue
+        accepted.append(dim)
+    return (min(accepted), max(accepted)) if accepted else None
 
 
 def broadcast(shape_a: tuple[int, ...], shape_b: tuple[int, ...]) -> OpResult:
@@ -125,7 +152,7 @@ def broadcast(shape_a: tuple[int, ...], shape_b: tuple[int, ...]) -> OpResult:
     try:
         out = a + b
     except RuntimeError as error:
-        raise explain_torch_error(error, a) from None
+        raise explain_torch_error(error, a, "add") from None
     a_ids, b_ids = torch.arange(a.numel()).reshape(shape_a), torch.arange(b.numel()).reshape(shape_b) + a.numel()
     operands = [Operand("a", a, a_ids), Operand("b", b, b_ids)]
     stretched = [Operand(f"{o.name}.expand{tuple(out.shape)}", o.tensor.expand(out.shape), o.ids.expand(out.shape))
@@ -148,13 +175,23 @@ _REASONS = (  # a piece of torch's message -> our catalog key (tensors_page.reas
     ("stack expects each tensor to be equal size", "stack_sizes"),
     ("must match the size of tensor b", "broadcast"),
     ("start_dim cannot come after end_dim", "flatten_order"),
+    ("Overflow when unpacking long", "overflow"),
 )
+NEW_DIM_OPS = ("unsqueeze", "stack")  # they insert a dimension: one more place than x has dimensions
+_RANGE = re.compile(r"range of \[(-?\d+), (-?\d+)\]")  # torch: "expected to be in range of [-4, 3], but got 4"
 
 
-def explain_torch_error(error: Exception, x: torch.Tensor) -> OpError:
-    """torch's message -> an OpError whose text a learner can act on (torch's words kept as well)."""
-    message = str(error).splitlines()[0]
+def explain_torch_error(error: Exception, x: torch.Tensor, op: str | None = None) -> OpError:
+    """torch's message -> an OpError whose text a learner can act on (torch's words kept whole beside it).
+
+    A dim out of range is explained with the range torch itself states, never one we work out."""
+    message = torch_words(error)
     key = next((k for piece, k in _REASONS if piece in message), "other")
-    numbers = [int(n) for n in re.findall(r"-?\d+", message)]
+    stated = _RANGE.search(message)
+    low, high = (int(stated[1]), int(stated[2])) if stated else (None, None)
+    if key == "bad_dim" and low is None:
+        key = "other"  # no range in torch's words: say only what torch said
+    elif key == "bad_dim" and op in NEW_DIM_OPS:
+        key = "bad_new_dim"
     return OpError(f"tensors_page.reasons.{key}", message, shape=tuple(x.shape), numel=x.numel(), ndim=x.dim(),
-                   low=-max(x.dim(), 1), high=max(x.dim(), 1) - 1, numbers=numbers)
+                   low=low, high=high)

@@ -51,7 +51,7 @@ def tensor_code(spec: TensorSpec, transpose_first: bool, op: str | None, params:
             lines.append("y = ~x if x.dtype == torch.bool else x * 10")
         lines += ["try:", f"    {op_code(op, params)}", "    print(\"out =\", out)",
                   "    print(\"out.shape =\", out.shape)", "    print(\"out.is_contiguous() =\", out.is_contiguous())",
-                  "except (RuntimeError, IndexError) as error:", "    print(type(error).__name__ + \":\", error)"]
+                  "except (RuntimeError, IndexError, TypeError) as error:", "    print(type(error).__name__ + \":\", error)"]
     return "\n".join(lines) + "\n"
 
 

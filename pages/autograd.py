@@ -10,8 +10,8 @@ from core.expression import ExpressionError  # noqa: E402
 from core.autograd_lab import run_autograd  # noqa: E402
 from ui.autograd_inputs import select_settings  # noqa: E402
 from ui.autograd_view import (render_accumulation, render_autograd_off, render_backward_with_v,  # noqa: E402
-                              render_code, render_grads, render_graph)
-from ui.i18n import t, t_error  # noqa: E402
+                              render_code, render_expression_error, render_grads, render_graph)
+from ui.i18n import t  # noqa: E402
 
 st.title(t("pages.autograd.title"))
 st.markdown(t("autograd_page.intro"))
@@ -23,7 +23,7 @@ with results:
     try:
         run = run_autograd(settings)
     except ExpressionError as error:
-        st.error(t_error(error), icon=":material/error:")
+        render_expression_error(error)
         run = None
     non_scalar = run is not None and run.output.dim() > 0
     if non_scalar:

@@ -84,7 +84,7 @@ def test_the_graph_is_the_one_torch_recorded():
     fig = graph_figure(nodes, run.grads)
     assert len(fig.layout.annotations) == 5, "one arrow per edge"
     assert "grad 0.0018" in " ".join(fig.data[1].text), "each leaf labelled with its .grad"
-    assert fig.layout.margin.t == 10 and fig.layout.height == 90 * 3 + 90, "three leaves: three rows, tight margins"
+    assert fig.layout.margin.t == 10 and fig.layout.height == 90 * 3 + 20, "three leaves: three rows, tight margins"
 
 
 def test_a_shared_input_is_one_node_with_two_arrows():

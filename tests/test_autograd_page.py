@@ -5,6 +5,8 @@ import torch
 from apptest_pages import open_page
 from run_snippet import run_script
 
+from core.typed_text import literal
+
 
 def no_exception(at):
     assert not at.exception, [e.value for e in at.exception]
@@ -105,3 +107,32 @@ def test_the_shown_code_prints_what_the_page_shows(vector, tmp_path, monkeypatch
     off = at.dataframe[-1].value
     for expression, value in off.itertuples(index=False):
         assert f"{expression} = {value}" in out
+
+
+def test_integer_dims_stay_integers():
+    at = open_page("pages/autograd.py")
+    at.segmented_control(key="autograd.x_mode").set_value("vector").run()
+    at.text_input(key="autograd.expression").set_value("(w * x).sum(0)").run()
+    no_exception(at)
+    assert not at.error, [e.value for e in at.error]
+    assert grads_table(at)["x"] == "tensor([3., 3., 3.])"
+
+
+def test_what_torch_refuses_is_shown_whole():
+    at = open_page("pages/autograd.py")
+    at.text_input(key="autograd.expression").set_value("x.sum(w)").run()
+    no_exception(at)
+    try:
+        torch.tensor(2.0).sum(torch.tensor(3.0))
+    except TypeError as error:
+        whole = f"TypeError: {error}".rstrip()
+    assert "\n" in whole, "torch's message runs over several lines"
+    assert any(c.value == whole for c in at.code), [c.value for c in at.code]
+
+
+def test_typed_text_is_shown_literally_not_as_markdown():
+    at = open_page("pages/autograd.py")
+    at.text_input(key="autograd.expression").set_value("__class__ * x").run()
+    assert any(literal("__class__") in e.value for e in at.error), [e.value for e in at.error]
+    at.text_input(key="autograd.expression").set_value("x*w*b").run()
+    assert any(literal("x * w * b") in m.value for m in at.markdown), "the forward line quotes the expression"

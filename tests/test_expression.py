@@ -5,7 +5,8 @@ import builtins
 import pytest
 import torch
 
-from core.expression import ExpressionError, evaluate, parse_expression
+from core.expression import ComputeError, ExpressionError, evaluate, parse_expression
+from core.typed_text import literal
 
 
 def env():
@@ -24,6 +25,10 @@ def env():
     ("torch.sin(x) * x.cos()", lambda x, w, b: torch.sin(x) * x.cos()),
     ("torch.exp(2) * x", lambda x, w, b: torch.exp(torch.tensor(2.0)) * x),
     ("2 + 3", lambda x, w, b: torch.tensor(5.0)),
+    ("x.sum(0)", lambda x, w, b: x.sum(0)),  # a dim is an int, as torch needs it
+    ("torch.sum(x * w, 0) + x.mean(-1)", lambda x, w, b: torch.sum(x * w, 0) + x.mean(-1)),
+    ("x.sum(1 - 1) * 2 ** 3", lambda x, w, b: x.sum(0) * 8),
+    ("x.pow(2) / 2 + 7 / 2", lambda x, w, b: x.pow(2) / 2 + 3.5),
 ])
 def test_allowed_expressions_compute_what_torch_computes(text, expected):
     value, steps = evaluate(parse_expression(text), env())
@@ -63,3 +68,34 @@ def test_nothing_is_evaluated_by_python(monkeypatch):
         monkeypatch.setattr(builtins, name, refuse)
     value, _ = evaluate(parse_expression("torch.sigmoid(w * x + b).sum()"), env())
     assert value.shape == ()
+
+
+def test_integer_arguments_reach_torch_as_integers():
+    value, steps = evaluate(parse_expression("x.sum(0) + x.mean(1 - 1)"), env())
+    assert value.item() == pytest.approx(4.5) and [text for text, _ in steps][:2] == ["x.sum(0)", "x.mean(1 - 1)"]
+
+
+@pytest.mark.parametrize("text, call", [
+    ("x.sum(w)", lambda x, w, b: x.sum(w)),  # a tensor where a dim goes: torch lists every signature it knows
+    ("x.sum(5)", lambda x, w, b: x.sum(5)),  # IndexError: dim out of range
+    ("x.sum(0.5)", lambda x, w, b: x.sum(0.5)),
+])
+def test_what_torch_refuses_keeps_torchs_whole_message(text, call):
+    with pytest.raises(Exception) as direct:
+        call(**env())
+    with pytest.raises(ComputeError) as caught:
+        evaluate(parse_expression(text), env())
+    assert caught.value.torch_message == f"{type(direct.value).__name__}: {direct.value}".rstrip(), "every line"
+    assert caught.value.message.key == "autograd_page.errors.runtime"
+
+
+@pytest.mark.parametrize("text, piece", [
+    ("__class__ * x", "__class__"), ("x.__class__", "x.__class__"), ("'__a__' * x", "'__a__'"),
+    ("__import__('os')", "__import__"), ("x.__dict__()", "__dict__"), ("x.sum(dim=0)", "sum"),
+    ("[x, w, b, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11] * 2", "[x, w, b, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]"),
+])
+def test_typed_pieces_are_echoed_literally_and_whole(text, piece):
+    with pytest.raises(ExpressionError) as caught:
+        parse_expression(text)
+    for lang in ("en", "zh"):
+        assert literal(piece) in caught.value.render(lang), lang

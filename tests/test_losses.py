@@ -9,7 +9,8 @@ from run_snippet import run_script
 
 from core.loss_plots import curve_chart, gradient_chart, probability_chart
 from core.loss_snippets import LOSS_LINE, classification_code, numbers, regression_code
-from core.losses import START_PREDICTIONS, TARGETS, classify, loss_curves, regression_losses
+from core.losses import (PREDICTION_RANGE, REDUCTIONS, START_PREDICTIONS, TARGETS, classify, error_limit, loss_curves,
+                         regression_losses)
 from core.train_plots import ChartText
 
 PRED, TARG = [0.8, -1.2, 2.1, 3.0], [0.5, -1.0, 2.0, 0.0]
@@ -70,6 +71,28 @@ def test_loss_curves_have_the_right_shape_and_slopes():
     assert max(abs(s) for s in curves.slopes["SmoothL1"]) == pytest.approx(1.0)
 
 
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+def test_the_slope_curves_are_the_gradient_backward_gives_with_that_reduction(reduction):
+    curves = loss_curves(beta=0.5, limit=6.0, points=49, reduction=reduction, count=4)
+    assert curves.reduction == reduction
+    for k in range(0, 49, 4):
+        e = curves.errors[k]
+        pred = torch.tensor([e, 0.0, 0.0, 0.0], requires_grad=True)  # four predictions, three on their target
+        for name, loss_fn in (("L1", F.l1_loss), ("MSE", F.mse_loss),
+                              ("SmoothL1", lambda p, t, reduction: F.smooth_l1_loss(p, t, reduction=reduction,
+                                                                                   beta=0.5))):
+            pred.grad = None
+            loss_fn(pred, torch.zeros(4), reduction=reduction).sum().backward()
+            assert curves.slopes[name][k] == pytest.approx(pred.grad[0].item(), abs=1e-6), (name, e)
+
+
+def test_the_curves_reach_every_error_the_sliders_can_make():
+    worst = max(abs(end - t) for end in PREDICTION_RANGE for t in TARGETS)
+    assert error_limit() == worst == 6.0
+    curves = loss_curves(limit=error_limit(), points=11)
+    assert curves.errors[0] == -worst and curves.errors[-1] == worst
+
+
 @pytest.mark.parametrize("logits,target", [([2.0, 1.0, 0.1], 0), ([0.0, -3.0, 4.0, 1.5, 0.2], 1),
                                            ([10.0] * 10, 9)])
 def test_cross_entropy_is_nll_of_log_softmax_and_its_grad_is_softmax_minus_onehot(logits, target):
@@ -95,6 +118,9 @@ def test_figures_are_built_from_the_numbers():
     curves = loss_curves(points=11)
     fig = curve_chart(curves.errors, curves.values, {"MSE": ([1.0], [1.0])}, ChartText("t", "x", "y"), (0, 4))
     assert len(fig.data) == 6 and list(fig.data[3].x) == [1.0] and list(fig.layout.yaxis.range) == [0, 4]
+    wide = curve_chart(curves.errors, curves.values, {"L1": ([-5.0, 0.5], [5.0, 0.5])}, ChartText("t"), (0, 4), (-3, 3))
+    low, high = wide.layout.xaxis.range
+    assert low < -5.0 and high == 3, "the view grows to keep the far dot in sight, on that side only"
     bars = probability_chart([0.2, 0.8], 1, ChartText("p"))
     assert list(bars.data[0].y) == [0.2, 0.8] and bars.data[0].marker.color[1] != bars.data[0].marker.color[0]
     grads = gradient_chart([0.1, -0.1], [0.1, -0.1], ChartText("g", raw_name="a", smooth_name="b"))

@@ -1,10 +1,15 @@
 """The Losses page under AppTest, in both languages: sliders move the numbers, the code follows them."""
 
+import json
+
+import numpy as np
 import pytest
+import torch
+import torch.nn.functional as F
 from apptest_pages import open_page
 
 from core.loss_snippets import numbers
-from core.losses import TARGETS, classify, regression_losses
+from core.losses import REDUCTIONS, TARGETS, classify, regression_losses
 
 PAGE = "pages/losses.py"
 
@@ -68,3 +73,62 @@ def test_fewer_classes_than_the_chosen_target_falls_back_to_class_0():
     at.slider(key="losses.classes").set_value(3).run()
     assert not at.exception and at.selectbox(key="losses.target").value == 0
     assert "(1, 3)" in codes(at)[1]
+
+
+def chart(at, key: str) -> dict:
+    """A Plotly chart of the page, as the JSON the browser gets."""
+    return next(json.loads(c.proto.spec) for c in at.get("plotly_chart") if c.proto.id and key in c.proto.id)
+
+
+def marks(figure: dict) -> dict[str, tuple[list[float], list[float]]]:
+    """name -> (x, y) of the dots (the curves are the other traces)."""
+    return {t["name"]: (t["x"], t["y"]) for t in figure["data"] if t.get("mode") == "markers"}
+
+
+def curve(figure: dict, name: str) -> tuple[np.ndarray, np.ndarray]:
+    line = next(t for t in figure["data"] if t.get("mode") == "lines" and t["name"] == name)
+    return np.array(line["x"]), np.array(line["y"])
+
+
+def autograd_grads(preds, reduction: str, beta: float) -> dict[str, list[float]]:
+    """d loss / d prediction straight from torch: the oracle for the table and the slope chart."""
+    out = {}
+    for name, fn in (("L1", F.l1_loss), ("MSE", F.mse_loss)):
+        p = torch.tensor(preds, requires_grad=True)
+        fn(p, torch.tensor(TARGETS), reduction=reduction).sum().backward()
+        out[name] = p.grad.tolist()
+    p = torch.tensor(preds, requires_grad=True)
+    F.smooth_l1_loss(p, torch.tensor(TARGETS), reduction=reduction, beta=beta).sum().backward()
+    out["SmoothL1"] = p.grad.tolist()
+    return out
+
+
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+def test_every_prediction_stays_on_both_charts_and_the_slopes_are_the_tables(reduction):
+    at = open_page(PAGE)
+    low, high = at.slider(key="losses.pred.0").min, at.slider(key="losses.pred.0").max  # the sliders' ends
+    for i, value in enumerate((low, high, 2.1, high)):  # errors -4.5, 5, 0.1 and 4: most beyond ±3
+        at.slider(key=f"losses.pred.{i}").set_value(value).run()
+    at.segmented_control(key="losses.reduction").set_value(reduction).run()
+    assert not at.exception
+    preds = [at.slider(key=f"losses.pred.{i}").value for i in range(4)]
+    errors = [p - t for p, t in zip(preds, TARGETS)]
+    table = dict(zip(at.dataframe[0].value.iloc[:, 0], at.dataframe[0].value.iloc[:, 2]))
+    oracle = autograd_grads(preds, reduction, 1.0)
+    for key in ("losses.curves", "losses.slopes"):
+        figure = chart(at, key)
+        far = float("inf")  # an axis without a range set is autoscaled to show everything
+        x_low, x_high = figure["layout"].get("xaxis", {}).get("range", (-far, far))
+        y_low, y_high = figure["layout"].get("yaxis", {}).get("range", (-far, far))
+        for name, (xs, ys) in marks(figure).items():
+            assert xs == pytest.approx(errors), (key, name, "one dot per prediction, none dropped")
+            assert all(x_low < x < x_high for x in xs) and all(y_low < y < y_high for y in ys), (key, name)
+            line_x, line_y = curve(figure, name)
+            assert line_x.min() <= min(xs) and line_x.max() >= max(xs), "the curve reaches every dot"
+            for x, y in zip(xs, ys):
+                if abs(x) > 0.05:  # away from L1's kink at 0, where the slope jumps
+                    assert np.interp(x, line_x, line_y) == pytest.approx(y, abs=0.02), (key, name, x)
+            if key == "losses.slopes":
+                assert ys == pytest.approx(oracle[name], abs=1e-6), "the dots are backward()'s gradients"
+                assert numbers(ys) == table[name], "and the table's, with the same reduction"
+    assert f"reduction={reduction}" in chart(at, "losses.slopes")["layout"]["title"]["text"]

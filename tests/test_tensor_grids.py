@@ -1,8 +1,11 @@
 """Tensors drawn as grids: one cell per element, 3-D as a row of slices, an element's colour kept through an op."""
 
+import pytest
 import torch
+from grid_geometry import crowded_numbers, smallest_font
 
-from core.tensor_grids import element_colour, format_value, grid_figure, id_total
+from core.tensor_create import TensorSpec, create_tensor
+from core.tensor_grids import MAX_CELLS, MIN_FONT, element_colour, format_value, grid_figure, grid_layout, id_total
 from core.tensor_ops import apply_op
 
 
@@ -46,3 +49,48 @@ def test_new_values_are_grey_and_colours_are_stable():
     assert format_value(True) == "True" and format_value(7) == "7" and format_value(0.125) == "0.12"
     assert format_value(110.0) == "110." and format_value(-250.5) == "-250."
     assert id_total(None, torch.tensor([0, 5])) == 6
+
+
+PAGE_WIDTHS = (520, 540, 900)  # half the page, the column beside the controls, the whole page (1400-px window)
+
+
+def largest(kind: str, dtype: str) -> torch.Tensor:
+    """The biggest x the page makes (5 × 5 × 5), in a dtype whose numbers print widest."""
+    return create_tensor(TensorSpec(kind, (5, 5, 5), dtype, seed=3))
+
+
+@pytest.mark.parametrize("width", PAGE_WIDTHS)
+@pytest.mark.parametrize("kind, dtype", [("arange", "float32"), ("rand", "float64"), ("ones", "bool"),
+                                         ("arange", "int64")])
+def test_the_largest_tensors_fit_the_page_with_every_number_legible(kind, dtype, width):
+    x = largest(kind, dtype)
+    for t in (x, torch.cat([x, x], dim=2), torch.stack([x, x], dim=0)):  # 125 cells, and 250 after cat or stack
+        layout = grid_layout(t, width)
+        assert layout is not None, (tuple(t.shape), width)
+        figure = grid_figure(t, torch.arange(t.numel()).reshape(t.shape), t.numel(), "t", "t", layout).to_dict()
+        assert figure["layout"]["width"] <= width, "wider than its place: the browser would squeeze the numbers"
+        assert crowded_numbers(figure) == [], (tuple(t.shape), width)
+        assert smallest_font(figure) >= MIN_FONT or layout.font == 0
+
+
+def test_a_long_row_keeps_its_cells_and_hides_its_numbers():
+    row = torch.arange(125.0)  # x.view(125): one row of 125 cells
+    layout = grid_layout(row, 900)
+    assert layout is not None and layout.font == 0 and layout.cell >= 6
+    figure = grid_figure(row, torch.arange(125), 125, "out", "out", layout)
+    assert len(figure.layout.shapes) == 125 and figure.layout.width <= 900
+    assert figure.data[0].mode == "markers" and len(figure.data[0].hovertext) == 125, "hover still reads each value"
+
+
+def test_too_big_to_draw_is_said_not_squeezed():
+    assert grid_layout(torch.zeros(MAX_CELLS + 1), 10_000) is None, "more cells than the page draws"
+    assert grid_layout(torch.zeros(1, 200), 520) is None, "200 cells in a row cannot be cells in 520 pixels"
+    with pytest.raises(ValueError, match="too big"):
+        grid_figure(torch.zeros(300), None, 1)
+
+
+def test_slices_wrap_onto_rows_before_numbers_shrink():
+    layout = grid_layout(largest("arange", "float32"), 540)
+    assert layout.per_row < 5 and layout.font >= 11
+    figure = grid_figure(largest("arange", "float32"), None, 1, "", "x", layout)
+    assert [a.text for a in figure.layout.annotations] == [f"x[{k}]" for k in range(5)], "every slice titled"

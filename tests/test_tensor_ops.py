@@ -6,8 +6,9 @@ import torch
 from core.i18n import translate
 from core.tensor_create import (DTYPES, TensorError, TensorSpec, check_shape, create_tensor, describe_tensor,
                                 parse_ints, parse_nested_list)
-from core.tensor_ops import (OPS, OpError, apply_op, broadcast, default_params, explain_torch_error, memory_order,
-                             other_operand)
+from core.typed_text import literal
+from core.tensor_ops import (OPS, OpError, apply_op, broadcast, default_params, dim_range, explain_torch_error,
+                             memory_order, other_operand)
 
 SHAPES = [(5,), (2, 3), (3, 1), (2, 2, 3), (1, 4, 1)]
 
@@ -74,10 +75,82 @@ def test_facts_and_item():
 
 
 def test_parse_ints():
-    assert parse_ints("2, -1") == (2, -1) and parse_ints("(3 2)") == (3, 2)
-    for bad in ("", "a, b", "1, 2, 3, 4, 5", "100", "1.5"):
-        with pytest.raises(TensorError):
+    assert parse_ints("2, -1") == (2, -1) and parse_ints("(3 2)") == (3, 2) and parse_ints("( )") == ()
+    assert parse_ints("125") == (125,) and parse_ints("1, 1, 1, 1, 5, 25") == (1, 1, 1, 1, 5, 25), "torch decides"
+    for bad in ("", "a, b", "1.5", "3, two", "`__x__`"):
+        with pytest.raises(TensorError) as caught:
             parse_ints(bad)
+        assert literal(bad) in str(caught.value), "echoed as typed, in a code span"
+
+
+LARGEST = TensorSpec("arange", (5, 5, 5))  # the biggest x the page makes: 125 elements
+
+
+@pytest.mark.parametrize("text", ["125", "125, 1", "1, 125", "5, 25", "-1", "25, -1", "1, 1, 1, 1, 5, 25",
+                                  "1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 125"])
+@pytest.mark.parametrize("name", ["view", "reshape"])
+def test_every_shape_torch_accepts_for_the_largest_x_is_accepted(name, text):
+    x = create_tensor(LARGEST)
+    shape = parse_ints(text)
+    result = apply_op(name, x, {"shape": shape})
+    assert torch.equal(result.output.tensor, getattr(x, name)(*shape))
+    assert result.code == f"out = x.{name}({text})"
+
+
+def test_an_empty_shape_is_the_0d_tensor_torch_makes_of_one_element():
+    x = torch.tensor([2.5])
+    result = apply_op("view", x, {"shape": parse_ints("()")})
+    assert result.output.tensor.shape == () and result.code == "out = x.view(())"
+    assert apply_op("permute", torch.tensor(2.5), default_params("permute", ())).output.tensor.shape == ()
+
+
+def test_a_size_past_int64_is_refused_by_torch_and_explained():
+    with pytest.raises(OpError) as caught:
+        apply_op("view", create_tensor(LARGEST), {"shape": parse_ints("1" + "0" * 30)})
+    assert caught.value.message.key == "tensors_page.reasons.overflow" and "Overflow" in caught.value.torch_message
+
+
+def _torch_call(name: str, x: torch.Tensor, param: str, dim: int):
+    """The op called on torch directly, with `param` = dim and the other parameter at its default."""
+    calls = {"squeeze": lambda: x.squeeze(dim), "unsqueeze": lambda: x.unsqueeze(dim),
+             "cat": lambda: torch.cat([x, x], dim=dim), "stack": lambda: torch.stack([x, x], dim=dim),
+             "transpose": lambda: x.transpose(dim, -1) if param == "dim0" else x.transpose(0, dim),
+             "flatten": lambda: x.flatten(dim, -1) if param == "start_dim" else x.flatten(0, dim)}
+    return calls[name]()
+
+
+def _accepted_by_torch(name: str, x: torch.Tensor, param: str) -> list[int]:
+    accepted = []
+    for dim in range(-8, 8):
+        try:
+            _torch_call(name, x, param, dim)
+        except (RuntimeError, IndexError):
+            continue
+        accepted.append(dim)
+    return accepted
+
+
+DIM_PARAMS = [(name, param) for name in OPS for param in OPS[name].params if param not in ("shape", "dims")]
+
+
+@pytest.mark.parametrize("shape", [(), (5,), (2, 3), (5, 5, 5)])
+@pytest.mark.parametrize("name, param", DIM_PARAMS)
+def test_the_dim_range_a_refusal_states_is_the_one_torch_accepts(name, param, shape):
+    x = torch.zeros(shape)
+    accepted = _accepted_by_torch(name, x, param)
+    if not accepted:  # torch.cat of 0-D tensors: no dim works, and the page does not pretend one does
+        assert dim_range(name, param, x) is None
+        return
+    low, high = min(accepted), max(accepted)
+    assert accepted == list(range(low, high + 1)), "one unbroken range"
+    for outside in (low - 1, high + 1):
+        with pytest.raises(OpError) as caught:
+            apply_op(name, x, default_params(name, shape) | {param: outside})
+        for lang in ("en", "zh"):
+            words = caught.value.render(lang)
+            assert f"{low}" in words and f"{high}" in words, (lang, words)
+        assert f"torch accepts dim from {low} to {high}" in str(caught.value)
+    assert dim_range(name, param, x) == (low, high), "the range the page's help states"
 
 
 def _values_by_id(operands) -> torch.Tensor:
@@ -127,7 +200,7 @@ def test_bool_tensors_join_with_their_negation():
 
 @pytest.mark.parametrize("name, params, key", [
     ("view", {"shape": (4, 2)}, "bad_size"), ("reshape", {"shape": (-1, -1)}, "two_minus_ones"),
-    ("unsqueeze", {"dim": 4}, "bad_dim"), ("squeeze", {"dim": 3}, "bad_dim"), ("permute", {"dims": (0,)},
+    ("unsqueeze", {"dim": 4}, "bad_new_dim"), ("squeeze", {"dim": 3}, "bad_dim"), ("permute", {"dims": (0,)},
                                                                                "permute_count"),
     ("permute", {"dims": (0, 0)}, "permute_repeat"), ("flatten", {"start_dim": 1, "end_dim": 0}, "flatten_order"),
     ("cat", {"dim": 2}, "bad_dim"), ("transpose", {"dim0": 0, "dim1": 2}, "bad_dim"),

@@ -1,8 +1,11 @@
 """The Tensors page under AppTest, in both languages, and the code it shows run as a learner would run it."""
 
+import json
+
 import pytest
 import torch
 from apptest_pages import open_page
+from grid_geometry import crowded_numbers
 from run_snippet import run_script
 from snippet_prints import printed_values
 
@@ -106,6 +109,14 @@ def test_the_shown_code_prints_the_same_refusal(tmp_path, monkeypatch):
     assert f"RuntimeError: {torch_words}" in run_script(codes(at)[0], tmp_path, monkeypatch)
 
 
+def test_the_shown_code_prints_the_same_refusal_of_a_size_past_int64(tmp_path, monkeypatch):
+    at = open_page("pages/tensors.py")
+    param(at, "view.shape").set_value("1" + "0" * 30).run()
+    assert any("64-bit" in e.value for e in at.error)
+    torch_words = next(c.value for c in at.code if c.language == "text" and "Overflow" in c.value)
+    assert f"TypeError: {torch_words}" in run_script(codes(at)[0], tmp_path, monkeypatch)
+
+
 def test_the_broadcast_code_prints_the_grids_values(tmp_path, monkeypatch):
     at = open_page("pages/tensors.py")
     out = printed(codes(at)[-1], tmp_path, monkeypatch)
@@ -129,3 +140,54 @@ def test_every_op_on_unusual_tensors_never_raises(make):
     for op in ("view", "reshape", "squeeze", "unsqueeze", "permute", "flatten", "transpose", "cat", "stack"):
         at.selectbox(key="tensors.op").set_value(op).run()
         no_exception(at)
+
+
+FULL_PAGE = 900  # pixels of page a grid may take in a 1400-pixel window (ui/tensor_shapes.py)
+
+
+def figures(at) -> list[dict]:
+    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+
+
+def largest_x(at) -> None:
+    """x = torch.arange(125).reshape(5, 5, 5): the biggest x the page makes."""
+    at.segmented_control(key="tensors.dims").set_value(3).run()
+    for i in range(3):
+        at.number_input(key=f"tensors.size.3.{i}").set_value(5).run()
+
+
+@pytest.mark.parametrize("op, value", [("view", "125"), ("view", "125, 1"), ("reshape", "1, 1, 5, 25"),
+                                       ("permute", "2, 0, 1"), ("cat", 2), ("stack", 3), ("unsqueeze", -4)])
+def test_on_the_largest_x_every_result_is_drawn_within_the_page_with_legible_numbers(op, value):
+    at = open_page("pages/tensors.py")
+    largest_x(at)
+    at.selectbox(key="tensors.op").set_value(op).run()
+    param(at, op).set_value(value).run()
+    no_exception(at)
+    assert not at.error, [e.value for e in at.error]
+    drawn = figures(at)
+    assert len(drawn) >= 3, "x, and x and out before and after"
+    for figure in drawn:
+        assert figure["layout"]["width"] <= FULL_PAGE, "a wider figure is squeezed by the browser: numbers overprint"
+        assert crowded_numbers(figure) == []
+    numberless = [f for f in drawn if not any("text" in t.get("mode", "") for t in f["data"])]
+    assert len([c for c in at.caption if "too small here to print" in c.value]) == len(numberless)
+
+
+def test_unsqueeze_states_the_range_torch_accepts():
+    at = open_page("pages/tensors.py")
+    largest_x(at)
+    at.selectbox(key="tensors.op").set_value("unsqueeze").run()
+    dim = param(at, "unsqueeze.dim")
+    assert "torch accepts -4 to 3" in dim.help, "unsqueeze on a 3-D x: four places, -4 … 3"
+    dim.set_value(4).run()
+    assert any("torch accepts dim from -4 to 3" in e.value for e in at.error), [e.value for e in at.error]
+    assert any("[-4, 3]" in c.value for c in at.code if c.language == "text"), "torch's own words say the same"
+    at.selectbox(key="tensors.op").set_value("squeeze").run()
+    assert param(at, "squeeze.dim").options == ["every size-1 dim", "-3", "-2", "-1", "0", "1", "2"]
+
+
+def test_typed_text_is_echoed_literally():
+    at = open_page("pages/tensors.py")
+    param(at, "view.shape").set_value("__x__").run()
+    assert any("`__x__`" in e.value for e in at.error), "a code span: not bold"

@@ -7,7 +7,7 @@ import streamlit as st
 from core.autograd_lab import PRESETS, AutogradSettings, matching_preset
 from core.expression import MAX_CHARS, VARIABLES
 from ui.i18n import t
-from ui.remember import remember
+from ui.remember import kept
 
 EXPRESSION = "autograd.expression"
 CALLS = "autograd.calls"  # backward() calls since the last zero_(); 0 right after zeroing
@@ -15,9 +15,8 @@ VECTOR_X = (1.0, -0.5, 2.0)  # a vector x whose elements get visibly different g
 
 
 def select_settings() -> AutogradSettings:
-    remember(EXPRESSION, "autograd.preset")
-    if EXPRESSION not in st.session_state:
-        st.session_state[EXPRESSION] = PRESETS["linear"].expression
+    kept("autograd.preset", "linear")
+    kept(EXPRESSION, PRESETS["linear"].expression)
     choices = [*PRESETS, "custom"]
     st.selectbox(t("autograd_page.preset"), choices, key="autograd.preset", on_change=_use_preset,
                  format_func=lambda name: t(f"autograd_page.presets.{name}"))
@@ -25,16 +24,23 @@ def select_settings() -> AutogradSettings:
                                help=t("autograd_page.expression_help"), on_change=_typed)
     st.markdown(f"**{t('autograd_page.values_heading')}**")
     modes = {"scalar": t("autograd_page.x_scalar"), "vector": t("autograd_page.x_vector")}
-    mode = st.segmented_control(t("autograd_page.x_mode"), list(modes), default="scalar", required=True,
-                                key="autograd.x_mode", format_func=modes.get)
+    kept("autograd.x_mode", "scalar")
+    mode = st.segmented_control(t("autograd_page.x_mode"), list(modes), required=True, key="autograd.x_mode",
+                                format_func=modes.get)
     if mode == "scalar":
-        x = (st.slider(t("autograd_page.x_value"), -3.0, 3.0, 2.0, 0.1, key="autograd.x"),)
+        kept("autograd.x", 2.0)
+        x = (st.slider(t("autograd_page.x_value"), -3.0, 3.0, step=0.1, key="autograd.x"),)
     else:
-        x = tuple(column.number_input(t("autograd_page.x_element", index=i), -5.0, 5.0, VECTOR_X[i], 0.1,
+        for i in range(3):
+            kept(f"autograd.x.{i}", VECTOR_X[i])
+        x = tuple(column.number_input(t("autograd_page.x_element", index=i), -5.0, 5.0, step=0.1,
                                       key=f"autograd.x.{i}") for i, column in enumerate(st.columns(3)))
-    w = st.slider(t("autograd_page.w_value"), -3.0, 3.0, 3.0, 0.1, key="autograd.w")
-    b = st.slider(t("autograd_page.b_value"), -3.0, 3.0, 1.0, 0.1, key="autograd.b")
-    tracked = st.pills(t("autograd_page.requires_grad"), VARIABLES, selection_mode="multi", default=VARIABLES,
+    kept("autograd.w", 3.0)
+    w = st.slider(t("autograd_page.w_value"), -3.0, 3.0, step=0.1, key="autograd.w")
+    kept("autograd.b", 1.0)
+    b = st.slider(t("autograd_page.b_value"), -3.0, 3.0, step=0.1, key="autograd.b")
+    kept("autograd.requires_grad", list(VARIABLES))
+    tracked = st.pills(t("autograd_page.requires_grad"), VARIABLES, selection_mode="multi",
                        key="autograd.requires_grad", help=t("autograd_page.requires_grad_help"))
     return AutogradSettings(expression=expression, x=tuple(float(v) for v in x), w=float(w), b=float(b),
                             requires_grad=tuple(n for n in VARIABLES if n in tracked),
@@ -57,7 +63,9 @@ def _typed() -> None:
 
 def select_v(count: int) -> tuple[float, ...]:
     """v for out.backward(v): one weight per element of out, 1 by default (the gradient of out.sum())."""
-    return tuple(float(column.number_input(t("autograd_page.v_element", index=i), -5.0, 5.0, 1.0, 0.5,
+    for i in range(count):
+        kept(f"autograd.v.{i}", 1.0)
+    return tuple(float(column.number_input(t("autograd_page.v_element", index=i), -5.0, 5.0, step=0.5,
                                            key=f"autograd.v.{i}"))
                  for i, column in enumerate(st.columns(count)))
 

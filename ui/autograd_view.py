@@ -10,7 +10,8 @@ from core.autograd_code import autograd_code
 from core.autograd_graph import autograd_graph, graph_figure, short
 from core.autograd_lab import (AutogradRun, AutogradSettings, BackwardError, autograd_off_facts, hand_grads,
                                matching_preset, run_autograd)
-from core.expression import VARIABLES
+from core.expression import VARIABLES, ComputeError, ExpressionError
+from core.typed_text import literal
 from ui.autograd_inputs import CALLS, backward_again, select_v, zero_grads
 from ui.i18n import current_language, t, t_error
 
@@ -31,8 +32,15 @@ def _show_backward_error(error: BackwardError) -> None:
     st.code(f"RuntimeError: {error.torch_message}", language="text", wrap_lines=True)
 
 
+def render_expression_error(error: ExpressionError) -> None:
+    """Why the expression was refused; when torch refused to compute it, torch's message in full beneath."""
+    st.error(t_error(error), icon=":material/error:")
+    if isinstance(error, ComputeError):
+        st.code(error.torch_message, language="text", wrap_lines=True)
+
+
 def render_graph(run: AutogradRun) -> None:
-    st.markdown(t("autograd_page.forward", expression=run.code_expression, value=short(run.output)))
+    st.markdown(t("autograd_page.forward", expression=literal(run.code_expression), value=literal(short(run.output))))
     st.markdown(f"**{t('autograd_page.graph_heading')}**")
     nodes = autograd_graph(run.output, run.leaves, run.steps)
     if not nodes:

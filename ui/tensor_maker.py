@@ -5,34 +5,45 @@ from __future__ import annotations
 import streamlit as st
 import torch
 
-from core.tensor_create import DTYPES, KINDS, TensorError, TensorSpec, create_tensor, describe_tensor
-from core.tensor_grids import grid_figure
+from core.tensor_create import DTYPES, KINDS, MAX_DIM_SIZE, TensorError, TensorSpec, create_tensor, describe_tensor
+from core.tensor_grids import MAX_CELLS, MIN_CELL, grid_figure, grid_layout
+from core.tensor_ops import Operand
 from core.tensor_snippets import fact_lines
 from ui.i18n import t, t_error
+from ui.remember import kept
 
 DEFAULT_SIZES = {1: (5,), 2: (2, 3), 3: (2, 2, 3)}  # a first look at each rank, all drawn in full
+X_COLUMN = 540  # pixels: the column beside the controls where x is drawn, in a 1400-pixel window
+CHART = {"displayModeBar": False}
+LIST_TEXT = "[[1, 2], [3, 4]]"  # a 2×2 tensor: the shortest list that shows rows
 
 
 def select_spec() -> TensorSpec:
     """The widgets that say how x is made."""
     labels = {kind: f"torch.{kind}" for kind in KINDS if kind != "list"} | {"list": t("tensors_page.kind_list")}
-    kind = st.radio(t("tensors_page.kind"), KINDS, index=KINDS.index("arange"), horizontal=True, key="tensors.kind",
-                    format_func=labels.get)
+    kept("tensors.kind", "arange")
+    kind = st.radio(t("tensors_page.kind"), KINDS, horizontal=True, key="tensors.kind", format_func=labels.get)
+    kept("tensors.dtype", "float32")
     dtype = st.selectbox(t("tensors_page.dtype"), list(DTYPES), key="tensors.dtype",
                          help=t("tensors_page.dtype_help"))
     if kind == "list":
-        text = st.text_input(t("tensors_page.list_text"), "[[1, 2], [3, 4]]", max_chars=600, key="tensors.list",
+        kept("tensors.list", LIST_TEXT)
+        text = st.text_input(t("tensors_page.list_text"), max_chars=600, key="tensors.list",
                              help=t("tensors_page.list_help"))
         return TensorSpec(kind="list", dtype=dtype, text=text)
-    dims = st.segmented_control(t("tensors_page.dims"), (1, 2, 3), default=2, required=True, key="tensors.dims")
-    sizes = tuple(int(column.number_input(t("tensors_page.size", dim=i), 1, 5, DEFAULT_SIZES[dims][i],
-                                          key=f"tensors.size.{dims}.{i}"))
-                  for i, column in enumerate(st.columns(3)[:dims]))
+    kept("tensors.dims", 2)
+    dims = st.segmented_control(t("tensors_page.dims"), (1, 2, 3), required=True, key="tensors.dims")
+    sizes = []
+    for i, column in enumerate(st.columns(3)[:dims]):
+        key = f"tensors.size.{dims}.{i}"
+        kept(key, DEFAULT_SIZES[dims][i])
+        sizes.append(int(column.number_input(t("tensors_page.size", dim=i), 1, MAX_DIM_SIZE, key=key)))
     seed = 0
     if kind == "rand":
-        seed = int(st.number_input(t("tensors_page.seed"), 0, 2**31 - 1, 0, key="tensors.seed",
+        kept("tensors.seed", 0)
+        seed = int(st.number_input(t("tensors_page.seed"), 0, 2**31 - 1, key="tensors.seed",
                                    help=t("tensors_page.seed_help")))
-    return TensorSpec(kind=kind, shape=sizes, dtype=dtype, seed=seed)
+    return TensorSpec(kind=kind, shape=tuple(sizes), dtype=dtype, seed=seed)
 
 
 def make_tensor(spec: TensorSpec) -> torch.Tensor | None:
@@ -44,12 +55,28 @@ def make_tensor(spec: TensorSpec) -> torch.Tensor | None:
         return None
 
 
+def render_grid(operand: Operand, total: int, width: int, key: str, title: str | None = None) -> None:
+    """One tensor as coloured cells in `width` pixels; if its cells are too small for numbers or it is too
+    big to draw at all, say so in words (and print it, as torch does, when it is not drawn)."""
+    tensor, shape = operand.tensor, list(operand.tensor.shape)
+    layout = grid_layout(tensor, width)
+    if layout is None:
+        st.info(t("tensors_page.too_big_to_draw", name=operand.name, shape=shape, numel=tensor.numel(),
+                  most=MAX_CELLS, px=MIN_CELL), icon=":material/grid_off:")
+        st.code(str(tensor.detach()), language="text")
+        return
+    title = f"{operand.name}: {shape}" if title is None else title
+    st.plotly_chart(grid_figure(tensor, operand.ids, total, title, operand.name, layout), key=key, config=CHART,
+                    width="content")
+    if not layout.font:
+        st.caption(t("tensors_page.numbers_hidden", name=operand.name, numel=tensor.numel()))
+
+
 def render_tensor(x: torch.Tensor) -> None:
     """x's grid, its facts table, .tolist() and .item() (or the error .item() raises, explained)."""
     st.markdown(f"**{t('tensors_page.x_heading')}**")
-    ids = torch.arange(x.numel()).reshape(x.shape)
-    st.plotly_chart(grid_figure(x, ids, x.numel(), name="x"), key="tensors.x_grid", config={"displayModeBar": False},
-                    width="content")
+    render_grid(Operand("x", x, torch.arange(x.numel()).reshape(x.shape)), x.numel(), X_COLUMN, "tensors.x_grid",
+                title="")
     st.markdown(f"**{t('tensors_page.facts_heading')}**")
     facts = fact_lines(x)
     st.dataframe({t("tensors_page.fact_expr"): [e for e, _ in facts],
