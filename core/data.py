@@ -26,6 +26,7 @@ from core.data_paths import (  # re-exported: callers import the data layer from
     data_dir,
     dataset_available,
     downloads_allowed,
+    host_reachable,
     missing_message,
     signature,
     source_files,
@@ -33,7 +34,8 @@ from core.data_paths import (  # re-exported: callers import the data layer from
 
 from core.datasets import DatasetSpec, get_spec
 
-__all__ = ["DatasetMissing", "ImageSet", "data_dir", "cache_dir", "dataset_available", "load_split", "missing_message"]
+__all__ = ["DatasetMissing", "ImageSet", "data_dir", "cache_dir", "dataset_available", "downloads_allowed", "load_split",
+           "missing_message"]
 
 
 @dataclass(frozen=True)
@@ -102,8 +104,10 @@ def _write_cache(spec, train, signature, images, labels) -> None:
 def torchvision_dataset(name: str, train: bool = True, transform=None) -> Iterator:
     """torchvision's own dataset object over our data folder, exactly as the seeds build it.
 
-    Downloads only where allowed; `.gz` files are gunzipped into a scratch copy (torchvision
-    reads only uncompressed ones) that is deleted on exit: the data folder is never written.
+    Downloads only where allowed and where the host answers: an offline machine gets a sentence
+    saying how to get the files, not a download that cannot work. `.gz` files are gunzipped into a
+    scratch copy (torchvision reads only uncompressed ones) that is deleted on exit: the data
+    folder is never written.
     """
     import torchvision.datasets as tvd  # imported here: torchvision costs ~1.5 s to import
 
@@ -112,6 +116,8 @@ def torchvision_dataset(name: str, train: bool = True, transform=None) -> Iterat
     if sources is None:
         if not downloads_allowed():
             raise DatasetMissing.for_spec(spec)
+        if not host_reachable(spec.url):
+            raise DatasetMissing.unreachable(spec)
         root = data_dir()
         try:
             root.mkdir(parents=True, exist_ok=True)

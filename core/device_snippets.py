@@ -86,7 +86,7 @@ from torch.utils.data import DataLoader, TensorDataset
 def main():
     device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
     torch.manual_seed(0)
-    data = TensorDataset(torch.randn(512, 20), torch.randint(0, 2, (512,)))  # (512, 20) features, labels
+    data = TensorDataset(torch.randn(512, 20), torch.randint(0, 2, (512,)))  # {features}
     loader = DataLoader(data, batch_size=32, shuffle=True)
     model = nn.Sequential(nn.Linear(20, 64), nn.ReLU(), nn.Linear(64, 2)).to(device)
     optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
@@ -97,7 +97,7 @@ def main():
             loss = F.cross_entropy(model(x), y)
             loss.backward()
             optimizer.step()
-        print(f"epoch {epoch} loss {loss.item():.4f}")
+        print(f"epoch {{epoch}} loss {{loss.item():.4f}}")
     torch.save(model.state_dict(), "model.pt")
 
 
@@ -126,7 +126,7 @@ def main():
     dist.init_process_group("nccl" if torch.cuda.is_available() else "gloo")  # {init}
     rank, world = dist.get_rank(), dist.get_world_size()
     torch.manual_seed(0)
-    data = TensorDataset(torch.randn(512, 20), torch.randint(0, 2, (512,)))  # (512, 20) features, labels
+    data = TensorDataset(torch.randn(512, 20), torch.randint(0, 2, (512,)))  # {features}
     sampler = DistributedSampler(data, shuffle=True)  # {sampler}
     loader = DataLoader(data, batch_size=32, sampler=sampler)
     model = nn.Sequential(nn.Linear(20, 64), nn.ReLU(), nn.Linear(64, 2)).to(device)
@@ -151,20 +151,20 @@ if __name__ == "__main__":
 '''
 
 
-def single_process_script() -> str:
+def single_process_script(lang: str = "en") -> str:
     """The plain one-process training script the DDP version starts from."""
-    return _SINGLE
+    return _SINGLE.format(features=_c(lang, "ddp_features"))
 
 
 def ddp_script(lang: str = "en") -> str:
     """The same script for DistributedDataParallel: one process per GPU (or per CPU slot, with gloo)."""
-    keys = ("local_rank", "init", "sampler", "wrap", "set_epoch", "backward", "save")
+    keys = ("features", "local_rank", "init", "sampler", "wrap", "set_epoch", "backward", "save")
     return _DDP.format(**{k: _c(lang, f"ddp_{k}") for k in keys})
 
 
 def ddp_diff(lang: str = "en") -> str:
     """A unified diff from the one-process script to the DDP one: the lines that change."""
-    lines = difflib.unified_diff(single_process_script().splitlines(), ddp_script(lang).splitlines(),
+    lines = difflib.unified_diff(single_process_script(lang).splitlines(), ddp_script(lang).splitlines(),
                                  "train_one.py", "train_ddp.py", lineterm="", n=1)
     return "\n".join(lines)
 

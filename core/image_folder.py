@@ -11,6 +11,7 @@ import io
 import shutil
 import stat
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -25,10 +26,23 @@ MAX_FILES = 5000  # more than a classroom folder needs; each one is decoded on t
 MAX_BYTES = 200 * 1024 * 1024  # unpacked size of a zip
 MAX_RATIO = 200  # a PNG or JPEG barely compresses; a bomb expands thousands of times
 IGNORED = {"__MACOSX", ".DS_Store", "Thumbs.db"}
+METHODS = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA}  # what Python unpacks
 
 
 class ImageFolderError(LocalizedError, ValueError):
-    """The folder or zip cannot be read as an ImageFolder; the message says why."""
+    """The folder or zip cannot be read as an ImageFolder; the message says why.
+
+    `detail` keeps the library's own words (zipfile's, the OS's) for a page to show under the
+    localized message, which never repeats them.
+    """
+
+    detail: str | None = None
+
+    @classmethod
+    def wrapping(cls, key: str, exc: Exception, **params) -> "ImageFolderError":
+        error = cls(key, **params)
+        error.detail = " ".join(f"{type(exc).__name__}: {exc}".split())[:400]
+        return error
 
 
 @dataclass(frozen=True)
@@ -51,6 +65,10 @@ def check_zip(archive: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
         path = PurePosixPath(m.filename.replace("\\", "/"))
         if path.is_absolute() or ".." in path.parts or ":" in m.filename or stat.S_ISLNK(m.external_attr >> 16):
             raise ImageFolderError("errors.zip_unsafe_name", name=m.filename)
+        if m.flag_bits & 0x1:  # zipfile would stop at it asking for a password
+            raise ImageFolderError("errors.zip_encrypted", name=m.filename)
+        if m.compress_type not in METHODS:  # e.g. Deflate64 from some Windows tools
+            raise ImageFolderError("errors.zip_method", name=m.filename)
         if m.file_size > 1 << 20 and m.file_size > MAX_RATIO * max(m.compress_size, 1):
             raise ImageFolderError("errors.zip_bomb", name=m.filename, ratio=m.file_size // max(m.compress_size, 1))
         total += m.file_size
@@ -70,8 +88,11 @@ def extract_zip(data: bytes, dest: Path) -> Path:
         for m in check_zip(archive):
             target = dest.joinpath(*PurePosixPath(m.filename.replace("\\", "/")).parts)
             target.parent.mkdir(parents=True, exist_ok=True)
-            with archive.open(m) as src, open(target, "wb") as out:
-                budget -= _copy_at_most(src, out, min(budget, m.file_size))  # sizes in the header can lie
+            try:
+                with archive.open(m) as src, open(target, "wb") as out:
+                    budget -= _copy_at_most(src, out, min(budget, m.file_size))  # sizes in the header can lie
+            except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as exc:  # a damaged member
+                raise ImageFolderError.wrapping("errors.zip_damaged", exc, name=m.filename) from exc
     return find_root(dest)
 
 
@@ -88,6 +109,8 @@ def _copy_at_most(src, out, limit: int) -> int:
 def find_root(folder: Path) -> Path:
     """Step into a single top folder (a zip of a folder), then check there are class folders."""
     folder = Path(folder)
+    if folder.is_file():  # e.g. the path of a .zip typed into the folder box
+        raise ImageFolderError("errors.folder_is_file", path=str(folder))
     if not folder.is_dir():
         raise ImageFolderError("errors.folder_missing", path=str(folder))
     for _ in range(2):
@@ -105,11 +128,18 @@ def _class_dirs(folder: Path) -> list[Path]:
 
 def load_folder(root: Path, size: int = 32) -> FolderSet:
     """Every picture under root/<class>/ (nested folders too) as an RGB tensor of size×size."""
+    try:
+        return _load_folder(root, size)
+    except PermissionError as exc:  # a folder of the server this process may not read
+        raise ImageFolderError.wrapping("errors.folder_unreadable", exc, path=str(exc.filename or root)) from exc
+
+
+def _load_folder(root: Path, size: int) -> FolderSet:
     root = find_root(root)
     classes = _class_dirs(root)
     files = {c.name: sorted(f for f in c.rglob("*") if f.is_file() and not f.is_symlink()) for c in classes}
-    if sum(len(v) for v in files.values()) > MAX_FILES:
-        raise ImageFolderError("errors.zip_too_many", count=sum(len(v) for v in files.values()), limit=MAX_FILES)
+    if sum(len(v) for v in files.values()) > MAX_FILES:  # a zip never gets here: check_zip counted its members
+        raise ImageFolderError("errors.folder_too_many", count=sum(len(v) for v in files.values()), limit=MAX_FILES)
     images, labels, skipped, empty = [], [], 0, []
     for label, (name, paths) in enumerate(files.items()):
         found = 0

@@ -8,10 +8,12 @@ ensure_app_navigation()  # first line of every page: see ui/shell.py
 
 from core.inference import ImageError, load_image, predict  # noqa: E402
 from core.digit_snippet import digit_inference_code  # noqa: E402
+from core.normalization import input_normalization  # noqa: E402
 from ui.digit_models import select_digit_model  # noqa: E402
 from ui.digit_result import render_prediction  # noqa: E402
 from ui.draw_canvas import render_canvas_and_prediction  # noqa: E402
 from ui.i18n import current_language, t, t_error  # noqa: E402
+from ui.uploader import file_uploader  # noqa: E402
 
 st.title(t("pages.draw.title"))
 st.markdown(t("draw.intro"))
@@ -21,8 +23,8 @@ draw_tab, upload_tab = st.tabs([t("draw.tab_draw"), t("draw.tab_upload")])
 with draw_tab:
     render_canvas_and_prediction(picked.model)
 with upload_tab:
-    photo = st.file_uploader(t("draw.upload_label"), type=["png", "jpg", "jpeg", "webp", "bmp", "gif"],
-                             key="draw.photo", help=t("draw.upload_help"))
+    photo = file_uploader(t("draw.upload_label"), type=["png", "jpg", "jpeg", "webp", "bmp", "gif"],
+                          key="draw.photo", help=t("draw.upload_help"))
     if photo is None:
         st.info(t("draw.upload_hint"), icon=":material/photo_camera:")
     else:
@@ -34,5 +36,6 @@ with upload_tab:
 
 with st.expander(t("draw.code_heading"), icon=":material/code:"):
     st.caption(t("draw.code_caption"))
-    code = digit_inference_code(picked.checkpoint, picked.name, "digit.png", current_language())
+    code = digit_inference_code(picked.checkpoint, picked.name, "digit.png", current_language(),
+                                input_normalization(picked.model))
     st.code(code, language="python")

@@ -61,3 +61,14 @@ def test_missing_dataset_and_chinese():
     at = open_page("pages/data.py", lang="zh")
     at.segmented_control(key="data.name").set_value("cifar10").run()
     assert not at.exception and at.warning and "CIFAR-10" in at.warning[0].value
+
+
+def test_a_damaged_zip_is_explained_in_chinese_with_zipfiles_words_as_a_detail():
+    from test_image_folder import damaged_zip
+
+    at = open_page("pages/data.py", lang="zh")
+    at.segmented_control(key="data.name").set_value("folder").run()
+    at.file_uploader(key="data.zip").set_value(("pets.zip", damaged_zip(), "application/zip")).run()
+    assert not at.exception
+    assert "压缩包中的 cat/1.png 已损坏" in at.error[0].value
+    assert any(c.value.startswith("详细信息：") for c in at.caption)

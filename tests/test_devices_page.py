@@ -76,3 +76,13 @@ def test_the_ddp_script_trains_on_two_cpu_processes_with_torchrun(tmp_path):
         assert f"rank {rank}/2 epoch 1 loss" in done.stdout and "(256 samples)" in done.stdout, done.stdout
     state = torch.load(tmp_path / "model.pt", weights_only=True)
     assert list(state) == ["0.weight", "0.bias", "2.weight", "2.bias"], "rank 0 saved model.module: no prefix"
+
+
+def test_every_comment_of_the_diff_is_translated():
+    """Line by line, the 中文 diff's comments differ from the English ones: none is left in English."""
+    english, chinese = ddp_diff("en").splitlines(), ddp_diff("zh").splitlines()
+    assert len(english) == len(chinese)
+    comments = [(en.split("  # ", 1)[1], zh.split("  # ", 1)[1]) for en, zh in zip(english, chinese) if "  # " in en]
+    assert len(comments) >= 8
+    assert [en for en, zh in comments if en == zh] == []
+    assert "(512, 20)" in ddp_diff("zh") and "features, labels" not in ddp_diff("zh")

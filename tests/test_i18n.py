@@ -78,3 +78,9 @@ def test_core_errors_speak_both_languages():
     assert error.render("zh").startswith("本机没有 MNIST 数据集")
     ckpt = CheckpointError("errors.ckpt_not_finite", key="fc.weight")
     assert isinstance(ckpt, ValueError) and "fc.weight" in ckpt.render("zh") and "NaN" in str(ckpt)
+
+
+def test_chinese_names_the_seed_tutorials_in_chinese():
+    """中文 says 教程 004 for the tutorials, never the English "seed 004"."""
+    english = {key: text for key, text in catalog("zh").items() if re.search(r"\b[Ss]eed \d{3}\b", text)}
+    assert english == {}

@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.checkpoints import CheckpointError
+from core.checkpoints import BARE, TORCHLAB, CheckpointError
 from core.save_load_snippets import checkpoint_code
 from core.training_checkpoint import (CHECKPOINT_KEYS, MAX_UPLOAD_BYTES, CheckpointConfig, build_checkpoint, describe_tree,
                                       inspect_upload, resume, to_bytes)
 from ui.i18n import current_language, t, t_error
+from ui.uploader import file_uploader
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def _checkpoint(cfg: CheckpointConfig) -> tuple[bytes, list, list[float], float]:
-    """The checkpoint's bytes, its leaves, the losses and best_acc: a few Adam steps, the same every time."""
+    """The checkpoint's bytes, its leaves, the losses and best_acc1: a few Adam steps, the same every time."""
     checkpoint, losses = build_checkpoint(cfg)
-    return to_bytes(checkpoint), describe_tree(checkpoint), losses, checkpoint["best_acc"]
+    return to_bytes(checkpoint), describe_tree(checkpoint), losses, checkpoint["best_acc1"]
 
 
 def _tree_table(rows) -> None:
@@ -32,17 +33,18 @@ def render_checkpoint(name: str) -> None:
         steps = st.slider(t("save_load_page.steps"), 1, 10, 3, key="save_load.steps",
                           help=t("save_load_page.steps_help"))
         cfg = CheckpointConfig(model=name, steps=steps)
-        data, rows, losses, best_acc = _checkpoint(cfg)
+        data, rows, losses, best_acc1 = _checkpoint(cfg)
         st.markdown(t("save_load_page.ckpt_losses", losses=", ".join(f"{x:.4f}" for x in losses)))
         a, b = st.columns(2)
         a.metric(t("save_load_page.ckpt_size"), f"{len(data) / 2**20:.1f} MB")
-        b.metric("`best_acc`", f"{best_acc:.4f}")
+        b.metric("`best_acc1`", f"{best_acc1:.2f}")
         st.download_button(t("save_load_page.download"), data, file_name="checkpoint.pt",
                            mime="application/octet-stream", icon=":material/download:", key="save_load.download")
     with right:
         st.markdown(t("save_load_page.ckpt_structure"))
         _tree_table(rows)
         st.caption(t("save_load_page.ckpt_optimizer_caption"))
+    st.info(t("save_load_page.ckpt_torchlab_differs"), icon=":material/compare_arrows:")
 
     st.subheader(t("save_load_page.resume_heading"))
     more = st.slider(t("save_load_page.more_steps"), 1, 10, 2, key="save_load.more_steps")
@@ -64,8 +66,9 @@ def _resume(data: bytes, cfg: CheckpointConfig, more: int) -> None:
 def render_upload() -> None:
     st.header(t("save_load_page.upload_heading"), divider="gray")
     st.markdown(t("save_load_page.upload_intro"))
-    file = st.file_uploader(t("save_load_page.upload"), type=["pt", "pth", "ckpt"], key="save_load.upload",
-                            help=t("save_load_page.upload_help"), max_upload_size=MAX_UPLOAD_BYTES // 2**20)
+    file = file_uploader(t("save_load_page.upload"), type=["pt", "pth", "ckpt"], key="save_load.upload",
+                         help=t("save_load_page.upload_help", limit=MAX_UPLOAD_BYTES // 2**20),
+                         max_upload_size=MAX_UPLOAD_BYTES // 2**20)
     if file is None:
         return
     try:
@@ -73,7 +76,8 @@ def render_upload() -> None:
     except CheckpointError as error:
         st.error(t_error(error), icon=":material/block:")
         return
-    st.success(t(f"save_load_page.upload_{report.kind}", name=file.name), icon=":material/check_circle:")
+    found = {TORCHLAB: "upload_torchlab", BARE: "upload_state_dict"}.get(report.kind, "upload_checkpoint")
+    st.success(t(f"save_load_page.{found}", name=file.name, key=report.kind), icon=":material/check_circle:")
     if report.model:
         st.markdown(t("save_load_page.upload_fits", model=report.model))
     else:

@@ -9,14 +9,18 @@ from pathlib import Path
 import streamlit as st
 import torch
 
-from core.data import DatasetMissing, data_dir, load_split
+from core.data import DatasetMissing, data_dir, dataset_available, downloads_allowed, load_split
 from core.datasets import DATASETS
 from core.host_limits import host_limits
 from core.image_folder import ImageFolderError, extract_zip, load_folder
 from core.loaders import folder_line, torchvision_line
 from ui.i18n import current_language, t, t_error
+from ui.remember import forget_if_cleared, forget_upload, remembered_upload, upload_is_kept
+from ui.uploader import file_uploader
 
 FOLDER_SIZES = [28, 32, 64]
+ZIP = "data.zip"  # the uploader's key; its last file is kept across page switches (ui/remember.py)
+KEYS = ("data.name", "data.train", "data.folder_source", "data.folder_size", "data.path")  # kept by remember()
 
 
 @dataclass(frozen=True)
@@ -41,17 +45,25 @@ def _from_path(path: str, size: int):
 def select_dataset() -> Picked | None:
     titles = {name: spec.title for name, spec in DATASETS.items()} | {"folder": t("data.folder")}
     left, right = st.columns([3, 1])
-    name = left.segmented_control(t("data.dataset"), list(titles), default="mnist", required=True, key="data.name",
+    st.session_state.setdefault("data.name", "mnist")  # widgets take their first value from here (ui/remember.py)
+    name = left.segmented_control(t("data.dataset"), list(titles), required=True, key="data.name",
                                   format_func=titles.get)
     if name == "folder":
         return _folder()
     splits = {True: t("data.split_train"), False: t("data.split_test")}
-    train = right.segmented_control(t("data.split"), list(splits), default=True, required=True, key="data.train",
+    st.session_state.setdefault("data.train", True)
+    train = right.segmented_control(t("data.split"), list(splits), required=True, key="data.train",
                                     format_func=splits.get)
     try:
-        split = load_split(name, train=train)
+        if dataset_available(name) or not downloads_allowed():
+            split = load_split(name, train=train)
+        else:  # torchvision may download it now: say so while the page waits
+            with st.spinner(t("data.downloading", title=DATASETS[name].title)):
+                split = load_split(name, train=train)
     except DatasetMissing as error:
         st.warning(t_error(error), icon=":material/folder_off:")
+        if error.detail:
+            st.caption(t("data.error_detail", detail=error.detail))
         return None
     line = torchvision_line(DATASETS[name].torchvision_class, str(data_dir()), train)
     return Picked(split.images, split.labels, DATASETS[name].classes, line)
@@ -69,28 +81,47 @@ def _folder() -> Picked | None:
     sources = {"path": t("data.folder_path"), "zip": t("data.folder_zip")}
     if not folder_paths_allowed():
         sources.pop("path")
+    if st.session_state.get("data.folder_source") not in sources:
+        st.session_state["data.folder_source"] = "zip"  # also a kept "path" once paths are closed
+    st.session_state.setdefault("data.folder_size", 32)
     left, right = st.columns([3, 1])
-    source = left.segmented_control(t("data.folder_source"), list(sources), default="zip", required=True,
+    source = left.segmented_control(t("data.folder_source"), list(sources), required=True,
                                     key="data.folder_source", format_func=sources.get)
-    size = right.selectbox(t("data.folder_size"), FOLDER_SIZES, index=1, key="data.folder_size")
+    size = right.selectbox(t("data.folder_size"), FOLDER_SIZES, key="data.folder_size")
     if "path" not in sources:
         st.caption(t("data.folder_path_off"))
     try:
         if source == "path":
+            st.session_state.setdefault("data.path", "")
             path = st.text_input(t("data.folder_path"), key="data.path", help=t("data.folder_path_help"))
             if not path.strip():
                 st.info(t("data.folder_hint"), icon=":material/folder_open:")
                 return None
             found, root = _from_path(path.strip(), size), path.strip()
         else:
-            upload = st.file_uploader(t("data.folder_zip_label"), type=["zip"], key="data.zip")
+            upload = _zip_upload()
             if upload is None:
-                st.info(t("data.folder_hint"), icon=":material/folder_zip:")
                 return None
             found, root = _from_zip(upload.getvalue(), size), "my_images"
     except ImageFolderError as error:
         st.error(t_error(error), icon=":material/error:")
+        if error.detail:
+            st.caption(t("data.error_detail", detail=error.detail))
         return None
     st.success(t("data.folder_loaded", count=len(found.labels), classes=len(found.classes), skipped=found.skipped))
     return Picked(found.images, found.labels, found.classes,
                   folder_line(root, size, from_zip=source == "zip", lang=current_language()))
+
+
+def _zip_upload():
+    """The zip in the uploader, else the one uploaded before a page switch (said on the page); None: a hint."""
+    uploaded = file_uploader(t("data.folder_zip_label"), type=["zip"], key=ZIP, on_change=forget_if_cleared,
+                             args=(ZIP,))
+    upload = remembered_upload(ZIP, uploaded)
+    if upload is None:
+        st.info(t("data.folder_hint"), icon=":material/folder_zip:")
+    elif upload_is_kept(ZIP, uploaded):
+        note, button = st.columns([4, 1], vertical_alignment="center")
+        note.caption(t("data.zip_kept", name=upload.name))
+        button.button(t("data.zip_forget"), key="data.zip_forget", on_click=forget_upload, args=(ZIP,))
+    return upload

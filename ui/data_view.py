@@ -12,7 +12,10 @@ from ui.data_source import Picked
 from ui.i18n import current_language, t
 
 PER_CLASS = 10  # samples shown in each class's row
+CLASS_ROWS = 50  # class rows drawn at once; a folder with more classes gets a picker for the others
 BATCH_SHOWN = 32  # images of a batch drawn in its grid
+KEYS = ("data.batch_size", "data.sampler", "data.shuffle", "data.drop_last", "data.valid", "data.workers",
+        "data.pin")  # kept across page switches by remember()
 
 
 def render_dataset_tab(picked: Picked) -> None:
@@ -25,8 +28,20 @@ def render_dataset_tab(picked: Picked) -> None:
     fig.update_layout(title=t("data.counts"), height=300, margin=dict(l=10, r=10, t=40, b=10),
                       xaxis=dict(title=t("data.counts_x"), type="category"), yaxis_title=t("data.counts_y"))
     st.plotly_chart(fig, key="data.counts")
+    render_class_samples(picked)
+
+
+def render_class_samples(picked: Picked) -> None:
+    """A row of the first images of every class; past CLASS_ROWS classes, a picker says which rows show."""
     st.markdown(f"**{t('data.per_class')}**")
-    for label, name in enumerate(picked.classes[:20]):
+    count, first = len(picked.classes), 0
+    if count > CLASS_ROWS:
+        starts = list(range(0, count, CLASS_ROWS))
+        first = st.selectbox(t("data.class_range"), starts, key=f"data.class_range.{count}",
+                             format_func=lambda s: f"{s} – {min(s + CLASS_ROWS, count) - 1}")
+        st.caption(t("data.class_limit", count=count, shown=CLASS_ROWS))
+    for label in range(first, min(first + CLASS_ROWS, count)):
+        name = picked.classes[label]
         rows = (picked.labels == label).nonzero().flatten()[:PER_CLASS]  # the first images of this class
         if len(rows):
             text, picture = st.columns([1, 6], vertical_alignment="center")
@@ -36,21 +51,25 @@ def render_dataset_tab(picked: Picked) -> None:
 
 def select_loader() -> LoaderSettings:
     d = LoaderSettings()
+    for key, value in (("data.batch_size", d.batch_size), ("data.sampler", d.sampler), ("data.shuffle", d.shuffle),
+                       ("data.drop_last", d.drop_last), ("data.workers", d.num_workers), ("data.pin", d.pin_memory)):
+        st.session_state.setdefault(key, value)  # the widgets below take no value=: remember() may have set it
     left, middle, right = st.columns(3)
-    batch_size = left.select_slider(t("data.batch_size"), [1, 8, 16, 32, 64, 100, 128, 256, 1000], d.batch_size,
+    batch_size = left.select_slider(t("data.batch_size"), [1, 8, 16, 32, 64, 100, 128, 256, 1000],
                                     key="data.batch_size")
     samplers = {s: t(f"data.sampler_{s}") for s in SAMPLERS}
     sampler = middle.selectbox(t("data.sampler"), SAMPLERS, key="data.sampler", format_func=samplers.get)
-    shuffle = right.toggle(t("data.shuffle"), d.shuffle, key="data.shuffle", help=t("data.shuffle_help"),
+    shuffle = right.toggle(t("data.shuffle"), key="data.shuffle", help=t("data.shuffle_help"),
                            disabled=sampler != "default")
-    drop_last = right.toggle(t("data.drop_last"), d.drop_last, key="data.drop_last", help=t("data.drop_last_help"))
+    drop_last = right.toggle(t("data.drop_last"), key="data.drop_last", help=t("data.drop_last_help"))
     valid_share = d.valid_share
     if sampler == "subset":
-        valid_share = middle.slider(t("data.valid_share"), 0.05, 0.5, d.valid_share, 0.05, key="data.valid")
+        st.session_state.setdefault("data.valid", d.valid_share)  # only in a run that draws it: else it goes stale
+        valid_share = middle.slider(t("data.valid_share"), 0.05, 0.5, step=0.05, key="data.valid")
     elif sampler != "default":
         middle.caption(t("data.sampler_off_shuffle"))
-    num_workers = left.slider(t("data.num_workers"), 0, 8, d.num_workers, key="data.workers")
-    pin_memory = right.toggle(t("data.pin_memory"), d.pin_memory, key="data.pin")
+    num_workers = left.slider(t("data.num_workers"), 0, 8, key="data.workers")
+    pin_memory = right.toggle(t("data.pin_memory"), key="data.pin")
     if num_workers:
         st.caption(t("data.num_workers_note"))
     if pin_memory:

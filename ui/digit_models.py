@@ -12,6 +12,7 @@ from core.model_store import ModelChoice, list_digit_models
 from core.models import get_model_info
 from ui.i18n import t, t_error
 from ui.identity import current_owner
+from ui.uploader import file_uploader
 
 UPLOAD = "upload"
 
@@ -59,8 +60,8 @@ def model_label(choice: ModelChoice) -> str:
 
 def _uploaded_model() -> PickedModel | None:
     """A per-session upload, validated by core.checkpoints; never shared with other users."""
-    file = st.file_uploader(t("draw.upload_weights"), type=["pt", "pth"], key="draw.weights",
-                            help=t("draw.upload_weights_help"))
+    file = file_uploader(t("draw.upload_weights"), type=["pt", "pth"], key="draw.weights",
+                         help=t("draw.upload_weights_help"))
     if file is None:
         st.caption(t("draw.upload_weights_waiting"))
         return None

@@ -12,6 +12,7 @@ from core.visual import png_bytes
 from core.visual import upscale
 from ui.draw_canvas import drawing_canvas
 from ui.i18n import t, t_error
+from ui.uploader import file_uploader
 
 IMAGE_TYPES = ["png", "jpg", "jpeg", "webp", "bmp", "gif"]
 FIRST_CLASS = {"mnist": 7, "cifar10": 3}  # the first test image of each: a 7, a cat
@@ -74,7 +75,7 @@ def _drawn(input_shape: tuple[int, int, int]) -> ModelInput | None:
 
 def _uploaded(input_shape: tuple[int, int, int]) -> ModelInput | None:
     help_key = "inside.upload_help_colour" if input_shape[0] == 3 else "inside.upload_help_digit"
-    photo = st.file_uploader(t("inside.upload_label"), type=IMAGE_TYPES, key="inside.photo", help=t(help_key))
+    photo = file_uploader(t("inside.upload_label"), type=IMAGE_TYPES, key="inside.photo", help=t(help_key))
     if photo is None:
         st.info(t("inside.upload_hint"), icon=":material/photo_camera:")
         return None

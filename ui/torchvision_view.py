@@ -14,6 +14,7 @@ from core.torchvision_models import INPUT_SHAPE, TORCHVISION_MODELS, build_torch
     load_pretrained
 from ui.i18n import current_language, t, t_error
 from ui.model_summary import render_summary, render_table
+from ui.uploader import file_uploader
 
 TAIL = 4  # rows of the table shown before and after the surgery: the head and what feeds it
 WEIGHTS = "models.weights"  # session key: (model name, file id, loaded model), one per session
@@ -67,8 +68,8 @@ def _weights(name: str) -> str | None:
     """An optional local .pth (e.g. torchvision's published file), checked and loaded once per session."""
     spec = TORCHVISION_MODELS[name]
     with st.expander(t("models.weights_heading"), icon=":material/upload_file:"):
-        file = st.file_uploader(t("models.weights_upload", file=spec.weights_file), type=["pth", "pt"],
-                                key=f"models.weights.{name}", help=t("models.weights_help"))
+        file = file_uploader(t("models.weights_upload", file=spec.weights_file), type=["pth", "pt"],
+                             key=f"models.weights.{name}", help=t("models.weights_help"))
         if file is None:
             st.caption(t("models.weights_none"))
             return None
