@@ -29,9 +29,9 @@ class TrainConfig:
     weight_decay: float = knob(0.0, "L2 penalty; 0 because these small models barely overfit MNIST")
     batch_size: int = knob(256, "half seed 000's 512: twice the updates per epoch, nearly the same speed")
     epochs: int = knob(3, "3 passes reach ≥99% on MNIST with these defaults (the 'fast' preset)")
-    schedule: str = knob("cosine", "constant, step (×gamma every step_size epochs, seed 004) or cosine")
+    schedule: str = knob("cosine", "constant, step (×gamma every step_size epochs, as PyTorch's ImageNet example) or cosine")
     step_size: int = knob(1, "epochs between step-decay drops (PyTorch's ImageNet example: 30, in 90-epoch runs)")
-    gamma: float = knob(0.1, "factor of each step-decay drop, as in seed 004's adjust_learning_rate")
+    gamma: float = knob(0.1, "factor of each step-decay drop, as in PyTorch's ImageNet example (0.1)")
     augment: bool = knob(False, "random shift/scale/rotation of each batch, so drawn digits read better")
     augment_pipeline: list = field(default_factory=list, metadata={
         "help": "[name, params] steps from the Transforms page, applied to each uint8 image (empty = none)"})

@@ -39,7 +39,7 @@ def lr_at(config: TrainConfig, step: int, steps_per_epoch: int) -> float:
     """Learning rate for 0-based global `step`; pure, so the page can plot the schedule."""
     epoch = step // steps_per_epoch
     if config.schedule == "step":
-        # seed 004's adjust_learning_rate: lr = lr0 * gamma ** (epoch // step_size)
+        # PyTorch's ImageNet example's step decay: lr = lr0 * gamma ** (epoch // step_size)
         return config.lr * config.gamma ** (epoch // config.step_size)
     if config.schedule == "cosine":
         total = config.epochs * steps_per_epoch
