@@ -110,7 +110,9 @@ def clean(ink: np.ndarray, found: Diagnosis, paper: bool) -> Cleaned:
     if specks:
         out.steps.append(("specks", {"count": specks}, x))
     if not x.any():
-        raise ImageError("errors.no_digit")
+        error = ImageError("errors.no_digit")
+        error.cleaned = out  # the steps that ran, for the page to show where the digit went
+        raise error
     out.ink = x.astype(np.float32, copy=False)
     return out
 

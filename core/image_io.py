@@ -21,7 +21,10 @@ MAX_PIXELS = 40_000_000  # 40 megapixels: more than any phone photo, far below a
 
 
 class ImageError(LocalizedError, ValueError):
-    """The upload is not an image TorchLab can read; the message says why."""
+    """The upload is not an image TorchLab can read; the message says why. When the preprocessing
+    refused it, `steps` holds the steps it got through (the last one is where the digit was lost)."""
+
+    steps: list = []  # core.preprocess.Step, filled in by preprocess(keep_steps=True)
 
 
 def load_image(source) -> Image.Image:

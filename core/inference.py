@@ -16,6 +16,7 @@ from torch import nn
 
 from core.checkpoints import SHIPPED, load_checkpoint
 from core.digit_cleaning import Diagnosis
+from core.digit_doubts import doubts
 from core.image_io import ImageError, load_image
 from core.interactive import someone_waiting
 from core.normalization import input_normalization
@@ -33,6 +34,7 @@ class Prediction:
     unit: torch.Tensor  # (28, 28) the same in 0..1, for display
     steps: list[Step] = field(default_factory=list)  # preprocessing steps, when asked for
     diagnosis: Diagnosis | None = None  # what the preprocessing measured on the image (why steps ran)
+    doubts: list[tuple[str, dict]] = field(default_factory=list)  # why the answer may mean nothing (core.digit_doubts)
 
     @property
     def confidence(self) -> float:
@@ -65,7 +67,9 @@ def predict(image, model: nn.Module | None = None, keep_steps: bool = False) -> 
         model.eval()
         logits = model(x.unsqueeze(0))  # (1, 10); log-probabilities or logits alike
     probs = torch.softmax(logits.float(), dim=1)[0]
-    return Prediction(int(probs.argmax()), probs.tolist(), x, prepared.unit, prepared.steps, prepared.diagnosis)
+    probs_list = probs.tolist()
+    return Prediction(int(probs.argmax()), probs_list, x, prepared.unit, prepared.steps, prepared.diagnosis,
+                      doubts(probs_list, prepared.parts, prepared.extent))
 
 
 @torch.no_grad()

@@ -15,7 +15,8 @@ import torch
 from PIL import Image
 from scipy import ndimage as ndi
 
-from core.digit_cleaning import Diagnosis, clean, diagnose
+from core.digit_cleaning import Cleaned, Diagnosis, clean, diagnose
+from core.digit_doubts import side_by_side
 from core.digit_ink import Ink, light_majority, read_ink
 from core.digit_strokes import HAIRLINE, even_strokes, stroke_share
 from core.image_io import ImageError
@@ -41,27 +42,42 @@ class Preprocessed:
     unit: torch.Tensor  # (28, 28) in 0..1, what a person should see
     steps: list[Step] = field(default_factory=list)
     diagnosis: Diagnosis | None = None  # what was measured on the image, for the page's "why"
+    parts: int = 1  # marks side by side (core.digit_doubts): 2 for a "12"
+    extent: float = 1.0  # the ink's longer side over the picture's shorter side
 
 
 def preprocess(image: Image.Image, keep_steps: bool = False) -> Preprocessed:
-    """An "L"/"LA" image (see core.image_io.load_image) -> the 28×28 MNIST-style input."""
+    """An "L"/"LA" image (see core.image_io.load_image) -> the 28×28 MNIST-style input. When it is
+    refused (ImageError) with keep_steps, the error's `steps` are the steps it got through."""
     width, height = image.size
     if min(width, height) < 8 or max(width, height) > 25 * min(width, height):
         raise ImageError("errors.image_too_thin", width=width, height=height)
     steps: list[Step] = []
-    keep = steps.append if keep_steps else (lambda step: None)
+    try:
+        return _preprocess(image, steps.append if keep_steps else (lambda step: None), steps)
+    except ImageError as error:
+        error.steps = steps
+        raise
 
-    ink, found, polarity = _ink_and_diagnosis(image)
+
+def _preprocess(image: Image.Image, keep, steps: list[Step]) -> Preprocessed:
+    ink, found, polarity = _ink_and_diagnosis(image, keep)
     keep(Step("draw.step_gray", ink.gray))
     keep(Step("draw.step_ink", to_uint8(ink.values), polarity))
-    cleaned = clean(ink.values, found, ink.paper)
+    try:
+        cleaned = clean(ink.values, found, ink.paper)
+    except ImageError as error:
+        for name, values, picture in getattr(error, "cleaned", Cleaned(ink.values)).steps:
+            keep(_cleaning_step(name, values, picture))
+        raise
     for name, values, picture in cleaned.steps:
-        keep(Step(f"draw.step_{name}", to_uint8(picture / max(float(picture.max()), 1e-6)), f"draw.why_{name}", values))
+        keep(_cleaning_step(name, values, picture))
     crop = crop_to_ink(cleaned.ink)
+    parts, extent = side_by_side(cleaned.ink), max(crop.shape) / min(cleaned.ink.shape)
     share = stroke_share(crop)
+    keep(Step("draw.step_crop", to_uint8(crop / crop.max())))
     if share > DOT:  # a click on the canvas, a blot: never guess a digit from it
         raise ImageError("errors.no_digit_dot")
-    keep(Step("draw.step_crop", to_uint8(crop / crop.max())))
     evened, before, after = even_strokes(crop, share)
     if after != before:
         crop = crop_to_ink(evened)
@@ -72,13 +88,23 @@ def preprocess(image: Image.Image, keep_steps: bool = False) -> Preprocessed:
     unit = torch.from_numpy(paste_by_centre_of_mass(digit, CANVAS))
     keep(Step("draw.step_centre", to_uint8(unit)))
     tensor = ((unit - MNIST_MEAN) / MNIST_STD).unsqueeze(0)  # (1, 28, 28)
-    return Preprocessed(tensor, unit, steps, found)
+    return Preprocessed(tensor, unit, steps, found, parts, extent)
 
 
-def _ink_and_diagnosis(image: Image.Image) -> tuple[Ink, Diagnosis, str]:
-    """The ink, what it needs, and the catalog key saying why it is (or is not) inverted."""
+def _cleaning_step(name: str, values: dict, picture: np.ndarray) -> Step:
+    return Step(f"draw.step_{name}", to_uint8(picture / max(float(picture.max()), 1e-6)), f"draw.why_{name}", values)
+
+
+def _ink_and_diagnosis(image: Image.Image, keep) -> tuple[Ink, Diagnosis, str]:
+    """The ink, what it needs, and the catalog key saying why it is (or is not) inverted. A picture
+    refused for want of ink still shows, in `keep`, what was received and the ink that was found."""
     ink = read_ink(image)
-    found = diagnose(ink.values)
+    try:
+        found = diagnose(ink.values)
+    except ImageError:
+        keep(Step("draw.step_gray", ink.gray))
+        keep(Step("draw.step_ink", to_uint8(ink.values)))
+        raise
     if found.photo and (flipped := light_majority(ink)) is not None:  # paper on a dark desk
         # still a photo: the desk, now given the paper's look, must not make it read as a flat drawing
         return flipped, diagnose(flipped.values, flipped.paper_box, flat=found.flat), "draw.why_inverted_desk"

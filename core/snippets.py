@@ -76,9 +76,10 @@ print("GPU available:", torch.cuda.is_available())
 def checkpoint_loading_code(checkpoint: Path | str, cls: str, lang: str = "en") -> str:
     """Lines that load any checkpoint layout TorchLab reads (core.checkpoints) into `model = cls()`:
     the weights under "state_dict", "model_state_dict" or "model", or the file itself, without
-    nn.DataParallel's "module." prefixes. The same lines for every page that shows loading code."""
+    nn.DataParallel's "module." or torch.compile's "_orig_mod." prefixes. The same lines for every
+    page that shows loading code."""
     return f'''# {translate(lang, "code.draw_load")}
 blob = torch.load("{checkpoint}", map_location="cpu", weights_only=True)
 weights = next((blob[k] for k in ("state_dict", "model_state_dict", "model") if isinstance(blob.get(k), dict)), blob)
 model = {cls}()
-model.load_state_dict({{k.removeprefix("module."): v for k, v in weights.items()}})'''
+model.load_state_dict({{k.removeprefix("module.").removeprefix("_orig_mod."): v for k, v in weights.items()}})'''

@@ -10,14 +10,15 @@ from core.inference import ImageError, load_image, predict  # noqa: E402
 from core.digit_snippet import digit_inference_code  # noqa: E402
 from core.normalization import input_normalization  # noqa: E402
 from ui.digit_models import select_digit_model  # noqa: E402
-from ui.digit_result import render_prediction  # noqa: E402
+from ui.digit_result import render_prediction, render_refusal  # noqa: E402
 from ui.draw_canvas import render_canvas_and_prediction  # noqa: E402
 from ui.i18n import current_language, t, t_error  # noqa: E402
 from ui.uploader import file_uploader  # noqa: E402
 
 st.title(t("pages.draw.title"))
 st.markdown(t("draw.intro"))
-picked = select_digit_model()
+with st.container(key="draw-model"):  # one element, whatever it holds: the canvas below keeps its place (and its drawing)
+    picked = select_digit_model()
 
 draw_tab, upload_tab = st.tabs([t("draw.tab_draw"), t("draw.tab_upload")])
 with draw_tab:
@@ -33,6 +34,7 @@ with upload_tab:
             render_prediction(predict(image, picked.model, keep_steps=True), picked.model, key="upload", image=image)
         except ImageError as error:
             st.error(t_error(error))
+            render_refusal(error)
 
 with st.expander(t("draw.code_heading"), icon=":material/code:"):
     st.caption(t("draw.code_caption"))

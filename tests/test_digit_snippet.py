@@ -13,7 +13,9 @@ from core.digit_snippet import digit_inference_code
 from core.inference import predict
 from digit_sources import Cell, make_cell
 from drawn_digits import paper_photo
+from core.models import create_model
 from run_snippet import run_script
+from test_checkpoint_layouts import LAYOUTS, trained
 
 CLEANING_SHOWN = {"lighting", "paper", "pen"}  # what the script spells out of a photo's cleaning
 
@@ -92,4 +94,30 @@ def test_the_script_reads_seed_004s_checkpoint_layout(tmp_path, monkeypatch):
     _, image = make_cell(Cell("pen", 280, 15, "light"), 1, seed=2)[0]
     save_png(image, tmp_path)
     page = predict((tmp_path / "digit.png").read_bytes())
+    assert np.allclose(printed_probabilities(run_script(code, tmp_path, monkeypatch)), page.probs, atol=1e-4)
+
+
+DRAW_LAYOUTS = [name for name in LAYOUTS if "torchvision" not in name]  # the Draw page reads 1×28×28 models
+
+
+@pytest.fixture(scope="module")
+def convnet_and_optimizer():
+    import torch
+
+    torch.manual_seed(0)
+    return trained(create_model("convnet"))
+
+
+@pytest.mark.parametrize("layout", DRAW_LAYOUTS)
+def test_the_script_runs_on_every_file_the_weights_uploader_accepts(layout, convnet_and_optimizer, tmp_path, monkeypatch):
+    """The page's code for an uploaded file must run on that very file, whatever its layout."""
+    from core.checkpoints import load_checkpoint
+
+    model, optimizer = convnet_and_optimizer
+    data = LAYOUTS[layout](model, optimizer, tmp_path)
+    (tmp_path / "weights.pt").write_bytes(data)
+    _, image = make_cell(Cell("canvas", 280, 20, "light"), 1, seed=3)[0]
+    save_png(image, tmp_path)
+    page = predict((tmp_path / "digit.png").read_bytes(), load_checkpoint(data).model)
+    code = digit_inference_code(tmp_path / "weights.pt", "convnet", "digit.png")
     assert np.allclose(printed_probabilities(run_script(code, tmp_path, monkeypatch)), page.probs, atol=1e-4)

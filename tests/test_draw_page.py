@@ -95,3 +95,40 @@ def test_uploaded_weights_that_fit_are_used_and_others_refused():
 
     at.file_uploader(key="draw.weights").set_value(("evil.pt", b"\x80\x04junk", "application/octet-stream")).run()
     assert not at.exception and "not a PyTorch checkpoint" in at.error[0].value
+
+
+def png(image: Image.Image) -> bytes:
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("lang, words", [("en", "Is this one digit?"), ("zh", "这是一个数字吗？")])
+def test_two_digits_get_a_word_on_the_forced_choice(lang, words):
+    """A "12" still gets a digit: the page says the model must name one of ten, and why this is not one."""
+    from test_digit_doubts import twelve
+
+    at = open_draw_page(lang)
+    at.file_uploader(key="draw.photo").set_value(("twelve.png", png(twelve()), "image/png")).run()
+    assert not at.exception
+    warning = next(w.value for w in at.warning)
+    assert words in warning and "softmax" in warning.lower()
+
+
+def test_a_refused_upload_shows_what_was_received_and_where_the_digit_went():
+    faint = Image.new("L", (300, 300), 200)
+    ImageDraw.Draw(faint).line([(150, 60), (150, 240)], fill=190, width=12)  # ink 4% darker than the paper
+    at = open_draw_page()
+    at.file_uploader(key="draw.photo").set_value(("faint.png", png(faint), "image/png")).run()
+    assert not at.exception and "No digit found" in at.error[0].value
+    assert any("the digit was lost at **white ink on black**" in m.value for m in at.markdown)
+    assert html(at).count("<img") >= 2, "what was received, and the ink found in it"
+
+
+def test_the_comparison_does_not_claim_the_steps_were_right():
+    at = open_draw_page()
+    at.file_uploader(key="draw.photo").set_value(("one.jpg", paper_photo_of_a_one(), "image/jpeg")).run()
+    sentence = next(m.value for m in at.markdown if "Without these steps" in m.value)
+    assert "That is why" not in sentence
+    if "instead of" in sentence:
+        assert "you drew it" in sentence

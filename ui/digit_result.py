@@ -31,9 +31,13 @@ def render_prediction(prediction: Prediction, model: nn.Module, key: str, image=
         st.caption(t("draw.prediction"))
         with st.container(key=f"{key}-digit"):  # .st-key-<key>-digit: a stable hook for browser tests
             st.markdown(BIG_DIGIT.format(prediction.label), unsafe_allow_html=True)
-        st.markdown(f"**{t('draw.confidence', confidence=prediction.confidence)}**")
+        st.markdown(f"**{t('draw.confidence', confidence=prediction.confidence)}**", help=t("draw.confidence_help"))
     with chart_col, st.container(key=f"{key}-probs"):
         st.html(probability_bars_html(prediction.probs, t("draw.chart_title"), t("draw.chart_x")))
+    if prediction.doubts:
+        with st.container(key=f"{key}-doubts"):
+            reasons = "\n".join(f"- {t(doubt, **values)}" for doubt, values in prediction.doubts)
+            st.warning(f"{t('draw.doubt_heading')}\n\n{reasons}", icon=":material/help:")
     render_seen_and_naive(prediction, model, image)
     if prediction.steps:
         render_steps(prediction, key)
@@ -48,7 +52,7 @@ def render_seen_and_naive(prediction: Prediction, model: nn.Module, image) -> No
         naive_label, confidence, unit = predict_naive(image, model)
         pictures.append((to_uint8(unit), t("draw.naive_caption")))
         verdict = "draw.naive_same" if naive_label == prediction.label else "draw.naive_differs"
-        words = t(verdict, label=naive_label, confidence=confidence)
+        words = t(verdict, label=naive_label, confidence=confidence, ours=prediction.label)
     pictures_col, words_col = st.columns([1, 1.1], vertical_alignment="center")
     pictures_col.html(picture_strip_html(pictures, SEEN))
     if words:
@@ -62,6 +66,19 @@ def render_steps(prediction: Prediction, key: str) -> None:
     with st.container(key=f"{key}-why"):
         st.markdown(f"**{t('draw.why_heading')}**")
         st.markdown("\n".join(f"- {reason}" for reason in step_reasons(prediction)))
+
+
+def render_refusal(error) -> None:
+    """A refused picture: what was received and the steps it got through, the last one where the digit was lost."""
+    steps = getattr(error, "steps", [])
+    if not steps:
+        return
+    with st.container(key="upload-refused"):
+        st.markdown(t("draw.lost_at", step=t(steps[-1].key)))
+        st.html(picture_strip_html([(_small(step.image, STEP_TILE), t(step.key)) for step in steps], STEP_TILE))
+        reasons = [t(step.why, **step.values) for step in steps if step.why]
+        if reasons:
+            st.markdown("\n".join(f"- {reason}" for reason in reasons))
 
 
 def step_reasons(prediction: Prediction) -> list[str]:

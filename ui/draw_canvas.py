@@ -7,6 +7,7 @@ from PIL import Image
 from torch import nn
 
 from core.inference import ImageError, predict
+from ui.canvas_style import keep_toolbar_off_the_canvas
 from ui.digit_result import render_prediction
 from ui.i18n import t
 
@@ -22,6 +23,7 @@ def drawing_canvas(prefix: str) -> Image.Image | None:
 
     counter = f"{prefix}.canvas_id"
     width = st.slider(t("draw.stroke"), 6, 40, 20, key=f"{prefix}.stroke", help=t("draw.stroke_help"))
+    keep_toolbar_off_the_canvas(f"{prefix}-canvas-fix")
     result = st_canvas(
         stroke_width=width, stroke_color="#FFFFFF", background_color="#000000",
         height=280, width=280, drawing_mode="freedraw", return_image_data=True,

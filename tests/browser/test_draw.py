@@ -79,3 +79,59 @@ def test_draw_page_in_chinese(page, app_url):
     page.get_by_text("每个数字的概率").first.wait_for(state="visible", timeout=30000)  # chart title in Chinese
     SCREENSHOTS.mkdir(exist_ok=True)
     page.screenshot(path=SCREENSHOTS / "draw-zh.png", full_page=True)
+
+
+# The canvas lives in a shadow root (a components-v2 component): find its drawing layer through them.
+CANVAS_INK = """() => {
+  const find = (root) => { const hit = root.querySelector('canvas.dc-canvas.lower-canvas'); if (hit) return hit;
+    for (const el of root.querySelectorAll('*')) if (el.shadowRoot) { const r = find(el.shadowRoot); if (r) return r; }
+    return null; };
+  const canvas = find(document); if (!canvas) return -1;
+  const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+  let ink = 0; for (let i = 0; i < data.length; i += 4) ink += data[i] > 128; return ink; }"""
+
+
+def test_choosing_another_model_keeps_the_drawing_and_its_prediction(page, app_url):
+    """Picking "Upload weights" used to remount the canvas (the uploader pushed it down): a blank canvas
+    under the old prediction, and the drawing gone for good."""
+    open_draw_page(page, app_url)
+    draw(page, SEVEN)
+    assert predicted_digit(page) == "7"
+    inked = page.evaluate(CANVAS_INK)
+    assert inked > 500
+    for option in (-1, 0):  # "Upload weights (.pt)…", then back to the shipped model
+        page.locator('[data-testid="stSelectbox"]').first.click()
+        page.get_by_role("option").nth(option).click()
+        wait_until_settled(page)
+        assert page.evaluate(CANVAS_INK) == inked, "the drawing is still on the canvas"
+        assert predicted_digit(page) == "7", "and the prediction still describes it"
+    assert not exception_texts(page)
+
+
+TOOLBAR_BOXES = """() => {
+  const find = (root, sel) => { const hit = root.querySelector(sel); if (hit) return hit;
+    for (const el of root.querySelectorAll('*')) if (el.shadowRoot) { const r = find(el.shadowRoot, sel); if (r) return r; }
+    return null; };
+  const box = el => { const r = el.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; };
+  return {canvas: box(find(document, 'canvas.upper-canvas')), toolbar: box(find(document, '.dc-toolbar')),
+          slider: box(document.querySelector('[data-testid="stSlider"]'))}; }"""
+
+
+def overlaps(a, b) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def test_nothing_covers_the_drawing_surface(page, app_url):
+    """The canvas's toolbar floated over its top right corner (invisible, still catching the pointer)
+    and, on hover, over the pen-width slider: a stroke starting there was lost."""
+    open_draw_page(page, app_url)
+    for hovered in (False, True):
+        if hovered:
+            box = page.locator("canvas.upper-canvas").first.bounding_box()
+            page.mouse.move(box["x"] + 140, box["y"] + 140)
+            page.wait_for_function("() => true")  # one round trip: the hover's style applies
+        boxes = page.evaluate(TOOLBAR_BOXES)
+        assert not overlaps(boxes["toolbar"], boxes["canvas"]), boxes
+        assert not overlaps(boxes["toolbar"], boxes["slider"]), boxes
+    draw(page, [[(262, 4), (262, 180)]])  # a 1 whose stroke starts in the top right corner
+    assert page.evaluate(CANVAS_INK) > 500, "the stroke that starts under the old toolbar is drawn"

@@ -1,0 +1,54 @@
+"""Keep streamlit-drawable-canvas's toolbar off the drawing surface.
+
+The component (0.13) floats its toolbar over the canvas's top right corner: invisible until
+hovered, yet still catching the pointer, so a stroke (or a finger) starting in the top 30 px of
+the right half was lost, and on hover it slid over the pen-width slider above. The toolbar lives
+in the component's shadow root, which no page CSS reaches, so a small script adds one rule there:
+room above the canvas, and the toolbar always in that room. The script sits in a hidden
+container, so it takes no space on the page.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+ROOM = "3rem"  # the toolbar with its padding is 2.9rem tall: it ends above the canvas
+
+RULES = (f".dc-root{{margin-top:{ROOM}}}"
+         f".dc-toolbar,.dc-root:hover>.dc-toolbar,.dc-toolbar[data-pinned=true]{{top:-{ROOM} !important}}")
+
+SCRIPT = """<script>
+(() => {
+  const rules = %r;
+  const fix = (root) => {
+    for (const el of root.querySelectorAll('*')) {
+      const shadow = el.shadowRoot;
+      if (!shadow) continue;
+      if (shadow.querySelector('.dc-root') && !shadow.getElementById('torchlab-canvas-toolbar')) {
+        const style = document.createElement('style');
+        style.id = 'torchlab-canvas-toolbar';
+        style.textContent = rules;
+        shadow.appendChild(style);
+      }
+      fix(shadow);
+    }
+  };
+  fix(document);
+  if (!window.__torchlabCanvasToolbar) {  // canvases mounted later (a new key after Clear, another page)
+    let queued = false;  // at most one look per frame, however many changes the page makes
+    window.__torchlabCanvasToolbar = new MutationObserver(() => {
+      if (queued) return;
+      queued = true;
+      requestAnimationFrame(() => { queued = false; fix(document); });
+    });
+    window.__torchlabCanvasToolbar.observe(document.body, {childList: true, subtree: true});
+  }
+})();
+</script>""" % RULES
+
+
+def keep_toolbar_off_the_canvas(key: str) -> None:
+    """Call once where a canvas is drawn; `key` names the hidden container (unique on the page)."""
+    st.html(f"<style>.st-key-{key}{{display:none}}</style>")  # styles only: no element in the layout
+    with st.container(key=key):
+        st.html(SCRIPT, unsafe_allow_javascript=True)
