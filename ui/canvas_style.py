@@ -19,11 +19,25 @@ RULES = (f".dc-root{{margin-top:{ROOM}}}"
 
 SCRIPT = """<script>
 (() => {
+  if (window.__torchlabCanvasToolbar) { window.__torchlabCanvasToolbar(); return; }
   const rules = %r;
+  let queued = false;  // at most one look per frame, however many changes the page makes
+  const look = () => {
+    if (queued) return;
+    queued = true;
+    requestAnimationFrame(() => { queued = false; fix(document); });
+  };
+  // A component fills its shadow root after it is attached, and a body observer never sees
+  // inside shadow roots: every shadow root found is watched too.
+  const observer = new MutationObserver(look);
   const fix = (root) => {
     for (const el of root.querySelectorAll('*')) {
       const shadow = el.shadowRoot;
       if (!shadow) continue;
+      if (!shadow.__torchlabWatched) {
+        shadow.__torchlabWatched = true;
+        observer.observe(shadow, {childList: true, subtree: true});
+      }
       if (shadow.querySelector('.dc-root') && !shadow.getElementById('torchlab-canvas-toolbar')) {
         const style = document.createElement('style');
         style.id = 'torchlab-canvas-toolbar';
@@ -33,16 +47,9 @@ SCRIPT = """<script>
       fix(shadow);
     }
   };
+  observer.observe(document.body, {childList: true, subtree: true});
+  window.__torchlabCanvasToolbar = look;  // canvases mounted later (a new key after Clear, another page)
   fix(document);
-  if (!window.__torchlabCanvasToolbar) {  // canvases mounted later (a new key after Clear, another page)
-    let queued = false;  // at most one look per frame, however many changes the page makes
-    window.__torchlabCanvasToolbar = new MutationObserver(() => {
-      if (queued) return;
-      queued = true;
-      requestAnimationFrame(() => { queued = false; fix(document); });
-    });
-    window.__torchlabCanvasToolbar.observe(document.body, {childList: true, subtree: true});
-  }
 })();
 </script>""" % RULES
 

@@ -1,6 +1,7 @@
 """Draw digits with real mouse strokes in chromium and read the model's answer off the page."""
 
 import math
+import time
 from pathlib import Path
 
 import pytest
@@ -121,6 +122,18 @@ def overlaps(a, b) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
+def settled_boxes(page, timeout_s: float = 5.0) -> dict:
+    """The boxes once the toolbar stops overlapping anything, or as they are after `timeout_s`:
+    the page styles a canvas a frame after it mounts, and a hover's transition takes a moment."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        boxes = page.evaluate(TOOLBAR_BOXES)
+        clear = not any(overlaps(boxes["toolbar"], boxes[other]) for other in ("canvas", "slider"))
+        if clear or time.monotonic() > deadline:
+            return boxes
+        page.wait_for_timeout(100)
+
+
 def test_nothing_covers_the_drawing_surface(page, app_url):
     """The canvas's toolbar floated over its top right corner (invisible, still catching the pointer)
     and, on hover, over the pen-width slider: a stroke starting there was lost."""
@@ -130,8 +143,9 @@ def test_nothing_covers_the_drawing_surface(page, app_url):
             box = page.locator("canvas.upper-canvas").first.bounding_box()
             page.mouse.move(box["x"] + 140, box["y"] + 140)
             page.wait_for_function("() => true")  # one round trip: the hover's style applies
-        boxes = page.evaluate(TOOLBAR_BOXES)
+        boxes = settled_boxes(page)
         assert not overlaps(boxes["toolbar"], boxes["canvas"]), boxes
         assert not overlaps(boxes["toolbar"], boxes["slider"]), boxes
     draw(page, [[(262, 4), (262, 180)]])  # a 1 whose stroke starts in the top right corner
+    assert predicted_digit(page) == "1", "the stroke reached the model"
     assert page.evaluate(CANVAS_INK) > 500, "the stroke that starts under the old toolbar is drawn"
