@@ -19,9 +19,10 @@ from core.config import TrainConfig
 from core.i18n import LocalizedError, Message
 from core.interactive import recently_waited
 from core.live_feed import LiveFeed
-from core.records import EndRecord, EpochRecord, StartRecord, StepRecord, to_dict
+from core.records import EndRecord, EpochRecord, StartRecord, StepRecord, end_message, to_dict
 from core.runs import Run, RunStore
 from core.tensorboard_log import tensorboard_log
+from core.train_advice import NOT_LEARNED
 from core.threads import lower_priority, training_threads
 from core.training import seeded_model, train
 
@@ -52,6 +53,11 @@ class JobSnapshot:
     @property
     def done(self) -> bool:
         return self.status in ("finished", "stopped", "diverged", "failed")
+
+    @property
+    def learned(self) -> bool:
+        """Finished and better than a guess: the one ending a page may show as a success."""
+        return self.status == "finished" and (self.message is None or self.message.key not in NOT_LEARNED)
 
 
 def copied(snap: JobSnapshot) -> JobSnapshot:
@@ -167,7 +173,7 @@ class TrainingJob(BackgroundJob):
                 s.eta_s = record.eta_s
             self._changed.notify_all()
         if isinstance(record, EndRecord):
-            self._finish(record.reason, Message(record.message_key, record.message_params))
+            self._finish(record.reason, end_message(record))
 
     def _finish(self, status: str, message: Message) -> None:
         self.run.update_info(status=status)  # on disk first: whoever wakes up finds it there

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
 
+from core.i18n import Message
+
 
 @dataclass
 class StartRecord:
@@ -51,7 +53,7 @@ class EndRecord:
     reason: str  # "finished", "stopped" or "diverged"
     message: str  # a sentence for a person, in English (the CLI prints it)
     message_key: str  # the same sentence's catalog key, so a page can show it in its language
-    message_params: dict  # plain values that fill the message's {placeholders}
+    message_params: dict  # plain values that fill the message's {placeholders} (see plain_params)
     epochs_done: int
     best_acc: float
     elapsed_s: float
@@ -65,3 +67,21 @@ def to_dict(record: Record) -> dict:
     """The record's fields as a new dict, for JSON. Shallow: asdict's deep copy cost a job
     50 µs a step, and records are never changed once made."""
     return {f.name: getattr(record, f.name) for f in fields(record)}
+
+
+def plain_params(params: dict) -> dict:
+    """A Message's parameters as JSON values: a nested Message (an optimizer's name, a piece of
+    advice) becomes {"message": key, "params": {...}}, so metrics.jsonl can hold the ending."""
+    return {name: {"message": value.key, "params": plain_params(value.params)} if isinstance(value, Message)
+            else value for name, value in params.items()}
+
+
+def end_message(record: EndRecord) -> Message:
+    """How the run ended, as a Message again (nested ones too), to render in any language."""
+    return Message(record.message_key, _messages(record.message_params))
+
+
+def _messages(params: dict) -> dict:
+    return {name: Message(value["message"], _messages(value["params"]))
+            if isinstance(value, dict) and set(value) == {"message", "params"} else value
+            for name, value in params.items()}

@@ -7,14 +7,16 @@ records its owner (a per-browser token) so one user's runs are never listed to a
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 import secrets
+import shlex
 import shutil
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from torch import nn
@@ -29,6 +31,17 @@ _RUN_ID = re.compile(r"^\d{8}-\d{6}-[A-Za-z0-9_-]{11}$")  # also refuses "..", "
 def runs_dir() -> Path:
     """Where runs are kept: env TORCHLAB_RUNS, else ./runs."""
     return Path(os.environ.get("TORCHLAB_RUNS") or REPO_ROOT / "runs")
+
+
+def tensorboard_command(root: Path | None = None) -> str:
+    """The command that shows every run's TensorBoard logs: `--logdir` names where runs really are
+    (TORCHLAB_RUNS may have moved them), relative to the working directory when it is below it."""
+    root = Path(root or runs_dir()).resolve()
+    try:
+        shown = str(root.relative_to(Path.cwd().resolve()))
+    except ValueError:
+        shown = str(root)
+    return f"tensorboard --logdir {shlex.quote(shown)}"
 
 
 class RunNotFound(KeyError):
@@ -46,6 +59,7 @@ class RunSummary:
     best_acc: float | None
     status: str  # "running", "finished", "stopped", "diverged", "failed"
     created: float  # seconds since the epoch
+    config: dict = field(default_factory=dict, compare=False)  # every setting, to tell runs apart in a table
 
 
 class Run:
@@ -61,6 +75,11 @@ class Run:
 
     def read_info(self) -> dict:
         return json.loads((self.path / "config.json").read_text(encoding="utf-8"))
+
+    def shareable_info(self) -> dict:
+        """The run's info.json as a download: everything but the owner, the private per-browser token
+        that opens this user's runs (it is in their URL; a shared config.json must not carry it)."""
+        return {key: value for key, value in self.read_info().items() if key != "owner"}
 
     def write_info(self, info: dict) -> None:
         write_text_atomically(self.path / "config.json", json.dumps(info, indent=2) + "\n")
@@ -135,8 +154,17 @@ class RunStore:
             cfg = info.get("config", {})
             summaries.append(RunSummary(info["id"], cfg.get("model", "?"), cfg.get("dataset", "?"),
                                         cfg.get("optimizer", "?"), cfg.get("lr", 0.0), info.get("epochs_done", 0),
-                                        info.get("best_acc"), info.get("status", "?"), info.get("created", 0.0)))
+                                        _accuracy_or_none(info.get("best_acc")), info.get("status", "?"),
+                                        info.get("created", 0.0), cfg))
         return summaries
 
     def delete(self, run_id: str, owner: str | None = None) -> None:
+        """Gone for good: the page asks first (ui/run_delete.py), so this never runs on one click."""
         shutil.rmtree(self.get(run_id, owner).path)
+
+
+def _accuracy_or_none(value) -> float | None:
+    """A run that never finished an evaluation (or wrote NaN) has no best accuracy, not a number to show."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
+        return float(value)
+    return None

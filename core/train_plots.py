@@ -7,6 +7,7 @@ and serialises about ten times faster than long lists. uirevision stays constant
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import plotly.graph_objects as go
@@ -17,6 +18,8 @@ ORANGE = "#ee4c2c"  # PyTorch orange
 LIGHT_ORANGE = "rgba(238, 76, 44, 0.25)"
 MARGIN = dict(l=10, r=10, t=40, b=10)
 FEW_EPOCHS = 20  # up to this many epochs, label every one
+EXPLODED_SPAN = 100  # a loss that grew this many times over: drawn on a log axis
+ACCURACY_PAD = 0.02  # 2 points of accuracy above and below the data: one point sits mid-chart, not on an edge
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,21 @@ def _epoch_axis(count: int) -> dict:
     return dict(tickformat="d")
 
 
+def _epoch_range(count: int) -> dict:
+    """Half an epoch either side of the first and last: Plotly's own guess for one point is 0..2."""
+    return dict(range=[0.5, max(count, 1) + 0.5]) if count <= FEW_EPOCHS else {}
+
+
+def _accuracy_axis(accuracies: list[float]) -> dict:
+    """A y axis inside 0..100% that zooms to the accuracies reached; Plotly's own range for a single
+    point is its value ± 1 (−50%..150% for 50%), and no accuracy lies outside 0..100%."""
+    seen = [min(max(float(a), 0.0), 1.0) for a in accuracies if a is not None and math.isfinite(a)]
+    if not seen:
+        return dict(tickformat=".1%", range=[0, 1])  # before the first evaluation: a sane empty frame
+    low, high = max(min(seen) - ACCURACY_PAD, 0.0), min(max(seen) + ACCURACY_PAD, 1.0)
+    return dict(tickformat=".0%" if high - low > 0.2 else ".1%", range=[low, high])
+
+
 def loss_chart(steps: list[int], losses: list[float], text: ChartText) -> go.Figure:
     """Training loss per step, faint, under its smoothed curve (EMA weight 0.9) in bold orange."""
     x, y = list(steps), [float(v) for v in losses]  # plain lists: Streamlit's plotly.js mis-reads binary arrays
@@ -59,7 +77,15 @@ def loss_chart(steps: list[int], losses: list[float], text: ChartText) -> go.Fig
     return _layout(
         go.Figure([raw, smoothed]), text, 300,
         legend=dict(x=1, xanchor="right", y=1, yanchor="top"),  # loss falls: top right stays clear
+        yaxis=_loss_axis(y),
     )
+
+
+def _loss_axis(losses: list[float]) -> dict:
+    """Logarithmic once the loss spans more than EXPLODED_SPAN: a run that diverged to 1e20 would
+    otherwise flatten every earlier point onto zero, and its last point is the one the message quotes."""
+    seen = [v for v in losses if math.isfinite(v) and v > 0]
+    return dict(type="log") if seen and max(seen) > EXPLODED_SPAN * min(seen) else {}
 
 
 def accuracy_chart(epochs: list[int], accuracies: list[float], text: ChartText) -> go.Figure:
@@ -69,11 +95,9 @@ def accuracy_chart(epochs: list[int], accuracies: list[float], text: ChartText) 
         line=dict(color=ORANGE, width=2), marker=dict(size=8),
         hovertemplate="%{x}: %{y:.2%}<extra></extra>",
     ))
-    empty = not epochs  # before the first evaluation: a sane empty frame, not -100%..400%
     return _layout(
         fig, text, 300, showlegend=False,
-        xaxis=_epoch_axis(len(epochs)) | (dict(range=[0.5, 1.5]) if empty else {}),
-        yaxis=dict(tickformat=".1%") | (dict(range=[0, 1]) if empty else {}),
+        xaxis=_epoch_axis(len(epochs)) | _epoch_range(len(epochs)), yaxis=_accuracy_axis(list(accuracies)),
     )
 
 
@@ -104,7 +128,8 @@ def confusion_heatmap(matrix: list[list[int]], class_names: list[str], text: Cha
 
 
 def runs_overlay(runs: dict[str, tuple[list[float], list[float]]], text: ChartText) -> go.Figure:
-    """Test accuracy per epoch, one line per saved run, to compare runs from history."""
+    """Test accuracy per epoch, one line per saved run, to compare runs from history.
+    The view is reset whenever the set of runs changes, so a run just added is never zoomed out of sight."""
     fig = go.Figure([
         go.Scatter(
             x=list(epochs), y=list(accuracies), mode="lines+markers", name=name,
@@ -112,9 +137,11 @@ def runs_overlay(runs: dict[str, tuple[list[float], list[float]]], text: ChartTe
         )
         for name, (epochs, accuracies) in runs.items()
     ])
-    longest = max((len(epochs) for epochs, _ in runs.values()), default=0)
-    return _layout(
+    longest = max((max(epochs, default=0) for epochs, _ in runs.values()), default=0)
+    fig = _layout(
         fig, text, 320, showlegend=True,
-        xaxis=_epoch_axis(longest), yaxis=dict(tickformat=".1%"),
+        xaxis=_epoch_axis(longest) | _epoch_range(longest),
+        yaxis=_accuracy_axis([a for _, accuracies in runs.values() for a in accuracies]),
         legend=dict(x=1, xanchor="right", y=0, yanchor="bottom"),  # accuracy rises: bottom right stays clear
     )
+    return fig.update_layout(uirevision=" | ".join(runs))

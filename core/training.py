@@ -31,7 +31,9 @@ from core.step import graphs_fit, make_steps
 from core.i18n import LocalizedError, Message
 from core.malloc_tuning import keep_freed_memory
 from core.normalization import normalized_spec
-from core.records import EndRecord, EpochRecord, Record, StartRecord, StepRecord
+from core.records import EndRecord, EpochRecord, Record, StartRecord, StepRecord, plain_params
+from core.train_advice import (at_chance, barely_learned, barely_learned_message, chance_message,
+                                divergence_message)
 
 
 class IncompatibleModel(LocalizedError, ValueError):
@@ -57,7 +59,9 @@ def train(config: TrainConfig, model: nn.Module, stop: threading.Event | None = 
     """Train `model` in place; yield a StartRecord, StepRecords, EpochRecords and one EndRecord.
 
     Honours `stop` between steps (and between evaluation batches) and ends with
-    reason "diverged" on a NaN or infinite loss instead of training on garbage.
+    reason "diverged" on a NaN, infinite or exploding loss instead of training on garbage
+    (that step's record comes first). A run that finishes no better than a guess ends
+    "finished" with a message that says so (core.train_advice).
     In a process group (`world.active`), `config.batch_size` is per rank: the global
     batch is batch_size × world.size, at the same lr (see README, "past one machine").
     """
@@ -88,7 +92,7 @@ def train(config: TrainConfig, model: nn.Module, stop: threading.Event | None = 
     yield StartRecord(str(device), n, len(y_test), total_steps, sum(p.numel() for p in model.parameters()),
                       engine.precision, torch.get_num_threads() if device.type == "cpu" else 0, world.size)
 
-    run_start, best_acc, step, eval_time = time.perf_counter(), 0.0, 0, 0.0
+    run_start, best_acc, step, eval_time, test_loss = time.perf_counter(), 0.0, 0, 0.0, math.nan
     first_loss = None
     read_every = _read_every(device)
     for epoch in range(1, config.epochs + 1):
@@ -114,13 +118,13 @@ def train(config: TrainConfig, model: nn.Module, stop: threading.Event | None = 
             rate = seen / max(time.perf_counter() - epoch_start, 1e-9)
             for (at_step, at_lr, _), value in zip(unread, values):
                 first_loss = value if first_loss is None else first_loss
-                if not math.isfinite(value) or value > max(EXPLODED, 20 * first_loss):
-                    message = divergence_message(config, value, at_step, epoch)
+                eta = _eta(total_steps - at_step, bs, rate, config.epochs - epoch + 1, eval_time / max(epoch - 1, 1))
+                yield StepRecord(epoch, at_step, value, at_lr, rate, eta, at_step / total_steps)
+                if not math.isfinite(value) or value > max(EXPLODED, 20 * first_loss):  # recorded first:
+                    message = divergence_message(config, value, at_step, epoch)  # the chart ends where the words do
                     yield _end("diverged", message, epoch - 1, best_acc, run_start)
                     return
                 loss_sum += value
-                eta = _eta(total_steps - at_step, bs, rate, config.epochs - epoch + 1, eval_time / max(epoch - 1, 1))
-                yield StepRecord(epoch, at_step, value, at_lr, rate, eta, at_step / total_steps)
             unread = []
 
         train_time = time.perf_counter() - epoch_start
@@ -134,10 +138,11 @@ def train(config: TrainConfig, model: nn.Module, stop: threading.Event | None = 
         eval_time += time.perf_counter() - eval_start
         acc = accuracy(log_probs, y_test)
         best_acc = max(best_acc, acc)
+        test_loss = F.nll_loss(log_probs, y_test).item()
         yield EpochRecord(
             epoch=epoch,
             train_loss=loss_sum / steps_per_epoch,
-            test_loss=F.nll_loss(log_probs, y_test).item(),
+            test_loss=test_loss,
             test_acc=acc,
             samples_per_s=n / train_time,
             epoch_time_s=time.perf_counter() - epoch_start,
@@ -147,8 +152,14 @@ def train(config: TrainConfig, model: nn.Module, stop: threading.Event | None = 
             confusion=confusion_matrix(log_probs.argmax(dim=1), y_test, len(spec.classes)).tolist(),
             mistakes=worst_mistakes(log_probs.cpu(), y_test.cpu()),
         )
-    done = Message("train.finished_one" if config.epochs == 1 else "train.finished",
-                   {"epochs": config.epochs, "accuracy": best_acc})
+    majority = torch.bincount(y_test).max().item() / len(y_test)  # always answering the commonest class
+    if at_chance(best_acc, majority):  # finished, but as good as a guess: say so, and what helps
+        done = chance_message(config, best_acc, majority, step)
+    elif barely_learned(test_loss, len(spec.classes)):  # better than a guess, yet its loss hardly fell
+        done = barely_learned_message(config, best_acc, test_loss, len(spec.classes), step)
+    else:
+        done = Message("train.finished_one" if config.epochs == 1 else "train.finished",
+                       {"epochs": config.epochs, "accuracy": best_acc})
     yield _end("finished", done, config.epochs, best_acc, run_start)
 
 
@@ -169,14 +180,6 @@ def _epoch_order(n: int, epoch: int, seed: int, world: World, generator: torch.G
     return torch.randperm(n, generator=generator, device=device)  # one process: as before DDP existed
 
 
-def divergence_message(config: TrainConfig, value: float, step: int, epoch: int) -> Message:
-    """Say what happened and what to try, in words a learner can act on."""
-    key = "train.diverged_nan" if math.isnan(value) else "train.diverged_inf" if math.isinf(value) else "train.diverged_large"
-    return Message(key, {"value": f"{value:.3g}",
-        "step": step, "epoch": epoch, "lr": config.lr, "optimizer": config.optimizer, "smaller": config.lr / 10,
-    })
-
-
 def _subset(images, labels, limit, device):
     if limit:
         images, labels = images[:limit], labels[:limit]
@@ -188,5 +191,5 @@ def _eta(steps_left: int, bs: int, rate: float, evals_left: int, eval_s: float) 
 
 
 def _end(reason: str, message: Message, epochs_done: int, best_acc: float, run_start: float) -> EndRecord:
-    return EndRecord(reason, message.render(), message.key, dict(message.params), epochs_done, best_acc,
+    return EndRecord(reason, message.render(), message.key, plain_params(message.params), epochs_done, best_acc,
                      time.perf_counter() - run_start)

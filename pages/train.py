@@ -8,7 +8,7 @@ ensure_app_navigation()  # first line of every page: see ui/shell.py
 
 from core.i18n import LocalizedError  # noqa: E402
 from core.jobs import TrainingJob  # noqa: E402
-from core.runs import RunStore  # noqa: E402
+from core.runs import RunStore, tensorboard_command  # noqa: E402
 from core.scheduler import QUEUED, Ticket  # noqa: E402
 from core.training_code import training_loop_code  # noqa: E402
 from ui.i18n import current_language, t, t_error  # noqa: E402
@@ -96,4 +96,4 @@ with st.expander(t("train_page.code_heading"), icon=":material/code:"):
         st.code(training_loop_code(config, lang=current_language()), language="python")
     except LocalizedError as error:  # e.g. a handed-over Normalize that cannot fit: the warning above says so too
         st.caption(t_error(error))
-st.caption(t("train_page.tensorboard"))
+st.caption(t("train_page.tensorboard", command=tensorboard_command(store.root)))

@@ -81,7 +81,8 @@ def test_a_divergent_run_stops_with_advice(store):
     assert job.join(timeout=60)
     snap = job.snapshot()
     assert snap.status == "diverged" and snap.message.key.startswith("train.diverged")
-    assert "10×" in snap.message.render("en") and "10 倍" in snap.message.render("zh")
+    assert "Try a learning rate of 0.1" in snap.message.render("en") and "0.1" in snap.message.render("zh")
+    assert snap.steps and snap.steps[-1] == snap.message.params["step"], "the chart ends at the step the words quote"
 
 
 def test_a_job_that_cannot_start_says_why(store):
@@ -119,3 +120,24 @@ def test_tensorboard_gets_every_step_in_order_though_written_a_second_at_a_time(
     walls = [e.wall_time for e in events.Scalars("train/loss")]
     assert walls == sorted(walls) and time.time() - 60 < walls[0] <= time.time(), "when each step was made"
     assert [(e.step, e.value) for e in events.Scalars("test/accuracy")] == [(1, pytest.approx(0.9))]
+
+
+def test_a_listed_run_carries_its_settings_and_a_nan_accuracy_is_no_accuracy(store):
+    """The history table needs every setting (batch size, epochs, …) and must never print NaN."""
+    run = store.create(TrainConfig(**TINY), owner="alice")
+    run.update_info(status="diverged", best_acc=float("nan"), epochs_done=1)  # json writes NaN as it is
+    (summary,) = store.list(owner="alice")
+    assert summary.best_acc is None and summary.status == "diverged"
+    assert summary.config["batch_size"] == 100 and summary.config["epochs"] == 2
+
+
+def test_the_tensorboard_hint_names_where_runs_really_are(tmp_path, monkeypatch):
+    """The page said `tensorboard --logdir runs` even when TORCHLAB_RUNS had moved them."""
+    from core.runs import tensorboard_command
+
+    monkeypatch.setenv("TORCHLAB_RUNS", str(tmp_path / "my runs"))
+    assert tensorboard_command() == f"tensorboard --logdir '{tmp_path / 'my runs'}'"
+    monkeypatch.chdir(tmp_path)
+    assert tensorboard_command() == "tensorboard --logdir 'my runs'"
+    monkeypatch.delenv("TORCHLAB_RUNS")
+    assert tensorboard_command().endswith("/runs") or tensorboard_command() == "tensorboard --logdir runs"

@@ -56,7 +56,31 @@ def test_a_divergent_run_says_why_and_what_to_try():
     assert not at.exception
     message = at.error[0].value
     assert "NaN" in message or "infinite" in message or "exploded" in message
-    assert "10× smaller" in message
+    assert "Try a learning rate of 0.1" in message, "advice that trains (lr 1, 10× smaller, leaves it dead)"
+    assert "0.01–0.1" in message
+    assert not at.success
+
+
+def test_a_run_that_learned_nothing_is_no_success_and_says_what_helps():
+    """SGD at lr 1 kept every test digit at "1" (11%, a flat loss) under a green "Finished"."""
+    at = run_to_the_end(open_train_page(), model="convnet", optimizer="sgd", lr=1.0, batch_size=32)
+    assert not at.exception
+    assert not at.success, [s.value for s in at.success]
+    message = " ".join(w.value for w in at.warning) + " ".join(e.value for e in at.error)
+    assert "learned nothing" in message or "barely learned" in message or "exploded" in message, message
+    assert "0.1" in message
+
+
+def test_the_progress_line_says_how_a_stopped_run_ended_not_the_time_left():
+    at = open_train_page()
+    at.select_slider(key="train.subset").set_value(1000)
+    at.button(key="train.start").click().run()
+    at.button(key="train.stop").click().run()
+    assert at.session_state["train.job"].join(timeout=60)
+    at.run()
+    line = at.get("progress")[0].proto.text
+    assert "left" not in line and "stopped" in line, line
+    assert " 0 samples/s" not in line, "no speed was measured"
 
 
 def test_presets_fill_the_controls_and_say_when_changed():

@@ -154,7 +154,7 @@ def test_chart_text_is_frozen():
 # Words allowed in the module's string literals: Plotly keywords, not anything a reader sees.
 TECHNICAL = {
     "rgba", "lines", "markers", "extra", "fullData", "name", "right", "top", "bottom",
-    "Oranges", "category", "reversed", "domain",
+    "Oranges", "category", "reversed", "domain", "log",
 }
 WORD = re.compile(r"[^\W\d_]{2,}")  # two letters in a row, any script (Latin or CJK)
 HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{3,8}\b")
@@ -182,3 +182,35 @@ def test_module_string_literals_hold_no_user_visible_words():
 def test_the_literal_scan_catches_hard_coded_words():
     sample = '"""Doc words are fine."""\ndef f():\n    """Also fine."""\n    return dict(title="Loss", x="步数", mode="lines", c="#ee4c2c")\n'
     assert literal_words(sample) - TECHNICAL == {"Loss", "步数"}
+
+
+@pytest.mark.parametrize("make", [
+    lambda accs: accuracy_chart(list(range(1, len(accs) + 1)), accs, TEXT),
+    lambda accs: runs_overlay({"run-a": (list(range(1, len(accs) + 1)), accs)}, TEXT),
+], ids=["accuracy", "runs"])
+@pytest.mark.parametrize("accuracies", [[0.5], [0.0], [1.0], [0.1, 0.98, 0.993], [float("nan"), 0.9]],
+                         ids=["one-epoch", "zero", "perfect", "climbing", "nan"])
+def test_accuracy_axes_stay_inside_0_to_100_percent_and_zoom_to_the_data(make, accuracies):
+    """Plotly's own range for one point is its value ± 1: −50%..150% for a one-epoch run at 50%."""
+    fig = make(accuracies)
+    low, high = fig.layout.yaxis.range
+    seen = [a for a in accuracies if a == a]  # NaN is no point
+    assert 0 <= low <= min(seen) and max(seen) <= high <= 1
+    assert high - low <= (max(seen) - min(seen)) + 0.05, "zoomed to the points, not the whole 0..100%"
+    first, last = fig.layout.xaxis.range
+    assert first < 1 and len(accuracies) < last <= len(accuracies) + 1, "every epoch in view, none invented"
+
+
+def test_the_comparison_resets_its_view_when_its_runs_change():
+    one = runs_overlay({"run-a": ([1], [0.9])}, TEXT)
+    two = runs_overlay({"run-a": ([1], [0.9]), "run-b": ([1, 2], [0.5, 0.7])}, TEXT)
+    assert one.layout.uirevision != two.layout.uirevision  # a zoom kept from before could hide the new run
+    assert two.layout.yaxis.range[0] < 0.5 and list(two.layout.xaxis.range) == [0.5, 2.5]
+
+
+def test_a_diverged_runs_loss_chart_ends_at_the_value_its_message_quotes_and_keeps_the_rest_visible():
+    steps, losses = [1, 2, 3, 4], [2.3, 2.1, 40.0, 1.76e20]
+    fig = loss_chart(steps, losses, TEXT)
+    assert list(fig.data[0].x)[-1] == 4 and list(fig.data[0].y)[-1] == 1.76e20
+    assert fig.layout.yaxis.type == "log", "on a linear axis 2.3 and 40 both sit on zero"
+    assert loss_chart([1, 2, 3], [2.3, 1.0, 0.4], TEXT).layout.yaxis.type != "log"

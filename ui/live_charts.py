@@ -20,6 +20,7 @@ from ui.i18n import current_language, t
 
 SOURCE = Path(__file__).with_name("live_view")
 POLL_MS = 3000  # each poll costs the browser ~15 ms of CPU (fetch and draw), on the cores training uses
+ENDINGS = ("finished", "stopped", "diverged", "failed")  # how a job can end (core.jobs)
 LABELS = ("starting", "loss_title", "step", "loss", "raw", "smoothed", "acc_title", "epoch", "accuracy",
           "lr_title", "lr", "confusion_title", "predicted", "true", "mistakes_title")
 
@@ -48,6 +49,13 @@ def live_view(job: TrainingJob) -> str | None:
     labels = {name: t(f"train_page.{name}") for name in LABELS}
     labels["progress"] = t("train_page.progress", epoch="{epoch}", epochs="{epochs}", step="{step}", steps="{steps}",
                            rate="{rate}", eta="{eta}", device="{device}")  # filled in by the browser
+    labels["progress_first"] = t("train_page.progress_first", epoch="{epoch}", epochs="{epochs}", steps="{steps}",
+                                 device="{device}")
+    labels["progress_ended"] = t("train_page.progress_ended", epoch="{epoch}", epochs="{epochs}", step="{step}",
+                                 steps="{steps}", rate="{rate}", ended="{ended}", device="{device}")
+    labels["progress_ended_early"] = t("train_page.progress_ended_early", epoch="{epoch}", epochs="{epochs}",
+                                       steps="{steps}", ended="{ended}", device="{device}")
+    labels.update({f"ended_{status}": t(f"train_page.ended_{status}") for status in ENDINGS})
     labels["threads"] = t("train_page.threads", n="{n}")
     component = _served()[1]
     return component(feed=job.feed.path.name, poll_ms=POLL_MS, lang=current_language(), labels=labels,

@@ -1,23 +1,26 @@
-"""This browser's past runs: a table, accuracy curves overlaid, downloads, delete."""
+"""This browser's past runs: a table, accuracy curves overlaid, downloads, and a delete that asks first.
+
+Which runs the chips compare and which run the picker acts on are decided here, from the runs on
+disk, and written into those widgets before they are drawn: a widget left to itself keeps a value
+from before a run while the browser, remounting it after the training layout, shows its default.
+"""
 
 from __future__ import annotations
 
 import json
-import time
-from pathlib import Path
 
 import streamlit as st
 
-from core.runs import Run, RunNotFound, RunStore
-from core.train_plots import ChartText, runs_overlay
+from core.runs import RunNotFound, RunStore
 from ui.i18n import t
+from ui.run_compare import render_comparison
+from ui.run_delete import ask_to_delete, render_delete_dialog
+from ui.run_labels import run_labels
+from ui.run_table import render_run_table
 
-
-@st.cache_data(max_entries=256)
-def _epoch_curve(run_dir: str, modified: float) -> tuple[list[float], list[float]]:
-    """(epochs, test accuracies) of a run, re-read only when its metrics file changes."""
-    epochs = [r for r in Run(Path(run_dir)).read_metrics() if r.get("event") == "epoch"]
-    return [r["epoch"] for r in epochs], [r["test_acc"] for r in epochs]
+SEEN = "train.history_seen"  # the run ids listed last time: a run not among them has just appeared
+PICK = "train.pick"  # the run picker's key: written by the page before every draw
+PICKED = "train.picked"  # the picked run, kept across page switches
 
 
 def render_history(store: RunStore, owner: str, running_id: str | None) -> None:
@@ -26,30 +29,22 @@ def render_history(store: RunStore, owner: str, running_id: str | None) -> None:
     if not runs:
         st.caption(t("train_page.history_empty"))
         return
-    st.dataframe([{
-        t("train_page.col_run"): time.strftime("%m-%d %H:%M:%S", time.localtime(r.created)),
-        t("train_page.col_model"): r.model, t("train_page.col_optimizer"): r.optimizer,
-        t("train_page.lr"): r.lr, t("train_page.epochs"): r.epochs_done,
-        t("train_page.col_best"): None if r.best_acc is None else f"{r.best_acc:.2%}",
-        t("train_page.col_status"): t(f"train_page.status_{r.status}"),
-    } for r in runs], hide_index=True, width="stretch")
-    labels = {r.id: f"{time.strftime('%H:%M:%S', time.localtime(r.created))} · {r.model} · {r.optimizer} {r.lr:g}"
-              for r in runs}
-    chosen = st.multiselect(t("train_page.compare"), list(labels), default=list(labels)[:3],
-                            format_func=labels.get, key="train.compare")
-    curves = {}
-    for run_id in chosen:
-        path = store.root / run_id / "metrics.jsonl"
-        if path.exists():
-            curves[labels[run_id]] = _epoch_curve(str(store.root / run_id), path.stat().st_mtime)
-    if curves:
-        st.plotly_chart(runs_overlay(curves, ChartText(t("train_page.compare_title"), t("train_page.epoch"),
-                                                       t("train_page.accuracy"))), key="train-history-chart")
-    _run_actions(store, owner, labels, running_id)
+    labels = run_labels(runs)
+    seen = st.session_state.get(SEEN)
+    new_ids = [] if seen is None else [run_id for run_id in labels if run_id not in seen]
+    st.session_state[SEEN] = list(labels)
+    render_run_table(runs)
+    render_comparison(store, labels, new_ids)
+    _run_actions(store, owner, labels, new_ids, running_id)
+    render_delete_dialog(store, owner, labels)
 
 
-def _run_actions(store: RunStore, owner: str, labels: dict, running_id: str | None) -> None:
-    picked = st.selectbox(t("train_page.pick_run"), list(labels), format_func=labels.get, key="train.pick")
+def _run_actions(store: RunStore, owner: str, labels: dict, new_ids: list[str], running_id: str | None) -> None:
+    """The picked run's weights and config to download, and its Delete (which opens a confirmation)."""
+    kept = st.session_state.get(PICKED)
+    picked = new_ids[0] if new_ids else kept if kept in labels else next(iter(labels))  # a new run is picked
+    st.session_state[PICK] = st.session_state[PICKED] = picked
+    st.selectbox(t("train_page.pick_run"), list(labels), format_func=labels.get, key=PICK, on_change=_picked)
     try:
         run = store.get(picked, owner)
     except RunNotFound:  # deleted in another tab
@@ -59,7 +54,11 @@ def _run_actions(store: RunStore, owner: str, labels: dict, running_id: str | No
     if best.exists():
         weights.download_button(t("train_page.download_weights"), best.read_bytes(), file_name=f"{picked}-best.pt",
                                 icon=":material/download:", key=f"dl-w-{picked}")
-    config.download_button(t("train_page.download_config"), json.dumps(run.read_info(), indent=2),
+    config.download_button(t("train_page.download_config"), json.dumps(run.shareable_info(), indent=2),
                            file_name=f"{picked}-config.json", icon=":material/download:", key=f"dl-c-{picked}")
     delete.button(t("train_page.delete"), icon=":material/delete:", key=f"del-{picked}",
-                  disabled=picked == running_id, on_click=store.delete, args=(picked, owner))
+                  disabled=picked == running_id, on_click=ask_to_delete, args=(picked,))
+
+
+def _picked() -> None:
+    st.session_state[PICKED] = st.session_state[PICK]

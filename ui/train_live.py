@@ -56,10 +56,19 @@ def _rerun_when_done(job: TrainingJob) -> None:
 
 
 def _progress_text(snap: JobSnapshot, epochs: int) -> str:
+    """Where the run is; its speed once measured; time left only while it runs, how it ended after."""
     epoch = min(epochs, int(snap.progress * epochs) + 1)
     device = " · ".join([snap.device, snap.precision] + ([t("train_page.threads", n=snap.threads)] if snap.threads else []))
-    return t("train_page.progress", epoch=epoch, epochs=epochs, step=len(snap.steps), steps=snap.total_steps,
-             rate=f"{snap.samples_per_s:,.0f}", eta=f"{snap.eta_s:.0f}", device=device)
+    where = dict(epoch=epoch, epochs=epochs, steps=snap.total_steps, device=device)
+    if snap.done and not snap.steps:
+        return t("train_page.progress_ended_early", **where, ended=t(f"train_page.ended_{snap.status}"))
+    if snap.done:
+        return t("train_page.progress_ended", **where, step=len(snap.steps), rate=f"{snap.samples_per_s:,.0f}",
+                 ended=t(f"train_page.ended_{snap.status}"))
+    if not snap.steps:  # no step timed yet: "0 samples/s" would be a measurement nobody made
+        return t("train_page.progress_first", **where)
+    return t("train_page.progress", **where, step=len(snap.steps), rate=f"{snap.samples_per_s:,.0f}",
+             eta=f"{snap.eta_s:.0f}")
 
 
 def _progress(snap: JobSnapshot, epochs: int) -> None:
@@ -70,11 +79,12 @@ def _progress(snap: JobSnapshot, epochs: int) -> None:
 
 
 def _ending(snap: JobSnapshot) -> None:
+    """Green only for a run that learned: one that finished at chance level says so as a warning."""
     text = snap.message.render(current_language())
-    if snap.status == "finished":
+    if snap.learned:
         st.success(text, icon=":material/check_circle:")
-    elif snap.status == "stopped":
-        st.warning(text, icon=":material/stop_circle:")
+    elif snap.status in ("finished", "stopped"):
+        st.warning(text, icon=":material/stop_circle:" if snap.status == "stopped" else ":material/warning:")
     else:  # diverged or failed: say what happened and what to try
         st.error(text, icon=":material/error:")
 

@@ -16,6 +16,16 @@ def live_frame(page):
     return next(f for f in page.frames if LIVE_VIEW.search(f.url))
 
 
+# Every caption the live view shows, from the moment this is installed (the frame goes when the run ends).
+WATCH_CAPTION = """() => { window.top.__captions = []; const caption = document.getElementById('caption');
+  const note = () => window.top.__captions.push(caption.textContent); note();
+  new MutationObserver(note).observe(caption, {childList: true, characterData: true, subtree: true}); }"""
+
+
+def live_captions_seen(live) -> list[str]:
+    return live.page.evaluate("() => window.__captions || []")
+
+
 def assert_settings_kept(page):
     """The controls hidden while it trained come back with the values the run used, not widget defaults."""
     optimizer = page.get_by_role("combobox", name="Optimizer")
@@ -29,6 +39,7 @@ def test_train_live_then_stop_then_history(page, app_url):
     wait_until_settled(page)
     page.get_by_role("button", name="Train").click()  # defaults: ConvNet, all of MNIST, 3 epochs
     live = live_frame(page)
+    live.evaluate(WATCH_CAPTION)
     live.wait_for_function(f"({POINTS})() >= 3", timeout=60000)
     first = live.evaluate(POINTS)
     live.wait_for_function(f"({POINTS})() > {first}", timeout=30000)  # the chart grows while training
@@ -38,6 +49,10 @@ def test_train_live_then_stop_then_history(page, app_url):
     # no timing assert (STYLE: benches measure, tests don't); the job's own stop is tested in core
     page.get_by_text("Stopped by request").wait_for(timeout=20000)
     wait_until_settled(page)
+    shown = live_captions_seen(live)
+    assert shown and not [c for c in shown if " 0 samples/s" in c], "no speed before one was measured"
+    line = page.locator('[data-testid="stProgress"]').first.inner_text()
+    assert "stopped" in line and "left" not in line, line
     assert page.get_by_role("button", name="Train").is_enabled()
     assert_settings_kept(page)
 
@@ -45,7 +60,7 @@ def test_train_live_then_stop_then_history(page, app_url):
     table.first.wait_for(timeout=20000)
     assert table.count() == 1, "the history table"
     chips = page.locator('[data-testid="stMultiSelect"]').first  # "Compare runs" lists the run
-    assert "convnet · adam 0.004" in chips.inner_text(), "the stopped run is listed in history"
+    assert "convnet · Adam 0.004" in chips.inner_text(), "the stopped run is listed in history"
     assert not exception_texts(page)
 
 

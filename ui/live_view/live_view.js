@@ -139,11 +139,17 @@ function progressText(feed) {
   const L = args.labels;
   const epoch = Math.min(feed.epochs_planned, Math.floor(feed.progress * feed.epochs_planned) + 1);
   const device = [feed.device, feed.precision].concat(feed.threads ? [fill(L.threads, { n: feed.threads })] : []);
-  return fill(L.progress, {
+  const values = {
     epoch: epoch, epochs: feed.epochs_planned, step: feed.step, steps: feed.total_steps,
     rate: Math.round(feed.samples_per_s).toLocaleString("en-US"), eta: Math.round(feed.eta_s),
     device: device.join(" · "),
-  });
+  };
+  if (feed.done) {
+    values.ended = L["ended_" + feed.status] || feed.status;
+    return fill(feed.step ? L.progress_ended : L.progress_ended_early, values);
+  }
+  if (!feed.step) return fill(L.progress_first, values);  // no step timed yet: no "0 samples/s"
+  return fill(L.progress, values);
 }
 
 function fill(template, values) {
