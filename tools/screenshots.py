@@ -35,6 +35,8 @@ def main(argv=None) -> int:
     ap.add_argument("--width", type=int, default=1400)
     ap.add_argument("--height", type=int, default=900)
     ap.add_argument("--lang", default="en", help="en or zh")
+    ap.add_argument("--train", action="store_true",
+                    help="also the Train page after a run that learned nothing, and its Delete dialog (train-*.png)")
     ap.add_argument("--draw", action="store_true",
                     help="also the Draw page with a drawn 7 and with an uploaded phone photo (draw-*.png)")
     args = ap.parse_args(argv)
@@ -58,6 +60,8 @@ def main(argv=None) -> int:
                 print(f"stException on {path}:\n{text}", file=sys.stderr)
         if args.draw:
             failed |= screenshot_draw(page, url, out, args)
+        if args.train:
+            failed |= screenshot_train(page, url, out, args)
         browser.close()
     return 1 if failed else 0
 
@@ -92,6 +96,47 @@ def screenshot_draw(page, url, out, args) -> bool:
     wait_until_settled(page)
     screenshot_full(page, out / "draw-upload.png", args.height)
     print(out / "draw-drawn.png", out / "draw-upload.png", sep="\n")
+    return bool(exception_texts(page))
+
+
+def by_key(page, key: str):
+    """A widget by its Streamlit key (its container's st-key-… class, where a dot becomes a dash)."""
+    return page.locator(f'[class*="st-key-{key.replace(".", "-")}"]').first
+
+
+def screenshot_train(page, url, out, args) -> bool:
+    """The Train page after a brief SGD run at lr 3 (it learns nothing, and says so), then its
+    Delete dialog; True if either showed an exception."""
+    page.goto(f"{url}/train?lang={args.lang}")
+    wait_until_settled(page)
+    subset = by_key(page, "train.subset").get_by_role("slider")
+    subset.focus()
+    subset.press("Home")  # 1,000 images
+    for _ in range(100):  # the slider reports the value it moved to
+        if subset.get_attribute("aria-valuetext") == "1,000":
+            break
+        page.wait_for_timeout(100)
+    wait_until_settled(page)
+    by_key(page, "train.optimizer").click()
+    page.get_by_role("option").filter(has_text=re.compile(r"^SGD$")).click()
+    wait_until_settled(page)
+    rate = by_key(page, "train.lr").get_by_role("slider")
+    rate.focus()
+    rate.press("End")
+    rate.press("ArrowLeft")  # lr 3
+    wait_until_settled(page)
+    by_key(page, "train.start").get_by_role("button").click()
+    by_key(page, "train.stop").wait_for(timeout=60000)
+    by_key(page, "train.stop").wait_for(state="detached", timeout=300000)  # the run ended: the controls are back
+    page.locator('[data-testid="stAlert"]').first.wait_for(timeout=30000)
+    wait_until_settled(page)
+    wait_until_drawn(page)
+    screenshot_full(page, out / "train-ended.png", args.height)
+    by_key(page, "del-").get_by_role("button").click()
+    page.get_by_role("dialog").wait_for(timeout=10000)
+    wait_until_settled(page)
+    page.screenshot(path=str(out / "train-delete.png"))
+    print(out / "train-ended.png", out / "train-delete.png", sep="\n")
     return bool(exception_texts(page))
 
 
