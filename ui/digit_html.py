@@ -27,7 +27,7 @@ STYLE = """<style>
 .tl-bars-axis{text-align:center;opacity:.7;font-size:.75rem}
 .tl-strip{display:flex;flex-wrap:wrap;gap:.6rem;align-items:flex-start}
 .tl-strip figure{margin:0;text-align:center;font-size:.75rem;opacity:.95}
-.tl-strip img{image-rendering:pixelated;display:block;background:#000;border-radius:4px}
+.tl-strip img{image-rendering:pixelated;display:block;background:#000;border-radius:4px;outline:1px solid rgba(128,128,128,.35)}
 .tl-strip figcaption{margin-top:.2rem;line-height:1.2}
 </style>"""
 
