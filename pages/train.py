@@ -13,12 +13,11 @@ from core.scheduler import QUEUED, Ticket  # noqa: E402
 from core.training_code import training_loop_code  # noqa: E402
 from ui.i18n import current_language, t, t_error  # noqa: E402
 from ui.identity import current_owner  # noqa: E402
-from ui.train_controls import keep_settings, run_summary, select_config  # noqa: E402
+from ui.train_controls import run_summary, select_config, show_settings  # noqa: E402
 from ui.train_history import render_history  # noqa: E402
 from ui.train_live import render_job  # noqa: E402
 from ui.train_queue import render_waiting, shared_scheduler  # noqa: E402
 
-LEAN = "train.lean"  # the last run drew the lean layout: its controls' values must be sent again
 TICKET = "train.ticket"  # this session's place in the server's queue, then its running job
 JOB = "train.job"  # the job once started, kept across page switches
 START = "train.start_requested"  # set by the button's callback, acted on below with the widgets' config
@@ -54,20 +53,16 @@ if ticket is not None:
 job: TrainingJob | None = st.session_state.get(JOB)
 
 if ticket is not None and ticket.state == QUEUED:  # waiting for a free slot: place in line, and a way out
-    keep_settings()
-    st.session_state[LEAN] = True
+    show_settings(ticket.config)  # the hidden controls hold this run's settings, even in a reloaded page
     lean_header(ticket.config, "train_page.queued_summary", "train_page.leave_queue", ":material/logout:")
     render_waiting(ticket, scheduler)
     st.stop()
 if job is not None and not job.done:  # a lean page while it trains: cheaper redraws, the charts get the width
-    keep_settings()
-    st.session_state[LEAN] = True
+    show_settings(job.config)  # the hidden controls hold this run's settings, even in a reloaded page
     lean_header(job.config, "train_page.running_summary", "train_page.stop", ":material/stop:")
     render_job(job, running=True)
     st.stop()
 
-if st.session_state.pop(LEAN, False):
-    keep_settings()  # a click (Stop, the live view's "ended") reran the page: the browser forgot the hidden controls
 controls, live = st.columns([1, 1.8], gap="large")
 with controls:
     config, problem = select_config(scheduler.limits.max_epochs)

@@ -16,46 +16,62 @@ from core.normalization import NormalizationError, config_stats
 from core.presets import EPOCH_SECONDS_2_CPU_CORES, PRESETS, matching_preset
 from core.training import IncompatibleModel, check_compatible
 from ui.i18n import current_language, t
-from ui.train_pipeline import has_normalize, select_pipeline
+from ui.train_pipeline import TRAIN_PIPELINE, has_normalize, select_pipeline
 
 LEARNING_RATES = [1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 2e-3, 4e-3, 1e-2, 3e-2, 0.1, 0.3, 1.0, 3.0, 10.0]
 BATCH_SIZES = [16, 32, 64, 128, 256, 512, 1024]
 WEIGHT_DECAYS = [0.0, 1e-5, 1e-4, 1e-3, 1e-2]
 TRAIN_SIZES = [1000, 5000, 10000, 30000, 0]  # 0 = the whole training set
 PRESET = "train.preset"
+LAST_PRESET = "train.last_preset"  # the preset last applied: a click that deselects its pill keeps it
 NORMALIZATIONS = ("dataset", "0.5", "none")  # the widget's choices; "pipeline" comes with a handed-over Normalize
-# The widgets a preset sets, by config field; the optimizer's and schedule's own knobs are reset instead.
-PRESET_WIDGETS = {"model": "train.model", "dataset": "train.dataset", "optimizer": "train.optimizer",
-                  "lr": "train.lr", "batch_size": "train.batch_size", "epochs": "train.epochs",
-                  "weight_decay": "train.weight_decay", "train_subset": "train.subset",
-                  "schedule": "train.schedule", "augment": "train.augment", "precision": "train.precision",
-                  "normalization": "train.normalization"}
-RESET_WIDGETS = ("train.momentum", "train.alpha", "train.beta1", "train.beta2", "train.step_size", "train.gamma")
-OWN_DEFAULTS = {"train.momentum": "momentum", "train.alpha": "alpha", "train.beta1": "beta1", "train.beta2": "beta2",
-                "train.step_size": "step_size", "train.gamma": "gamma", "train.seed": "seed"}
-
-
-def keep_settings() -> None:
-    """Carry every control's value over a run in which the controls are not drawn.
-
-    Streamlit forgets the state of a widget it does not draw; while a job trains the page
-    hides its controls, so the values are re-assigned to session state to survive.
-    """
-    for key in (PRESET, "train.device", *PRESET_WIDGETS.values(), *OWN_DEFAULTS):
-        if key in st.session_state:
-            st.session_state[key] = st.session_state[key]
+# Every TrainConfig field a control sets, and that control's key.
+SETTINGS = {"model": "train.model", "dataset": "train.dataset", "optimizer": "train.optimizer", "lr": "train.lr",
+            "momentum": "train.momentum", "alpha": "train.alpha", "beta1": "train.beta1", "beta2": "train.beta2",
+            "batch_size": "train.batch_size", "epochs": "train.epochs", "weight_decay": "train.weight_decay",
+            "train_subset": "train.subset", "schedule": "train.schedule", "step_size": "train.step_size",
+            "gamma": "train.gamma", "augment": "train.augment", "normalization": "train.normalization",
+            "seed": "train.seed", "device": "train.device", "precision": "train.precision"}
+NOT_A_RECIPE = ("seed", "device")  # a preset leaves them as they are
+# The knobs drawn only for some optimizers or schedules (_optimizer_knobs, select_config): a run that does not
+# use them was given their defaults, not the values they keep for when they are drawn again.
+OPTIMIZER_KNOBS = {"momentum": ("momentum",), "rmsprop": ("alpha",), "adam": ("beta1", "beta2"),
+                   "adamw": ("beta1", "beta2")}
+SCHEDULE_KNOBS = {"step": ("step_size", "gamma")}
+# Every control's persist_state. Streamlit drops the value of a widget it does not draw (a knob the optimizer
+# hides, all of them while a run trains, another page), and a widget drawn again whose value the server does not
+# send shows its own default, a slider its minimum, and sends that back. "session" keeps the value and sends it.
+KEPT = "session"
 
 
 def apply_preset(name: str | None = None) -> None:
     """on_change of the preset picker (or a button naming a preset): put the preset's values into the
-    widgets, before they are drawn."""
-    name = name or st.session_state.get(PRESET) or "fast"
-    st.session_state[PRESET] = name  # clicking the selected pill again keeps it selected
+    widgets, before they are drawn; the optimizer's and schedule's own knobs get the preset's too."""
+    name = name or st.session_state.get(PRESET) or st.session_state.get(LAST_PRESET) or "fast"
+    st.session_state[PRESET] = st.session_state[LAST_PRESET] = name  # clicking the selected pill keeps it
     config = PRESETS[name]
-    for field_name, key in PRESET_WIDGETS.items():
-        st.session_state[key] = getattr(config, field_name)
-    for key in RESET_WIDGETS:
-        st.session_state.pop(key, None)  # drawn again with the config's defaults
+    for field_name, key in SETTINGS.items():
+        if field_name not in NOT_A_RECIPE:
+            st.session_state[key] = getattr(config, field_name)
+
+
+def show_settings(config: TrainConfig) -> None:
+    """Put a run's settings into the controls, hidden while it waits or trains, so that they come back with
+    them however the page is reached: staying on it, from another page, or reloaded (a new session). A knob
+    the run does not use (Adam's betas in an SGD run) keeps the value it had."""
+    unused = _unused_knobs(config)
+    for field_name, key in SETTINGS.items():
+        if field_name not in unused:
+            st.session_state[key] = getattr(config, field_name)
+    st.session_state.setdefault(TRAIN_PIPELINE, [[name, dict(params)] for name, params in config.augment_pipeline])
+    st.session_state[PRESET] = matching_preset(config) or st.session_state.get(PRESET)
+
+
+def _unused_knobs(config: TrainConfig) -> set[str]:
+    """The fields whose controls `config` hides: its optimizer's and schedule's, a handed-over Normalize's."""
+    knobs = {name for names in (*OPTIMIZER_KNOBS.values(), *SCHEDULE_KNOBS.values()) for name in names}
+    used = {*OPTIMIZER_KNOBS.get(config.optimizer, ()), *SCHEDULE_KNOBS.get(config.schedule, ())}
+    return (knobs - used) | ({"normalization"} if config.normalization not in NORMALIZATIONS else set())
 
 
 def select_config(max_epochs: int) -> tuple[TrainConfig, str | None]:
@@ -67,49 +83,51 @@ def select_config(max_epochs: int) -> tuple[TrainConfig, str | None]:
     if st.session_state.get("train.epochs", 1) > max_epochs:  # a preset may ask for more than this host allows
         st.session_state["train.epochs"] = max_epochs
     d = TrainConfig()
-    for key, field_name in OWN_DEFAULTS.items():
+    for field_name, key in SETTINGS.items():
         st.session_state.setdefault(key, getattr(d, field_name))  # widgets below take no value=: no clash
     presets = {name: t(f"train_page.preset_{name}") for name in PRESETS}
-    st.segmented_control(t("train_page.preset"), list(PRESETS), key=PRESET, on_change=apply_preset,
+    st.segmented_control(t("train_page.preset"), list(PRESETS), key=PRESET, persist_state=KEPT, on_change=apply_preset,
                          format_func=presets.get, help=t("train_page.preset_help"))
     _preset_note(st.session_state.get(PRESET), max_epochs)
-    model = st.selectbox(t("train_page.model"), list_models(), key="train.model",
+    model = st.selectbox(t("train_page.model"), list_models(), key="train.model", persist_state=KEPT,
                          format_func={n: f"{n} — {t(f'models.descriptions.{n}')}" for n in list_models()}.get)
-    dataset = st.selectbox(t("train_page.dataset"), list(DATASETS), key="train.dataset",
+    dataset = st.selectbox(t("train_page.dataset"), list(DATASETS), key="train.dataset", persist_state=KEPT,
                            format_func={k: s.title for k, s in DATASETS.items()}.get)
-    optimizer = st.selectbox(t("train_page.optimizer"), OPTIMIZERS, key="train.optimizer",
+    optimizer = st.selectbox(t("train_page.optimizer"), OPTIMIZERS, key="train.optimizer", persist_state=KEPT,
                              format_func={o: t(f"train_page.opt_{o}") for o in OPTIMIZERS}.get)
     extra = _optimizer_knobs(optimizer)
-    lr = st.select_slider(t("train_page.lr"), LEARNING_RATES, key="train.lr",
+    lr = st.select_slider(t("train_page.lr"), LEARNING_RATES, key="train.lr", persist_state=KEPT,
                           format_func=lambda v: f"{v:g}", help=t("train_page.lr_help"))
     left, right = st.columns(2)
-    batch_size = left.select_slider(t("train_page.batch_size"), BATCH_SIZES, key="train.batch_size")
+    batch_size = left.select_slider(t("train_page.batch_size"), BATCH_SIZES, key="train.batch_size", persist_state=KEPT)
     if max_epochs > 1:
-        epochs = right.slider(t("train_page.epochs"), 1, max_epochs, key="train.epochs")
+        epochs = right.slider(t("train_page.epochs"), 1, max_epochs, key="train.epochs", persist_state=KEPT)
     else:  # a slider needs two values to slide between
         epochs = 1
         right.caption(t("train_page.one_epoch_only"))
     weight_decay = left.select_slider(t("train_page.weight_decay"), WEIGHT_DECAYS, key="train.weight_decay",
-                                      format_func=lambda v: f"{v:g}")
+                                      persist_state=KEPT, format_func=lambda v: f"{v:g}")
     sizes = {n: t("train_page.all") if n == 0 else f"{n:,}" for n in TRAIN_SIZES}
-    train_subset = right.select_slider(t("train_page.train_size"), TRAIN_SIZES, key="train.subset",
+    train_subset = right.select_slider(t("train_page.train_size"), TRAIN_SIZES, key="train.subset", persist_state=KEPT,
                                        format_func=sizes.get)
-    schedule = st.radio(t("train_page.schedule"), SCHEDULES, key="train.schedule", horizontal=True,
+    schedule = st.radio(t("train_page.schedule"), SCHEDULES, key="train.schedule", persist_state=KEPT, horizontal=True,
                         format_func={s: t(f"train_page.sched_{s}") for s in SCHEDULES}.get)
     if schedule == "step":
         left, right = st.columns(2)
-        extra["step_size"] = left.number_input(t("train_page.step_size"), 1, 30, key="train.step_size")
-        extra["gamma"] = right.select_slider(t("train_page.gamma"), [0.1, 0.2, 0.5, 0.8], key="train.gamma")
-    augment = st.toggle(t("train_page.augment"), key="train.augment",
+        extra["step_size"] = left.number_input(t("train_page.step_size"), 1, 30, key="train.step_size",
+                                               persist_state=KEPT)
+        extra["gamma"] = right.select_slider(t("train_page.gamma"), [0.1, 0.2, 0.5, 0.8], key="train.gamma",
+                                             persist_state=KEPT)
+    augment = st.toggle(t("train_page.augment"), key="train.augment", persist_state=KEPT,
                         help=t("train_page.augment_help"))
     pipeline = select_pipeline(dataset)
     normalization = _select_normalization(dataset, pipeline)
-    seed = st.number_input(t("train_page.seed"), 0, 2**31 - 1, key="train.seed")
+    seed = st.number_input(t("train_page.seed"), 0, 2**31 - 1, key="train.seed", persist_state=KEPT)
     left, right = st.columns(2)
     devices = {"auto": t("train_page.device_auto")} | {dev.kind: f"{dev.kind} — {dev.name}" for dev in list_devices()}
-    device = left.selectbox(t("train_page.device"), list(devices), key="train.device",
+    device = left.selectbox(t("train_page.device"), list(devices), key="train.device", persist_state=KEPT,
                             format_func=devices.get)
-    precision = right.selectbox(t("train_page.precision"), PRECISIONS, key="train.precision",
+    precision = right.selectbox(t("train_page.precision"), PRECISIONS, key="train.precision", persist_state=KEPT,
                                 format_func=_precision_labels(device).get, help=t("train_page.precision_help"))
     config = TrainConfig(model=model, dataset=dataset, optimizer=optimizer, lr=lr, batch_size=batch_size,
                          epochs=epochs, weight_decay=weight_decay, schedule=schedule, augment=augment,
@@ -183,8 +201,8 @@ def _select_normalization(dataset: str, pipeline: list) -> str:
     labels = {"dataset": t("train_page.norm_dataset", title=spec.title, mean=_numbers(spec.mean),
                            std=_numbers(spec.std)),
               "0.5": t("train_page.norm_half"), "none": t("train_page.norm_none")}
-    return st.radio(t("train_page.normalization"), NORMALIZATIONS, key="train.normalization", horizontal=True,
-                    format_func=labels.get, help=t("train_page.normalization_help"))
+    return st.radio(t("train_page.normalization"), NORMALIZATIONS, key="train.normalization", persist_state=KEPT,
+                    horizontal=True, format_func=labels.get, help=t("train_page.normalization_help"))
 
 
 def _numbers(values) -> str:
@@ -195,15 +213,16 @@ def _numbers(values) -> str:
 def _optimizer_knobs(optimizer: str) -> dict:
     if optimizer == "momentum":
         return {"momentum": st.slider(t("train_page.momentum"), 0.0, 0.99, step=0.01,
-                                      key="train.momentum")}
+                                      key="train.momentum", persist_state=KEPT)}
     if optimizer == "rmsprop":
         return {"alpha": st.slider(t("train_page.alpha"), 0.5, 0.999, step=0.001,
-                                   key="train.alpha")}
+                                   key="train.alpha", persist_state=KEPT)}
     if optimizer in ("adam", "adamw"):
         left, right = st.columns(2)
-        return {"beta1": left.slider(t("train_page.beta1"), 0.5, 0.999, step=0.001, key="train.beta1"),
+        return {"beta1": left.slider(t("train_page.beta1"), 0.5, 0.999, step=0.001, key="train.beta1",
+                                     persist_state=KEPT),
                 "beta2": right.slider(t("train_page.beta2"), 0.9, 0.9999, step=0.0001, format="%.4f",
-                                      key="train.beta2")}
+                                      key="train.beta2", persist_state=KEPT)}
     return {}
 
 
