@@ -94,8 +94,8 @@ def test_a_nan_inside_a_burst_still_ends_the_run(monkeypatch):
     with torch.no_grad():
         model.fc2.bias.fill_(float("nan"))
     records = list(train(config, model))
-    assert [type(r) for r in records] == [StartRecord, EndRecord]
-    assert records[-1].reason == "diverged"
+    assert [type(r) for r in records] == [StartRecord, StepRecord, EndRecord], "ends at the burst's first NaN"
+    assert records[1].step == 1 and records[-1].reason == "diverged"
 
 
 def test_flops_per_sample_of_the_seed_convnet_by_hand():
