@@ -6,13 +6,10 @@ from ui.shell import ensure_app_navigation
 
 ensure_app_navigation()  # first line of every page: see ui/shell.py
 
-from ui import data_source, data_view  # noqa: E402
 from ui.data_source import select_dataset  # noqa: E402
 from ui.data_view import render_code_tab, render_dataset_tab, render_loader_tab, select_loader  # noqa: E402
 from ui.i18n import t  # noqa: E402
-from ui.remember import remember  # noqa: E402
 
-remember(*data_source.KEYS, *data_view.KEYS)  # before any widget: a page switch does not reset them
 st.title(t("pages.data.title"))
 st.markdown(t("data.intro"))
 

@@ -12,13 +12,15 @@ from core.summary import summarize  # noqa: E402
 from core.torchvision_models import TORCHVISION_MODELS  # noqa: E402
 from ui.i18n import current_language, t  # noqa: E402
 from ui.model_summary import render_summary  # noqa: E402
+from ui.remember import KEPT  # noqa: E402
 from ui.torchvision_view import render_torchvision  # noqa: E402
 
 st.title(t("pages.models.title"))
 st.markdown(t("models.intro"))
 
 labels = {n: f"{n} — {t(f'models.descriptions.{n}')}" for n in [*list_models(), *TORCHVISION_MODELS]}
-name = st.selectbox(t("models.picker"), list(labels), key="models.model", format_func=labels.__getitem__)
+name = st.selectbox(t("models.picker"), list(labels), key="models.model", persist_state=KEPT,
+                    format_func=labels.__getitem__)
 
 
 @st.cache_resource

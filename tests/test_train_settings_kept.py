@@ -8,52 +8,24 @@ from dataclasses import fields
 
 import pytest
 from streamlit.testing.v1 import AppTest
-from streamlit.testing.v1.element_tree import ButtonGroup, Radio, Selectbox, SelectSlider, Slider
 
+import browser_model
 import core.jobs
 from apptest_pages import APP, open_page
 from core.config import TrainConfig
 from core.presets import PRESETS
 from ui.train_controls import PRESET, SETTINGS
 
-KINDS = ("slider", "select_slider", "number_input", "radio", "selectbox", "toggle", "segmented_control")
 FIELDS = {"subset": "train_subset"}  # a control's key without "train." -> its TrainConfig field, where they differ
 
 
 def controls(at: AppTest) -> list:
-    return [w for kind in KINDS for w in getattr(at, kind) if (w.key or "").startswith("train.")]
-
-
-def default_shown(at: AppTest, widget):
-    """What a browser shows in a widget it mounts afresh when the server sends no value: the widget's own
-    default, for a slider without value= its minimum."""
-    proto = widget.proto
-    if isinstance(widget, Slider):
-        raw = list(proto.default)
-    elif isinstance(widget, SelectSlider):
-        raw = [proto.options[int(i)] for i in proto.default]  # indices of the formatted options
-    elif isinstance(widget, ButtonGroup):
-        raw = [proto.options[i].content for i in proto.default]
-    elif isinstance(widget, (Radio, Selectbox)):
-        raw = proto.options[proto.default]
-    else:  # number_input, toggle
-        raw = proto.default
-    metadata = at._session_state._state.get_widget_metadata(widget.id)  # no public door to the deserializer
-    return metadata.deserializer(raw)
+    return browser_model.controls(at, "train.")
 
 
 def run(at: AppTest) -> AppTest:
-    """at.run() as chromium sees it. A browser forgets a widget it stops drawing; when the widget is drawn
-    again it shows the value the server sends with it (proto.set_value), else its own default, and sends
-    that back with the next run. AppTest reads every value from session state, which hides the difference:
-    this puts the browser's view back."""
-    mounted = {w.id for w in controls(at)}
-    at.run()
-    for widget in controls(at):
-        if widget.id not in mounted and not widget.proto.set_value:
-            widget.set_value(default_shown(at, widget))  # what the page shows now, and the next run gets
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    """at.run() as chromium sees the Train page's controls (tests/browser_model.py)."""
+    return browser_model.run(at, "train.")
 
 
 def open_train(owner: str) -> AppTest:

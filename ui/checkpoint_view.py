@@ -9,6 +9,7 @@ from core.save_load_snippets import checkpoint_code
 from core.training_checkpoint import (CHECKPOINT_KEYS, MAX_UPLOAD_BYTES, CheckpointConfig, build_checkpoint, describe_tree,
                                       inspect_upload, resume, to_bytes)
 from ui.i18n import current_language, t, t_error
+from ui.remember import KEPT
 from ui.uploader import file_uploader
 
 
@@ -30,7 +31,7 @@ def render_checkpoint(name: str) -> None:
     st.markdown(t("save_load_page.ckpt_intro", keys=", ".join(f"`{k}`" for k in CHECKPOINT_KEYS)))
     left, right = st.columns([1.2, 2], gap="large")
     with left:
-        steps = st.slider(t("save_load_page.steps"), 1, 10, 3, key="save_load.steps",
+        steps = st.slider(t("save_load_page.steps"), 1, 10, 3, key="save_load.steps", persist_state=KEPT,
                           help=t("save_load_page.steps_help"))
         cfg = CheckpointConfig(model=name, steps=steps)
         data, rows, losses, best_acc1 = _checkpoint(cfg)
@@ -47,7 +48,7 @@ def render_checkpoint(name: str) -> None:
     st.info(t("save_load_page.ckpt_torchlab_differs"), icon=":material/compare_arrows:")
 
     st.subheader(t("save_load_page.resume_heading"))
-    more = st.slider(t("save_load_page.more_steps"), 1, 10, 2, key="save_load.more_steps")
+    more = st.slider(t("save_load_page.more_steps"), 1, 10, 2, key="save_load.more_steps", persist_state=KEPT)
     st.button(t("save_load_page.resume"), icon=":material/restart_alt:", key="save_load.resume",
               on_click=_resume, args=(data, cfg, more))
     resumed = st.session_state.get("save_load.resumed")

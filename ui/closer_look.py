@@ -8,6 +8,7 @@ from torch import nn
 from core.activations import FeatureMaps, producing_conv
 from core.feature_plots import HoverWords, channel_grid, channel_heatmap, kernel_grid
 from ui.i18n import t
+from ui.remember import KEPT
 
 CHART_CONFIG = {"displayModeBar": False}
 CLOSER_LAYER = "inside.closer_layer"  # session keys: a click on a channel grid sets both
@@ -28,13 +29,13 @@ def render_closer_look(maps: FeatureMaps, model: nn.Module, words: HoverWords) -
     if st.session_state.get(CLOSER_LAYER) not in with_channels:  # another model: start at its first layer
         st.session_state.pop(CLOSER_LAYER, None)
     index = layer_col.selectbox(t("inside.closer_layer"), with_channels, format_func=labels.get,
-                                key=CLOSER_LAYER)
+                                key=CLOSER_LAYER, persist_state=KEPT)
     layer = maps.layers[index]
     channels = layer.shape[1]
     key = channel_key(layer.name)
     if not 0 <= st.session_state.get(key, 0) < channels:
         st.session_state.pop(key)
-    channel = channel_col.slider(t("inside.closer_channel"), 0, channels - 1, key=key,
+    channel = channel_col.slider(t("inside.closer_channel"), 0, channels - 1, key=key, persist_state=KEPT,
                                  help=t("inside.closer_channel_help")) if channels > 1 else 0
 
     source = producing_conv(maps.layers, index)

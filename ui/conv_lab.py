@@ -15,6 +15,7 @@ from core.model_inputs import example_picture
 from ui.conv_lab_controls import clamped_slider, select_layer_settings
 from ui.feature_maps_view import CHART_CONFIG, hover_words
 from ui.i18n import current_language, t, t_error
+from ui.remember import KEPT
 
 
 @st.cache_resource
@@ -36,7 +37,8 @@ def render_conv_lab() -> None:
     with controls:
         images = {1: t("inside.lab_gray"), 3: t("inside.lab_colour")}
         channels = st.segmented_control(t("inside.lab_image"), list(images), format_func=images.get, default=1,
-                                        required=True, key="inside.lab.image", help=t("inside.lab_image_help"))
+                                        required=True, key="inside.lab.image", persist_state=KEPT,
+                                        help=t("inside.lab_image_help"))
         image = lab_image(channels)
         settings = select_layer_settings(channels)
     with results:
@@ -91,7 +93,7 @@ def _activation(before: torch.Tensor, channel: int) -> str | None:
     st.subheader(t("inside.lab_activation_heading"))
     options = {"none": t("inside.lab_none"), "relu": "ReLU", "sigmoid": "Sigmoid"}
     name = st.segmented_control(t("inside.lab_activation"), list(options), format_func=options.get, default="relu",
-                                required=True, key="inside.lab.activation")
+                                required=True, key="inside.lab.activation", persist_state=KEPT)
     if name == "none":
         st.caption(t("inside.lab_activation_none"))
         return None

@@ -8,6 +8,7 @@ import streamlit as st
 
 from core.conv_arithmetic import LayerSettings
 from ui.i18n import t
+from ui.remember import KEPT
 
 
 @dataclass(frozen=True)
@@ -31,7 +32,7 @@ def select_layer_settings(in_channels: int) -> LayerSettings:
     """The layer chosen with the widgets; the image decides in_channels, as it must in PyTorch."""
     kinds = {"conv": "nn.Conv2d", "pool": "nn.MaxPool2d"}
     kind = st.segmented_control(t("inside.lab_layer"), list(kinds), format_func=kinds.get, default="conv",
-                                required=True, key="inside.lab.kind")
+                                required=True, key="inside.lab.kind", persist_state=KEPT)
     values = {}
     for knob in KNOBS:
         high = knob.high
@@ -43,9 +44,9 @@ def select_layer_settings(in_channels: int) -> LayerSettings:
     out_channels, ceil_mode = in_channels, False
     if kind == "conv":
         out_channels = st.slider(t("inside.lab_out_channels"), 1, 16, 6, key="inside.lab.out_channels",
-                                 help=t("inside.lab_out_channels_help"))
+                                 persist_state=KEPT, help=t("inside.lab_out_channels_help"))
     else:
-        ceil_mode = st.toggle(t("inside.lab_ceil_mode"), value=True, key="inside.lab.ceil_mode",
+        ceil_mode = st.toggle(t("inside.lab_ceil_mode"), value=True, key="inside.lab.ceil_mode", persist_state=KEPT,
                               help=t("inside.lab_ceil_mode_help"))
     return LayerSettings(kind, values["kernel"], values["stride"], values["padding"], values["dilation"],
                          ceil_mode, in_channels, out_channels)
@@ -61,4 +62,4 @@ def clamped_slider(label: str, low: int, high: int, default: int, key: str, help
     if high <= low:  # nothing to choose (e.g. no padding allowed for a 1×1 pool)
         st.caption(f"{label}: {low}")
         return low
-    return st.slider(label, low, high, key=key, help=help)
+    return st.slider(label, low, high, key=key, persist_state=KEPT, help=help)

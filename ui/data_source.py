@@ -15,12 +15,11 @@ from core.host_limits import host_limits
 from core.image_folder import ImageFolderError, extract_zip, load_folder
 from core.loaders import folder_line, torchvision_line
 from ui.i18n import current_language, t, t_error
-from ui.remember import forget_if_cleared, forget_upload, remembered_upload, upload_is_kept
+from ui.remember import KEPT, forget_if_cleared, forget_upload, remembered_upload, upload_is_kept
 from ui.uploader import file_uploader
 
 FOLDER_SIZES = [28, 32, 64]
 ZIP = "data.zip"  # the uploader's key; its last file is kept across page switches (ui/remember.py)
-KEYS = ("data.name", "data.train", "data.folder_source", "data.folder_size", "data.path")  # kept by remember()
 
 
 @dataclass(frozen=True)
@@ -46,14 +45,14 @@ def select_dataset() -> Picked | None:
     titles = {name: spec.title for name, spec in DATASETS.items()} | {"folder": t("data.folder")}
     left, right = st.columns([3, 1])
     st.session_state.setdefault("data.name", "mnist")  # widgets take their first value from here (ui/remember.py)
-    name = left.segmented_control(t("data.dataset"), list(titles), required=True, key="data.name",
+    name = left.segmented_control(t("data.dataset"), list(titles), required=True, key="data.name", persist_state=KEPT,
                                   format_func=titles.get)
     if name == "folder":
         return _folder()
     splits = {True: t("data.split_train"), False: t("data.split_test")}
     st.session_state.setdefault("data.train", True)
     train = right.segmented_control(t("data.split"), list(splits), required=True, key="data.train",
-                                    format_func=splits.get)
+                                    persist_state=KEPT, format_func=splits.get)
     try:
         if dataset_available(name) or not downloads_allowed():
             split = load_split(name, train=train)
@@ -86,14 +85,15 @@ def _folder() -> Picked | None:
     st.session_state.setdefault("data.folder_size", 32)
     left, right = st.columns([3, 1])
     source = left.segmented_control(t("data.folder_source"), list(sources), required=True,
-                                    key="data.folder_source", format_func=sources.get)
-    size = right.selectbox(t("data.folder_size"), FOLDER_SIZES, key="data.folder_size")
+                                    key="data.folder_source", persist_state=KEPT, format_func=sources.get)
+    size = right.selectbox(t("data.folder_size"), FOLDER_SIZES, key="data.folder_size", persist_state=KEPT)
     if "path" not in sources:
         st.caption(t("data.folder_path_off"))
     try:
         if source == "path":
             st.session_state.setdefault("data.path", "")
-            path = st.text_input(t("data.folder_path"), key="data.path", help=t("data.folder_path_help"))
+            path = st.text_input(t("data.folder_path"), key="data.path", persist_state=KEPT,
+                                 help=t("data.folder_path_help"))
             if not path.strip():
                 st.info(t("data.folder_hint"), icon=":material/folder_open:")
                 return None

@@ -10,12 +10,11 @@ from core.loaders import (SAMPLERS, LoaderSettings, batch_counts, class_counts, 
 from core.pixel_stats import montage
 from ui.data_source import Picked
 from ui.i18n import current_language, t
+from ui.remember import KEPT
 
 PER_CLASS = 10  # samples shown in each class's row
 CLASS_ROWS = 50  # class rows drawn at once; a folder with more classes gets a picker for the others
 BATCH_SHOWN = 32  # images of a batch drawn in its grid
-KEYS = ("data.batch_size", "data.sampler", "data.shuffle", "data.drop_last", "data.valid", "data.workers",
-        "data.pin")  # kept across page switches by remember()
 
 
 def render_dataset_tab(picked: Picked) -> None:
@@ -37,7 +36,7 @@ def render_class_samples(picked: Picked) -> None:
     count, first = len(picked.classes), 0
     if count > CLASS_ROWS:
         starts = list(range(0, count, CLASS_ROWS))
-        first = st.selectbox(t("data.class_range"), starts, key=f"data.class_range.{count}",
+        first = st.selectbox(t("data.class_range"), starts, key=f"data.class_range.{count}", persist_state=KEPT,
                              format_func=lambda s: f"{s} – {min(s + CLASS_ROWS, count) - 1}")
         st.caption(t("data.class_limit", count=count, shown=CLASS_ROWS))
     for label in range(first, min(first + CLASS_ROWS, count)):
@@ -53,23 +52,25 @@ def select_loader() -> LoaderSettings:
     d = LoaderSettings()
     for key, value in (("data.batch_size", d.batch_size), ("data.sampler", d.sampler), ("data.shuffle", d.shuffle),
                        ("data.drop_last", d.drop_last), ("data.workers", d.num_workers), ("data.pin", d.pin_memory)):
-        st.session_state.setdefault(key, value)  # the widgets below take no value=: remember() may have set it
+        st.session_state.setdefault(key, value)  # the widgets below take no value=: their first value is here
     left, middle, right = st.columns(3)
     batch_size = left.select_slider(t("data.batch_size"), [1, 8, 16, 32, 64, 100, 128, 256, 1000],
-                                    key="data.batch_size")
+                                    key="data.batch_size", persist_state=KEPT)
     samplers = {s: t(f"data.sampler_{s}") for s in SAMPLERS}
-    sampler = middle.selectbox(t("data.sampler"), SAMPLERS, key="data.sampler", format_func=samplers.get)
-    shuffle = right.toggle(t("data.shuffle"), key="data.shuffle", help=t("data.shuffle_help"),
+    sampler = middle.selectbox(t("data.sampler"), SAMPLERS, key="data.sampler", persist_state=KEPT,
+                               format_func=samplers.get)
+    shuffle = right.toggle(t("data.shuffle"), key="data.shuffle", persist_state=KEPT, help=t("data.shuffle_help"),
                            disabled=sampler != "default")
-    drop_last = right.toggle(t("data.drop_last"), key="data.drop_last", help=t("data.drop_last_help"))
+    drop_last = right.toggle(t("data.drop_last"), key="data.drop_last", persist_state=KEPT,
+                             help=t("data.drop_last_help"))
     valid_share = d.valid_share
     if sampler == "subset":
-        st.session_state.setdefault("data.valid", d.valid_share)  # only in a run that draws it: else it goes stale
-        valid_share = middle.slider(t("data.valid_share"), 0.05, 0.5, step=0.05, key="data.valid")
+        st.session_state.setdefault("data.valid", d.valid_share)
+        valid_share = middle.slider(t("data.valid_share"), 0.05, 0.5, step=0.05, key="data.valid", persist_state=KEPT)
     elif sampler != "default":
         middle.caption(t("data.sampler_off_shuffle"))
-    num_workers = left.slider(t("data.num_workers"), 0, 8, key="data.workers")
-    pin_memory = right.toggle(t("data.pin_memory"), key="data.pin")
+    num_workers = left.slider(t("data.num_workers"), 0, 8, key="data.workers", persist_state=KEPT)
+    pin_memory = right.toggle(t("data.pin_memory"), key="data.pin", persist_state=KEPT)
     if num_workers:
         st.caption(t("data.num_workers_note"))
     if pin_memory:

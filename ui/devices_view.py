@@ -8,6 +8,7 @@ from core.device_facts import (MISMATCH_MESSAGE, available_devices, cpu_facts, g
                                time_matmul)
 from core.device_snippets import machine_code, matmul_code, move_code
 from ui.i18n import current_language, t
+from ui.remember import KEPT
 
 
 def _code(code: str) -> None:
@@ -42,7 +43,8 @@ def render_machine() -> None:
 def render_moving() -> None:
     st.header(t("devices_page.move_heading"), divider="gray")
     devices = available_devices()
-    device = st.selectbox(t("devices_page.move_device"), devices, index=len(devices) - 1, key="devices.move_device")
+    device = st.selectbox(t("devices_page.move_device"), devices, index=len(devices) - 1, key="devices.move_device",
+                          persist_state=KEPT)
     report = move_to(device)
     left, right = st.columns(2, gap="large")
     left.markdown(t("devices_page.move_tensor", before=report.tensor_before, after=report.tensor_after))
@@ -70,7 +72,7 @@ def render_timing() -> None:
     st.markdown(t("devices_page.timing_intro"))
     left, right = st.columns([2, 1], vertical_alignment="bottom")
     n = left.select_slider(t("devices_page.size"), [256 * k for k in range(1, 17)], value=1024, key="devices.n",
-                           help=t("devices_page.size_help"))
+                           persist_state=KEPT, help=t("devices_page.size_help"))
     right.button(t("devices_page.time_it"), icon=":material/timer:", key="devices.time", on_click=_time_all,
                  args=(n,), width="stretch")
     st.caption(t("devices_page.flops", n=n, gflop=f"{2 * n**3 / 1e9:.2f}"))

@@ -12,6 +12,7 @@ from core.model_store import ModelChoice, list_digit_models
 from core.models import get_model_info
 from ui.i18n import t, t_error
 from ui.identity import current_owner
+from ui.remember import KEPT
 from ui.uploader import file_uploader
 
 UPLOAD = "upload"
@@ -33,7 +34,8 @@ def shared_checkpoint_model(path: str, modified: float) -> nn.Module:
 def select_digit_model() -> PickedModel:
     choices = {str(c.path): c for c in list_digit_models(current_owner())}
     labels = {key: model_label(choice) for key, choice in choices.items()} | {UPLOAD: t("draw.model_upload")}
-    picked = st.selectbox(t("draw.model"), list(labels), key="draw.model", format_func=labels.__getitem__)
+    picked = st.selectbox(t("draw.model"), list(labels), key="draw.model", persist_state=KEPT,
+                          format_func=labels.__getitem__)
     if picked != UPLOAD:
         return picked_checkpoint(choices[picked])
     uploaded = _uploaded_model()

@@ -12,6 +12,7 @@ from core.visual import png_bytes
 from core.visual import upscale
 from ui.draw_canvas import drawing_canvas
 from ui.i18n import t, t_error
+from ui.remember import KEPT
 from ui.uploader import file_uploader
 
 IMAGE_TYPES = ["png", "jpg", "jpeg", "webp", "bmp", "gif"]
@@ -29,7 +30,7 @@ def select_input(input_shape: tuple[int, int, int]) -> ModelInput | None:
         options["sample"] = t("inside.source_example" if input_shape[0] == 3 else "inside.source_missing",
                               dataset=spec.title)
     source = st.segmented_control(t("inside.source"), list(options), format_func=options.get, default="sample",
-                                  required=True, key=f"inside.source.{spec.name}")
+                                  required=True, key=f"inside.source.{spec.name}", persist_state=KEPT)
     if source == "draw":
         return _drawn(input_shape)
     if source == "upload":
@@ -48,7 +49,7 @@ def _sample(spec: DatasetSpec, input_shape: tuple[int, int, int]) -> ModelInput 
         return None
     labels = dict(enumerate(spec.classes))
     label = st.pills(t("inside.sample_class"), list(labels), format_func=labels.get, required=True,
-                     default=FIRST_CLASS.get(spec.name, 0), key=f"inside.class.{spec.name}")
+                     default=FIRST_CLASS.get(spec.name, 0), key=f"inside.class.{spec.name}", persist_state=KEPT)
     counter = f"inside.nth.{spec.name}"
     indices = (split.labels == label).nonzero().flatten()  # test images of this class
     index = int(indices[st.session_state.get(counter, 0) % len(indices)])

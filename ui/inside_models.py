@@ -12,6 +12,7 @@ from core.models import create_model, list_models
 from ui.digit_models import PickedModel, model_label, picked_checkpoint
 from ui.i18n import t
 from ui.identity import current_owner
+from ui.remember import KEPT
 
 UNTRAINED = "untrained:"  # option prefix: "untrained:convnet"
 
@@ -28,8 +29,8 @@ def select_inside_model() -> PickedModel:
     trained = {str(c.path): c for c in list_digit_models(current_owner())}
     labels = {key: model_label(choice) for key, choice in trained.items()}
     labels |= {UNTRAINED + name: t("inside.model_untrained", model=name) for name in list_models()}
-    picked = st.selectbox(t("inside.model"), list(labels), key="inside.model", format_func=labels.get,
-                          help=t("inside.model_help"))
+    picked = st.selectbox(t("inside.model"), list(labels), key="inside.model", persist_state=KEPT,
+                          format_func=labels.get, help=t("inside.model_help"))
     if picked.startswith(UNTRAINED):
         name = picked.removeprefix(UNTRAINED)
         return PickedModel(untrained_model(name), name, None)

@@ -12,6 +12,7 @@ from core.inside_snippets import kernels_code
 from ui.digit_models import PickedModel
 from ui.feature_maps_view import CHART_CONFIG, hover_words
 from ui.i18n import current_language, t
+from ui.remember import KEPT
 
 PAGE = 16  # kernels (rows) shown at once: more would shrink each tile to a few pixels
 
@@ -47,14 +48,16 @@ def _deeper(convs: dict[str, nn.Conv2d], names: list[str], words) -> str:
     """A deeper conv layer's kernels, a row per kernel; returns the layer shown."""
     st.subheader(t("inside.kernels_deeper"))
     labels = {name: f"{name} · {convs[name]}" for name in names}
-    name = st.selectbox(t("inside.kernels_layer"), names, format_func=labels.get, key="inside.kernel_layer")
+    name = st.selectbox(t("inside.kernels_layer"), names, format_func=labels.get, key="inside.kernel_layer",
+                        persist_state=KEPT)
     weight = convs[name].weight.detach()  # (out_channels, in_channels, k, k)
     out_channels = weight.shape[0]
     first = 0
     if out_channels > PAGE:
         starts = list(range(0, out_channels, PAGE))
         ranges = {s: f"{s}–{min(s + PAGE, out_channels) - 1}" for s in starts}
-        first = st.select_slider(t("inside.kernels_range"), starts, format_func=ranges.get, key=f"inside.range.{name}")
+        first = st.select_slider(t("inside.kernels_range"), starts, format_func=ranges.get, key=f"inside.range.{name}",
+                                 persist_state=KEPT)
     shown = weight[first:first + PAGE]
     st.caption(t("inside.kernels_deeper_caption", rows=len(shown), first=first, inputs=weight.shape[1],
                  k="×".join(map(str, weight.shape[2:]))))

@@ -9,7 +9,7 @@ from core.loss_snippets import classification_code, numbers
 from core.losses import classify
 from core.train_plots import ChartText
 from ui.i18n import current_language, t
-from ui.remember import kept
+from ui.remember import KEPT
 
 START_LOGITS = (2.0, 1.0, 0.1, -1.0, 0.5, -2.0, 1.5, 0.0, -0.5, 3.0)  # one per possible class
 PER_ROW = 5  # logit sliders side by side
@@ -17,17 +17,18 @@ PER_ROW = 5  # logit sliders side by side
 
 def render_classification() -> None:
     top = st.columns([1, 1, 2])
-    kept("losses.classes", 4)
-    classes = top[0].slider(t("losses_page.classes"), 3, 10, key="losses.classes")
-    if kept("losses.target", 0) >= classes:  # fewer classes than the chosen one: back to class 0
+    st.session_state.setdefault("losses.classes", 4)
+    classes = top[0].slider(t("losses_page.classes"), 3, 10, key="losses.classes", persist_state=KEPT)
+    if st.session_state.setdefault("losses.target", 0) >= classes:  # fewer classes than the chosen one: back to class 0
         st.session_state["losses.target"] = 0
-    target = top[1].selectbox(t("losses_page.target"), list(range(classes)), key="losses.target")
+    target = top[1].selectbox(t("losses_page.target"), list(range(classes)), key="losses.target", persist_state=KEPT)
     top[2].markdown(t("losses_page.logits_intro"))
     logits = []
     for row in range(0, classes, PER_ROW):
         for i, col in zip(range(row, min(row + PER_ROW, classes)), st.columns(PER_ROW)):
-            kept(f"losses.logit.{i}", START_LOGITS[i])
-            logits.append(col.slider(t("losses_page.logit", i=i), -6.0, 6.0, step=0.1, key=f"losses.logit.{i}"))
+            st.session_state.setdefault(f"losses.logit.{i}", START_LOGITS[i])
+            logits.append(col.slider(t("losses_page.logit", i=i), -6.0, 6.0, step=0.1, key=f"losses.logit.{i}",
+                                     persist_state=KEPT))
     r = classify(logits, target)
 
     ce, nll, gap = st.columns(3)

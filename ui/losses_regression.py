@@ -10,7 +10,7 @@ from core.losses import (PREDICTION_RANGE, REDUCTIONS, START_PREDICTIONS, TARGET
                          regression_losses)
 from core.train_plots import ChartText
 from ui.i18n import current_language, t
-from ui.remember import kept
+from ui.remember import KEPT
 
 VIEW = (-3.0, 3.0)  # errors the charts show at least; they widen to keep every prediction in sight
 CURVE_POINTS = 481  # 0.025 apart over the sliders' ±6 of error: SmoothL1's bend stays smooth at beta 0.1
@@ -24,17 +24,19 @@ def _curves(beta: float, reduction: str):
 def render_regression() -> None:
     controls, results = st.columns([1, 2.2], gap="large")
     with controls:
-        kept("losses.reduction", "mean")
+        st.session_state.setdefault("losses.reduction", "mean")
         reduction = st.segmented_control(t("losses_page.reduction"), list(REDUCTIONS), required=True,
-                                         key="losses.reduction", help=t("losses_page.reduction_help"))
-        kept("losses.beta", 1.0)
-        beta = st.slider(t("losses_page.beta"), 0.1, 3.0, step=0.1, key="losses.beta", help=t("losses_page.beta_help"))
+                                         key="losses.reduction", persist_state=KEPT,
+                                         help=t("losses_page.reduction_help"))
+        st.session_state.setdefault("losses.beta", 1.0)
+        beta = st.slider(t("losses_page.beta"), 0.1, 3.0, step=0.1, key="losses.beta", persist_state=KEPT,
+                         help=t("losses_page.beta_help"))
         st.markdown(f"**{t('losses_page.predictions')}**")
         preds = []
         for i, (target, start) in enumerate(zip(TARGETS, START_PREDICTIONS)):
-            kept(f"losses.pred.{i}", start)
+            st.session_state.setdefault(f"losses.pred.{i}", start)
             preds.append(st.slider(t("losses_page.prediction", i=i, target=target), *PREDICTION_RANGE, step=0.1,
-                                   key=f"losses.pred.{i}"))
+                                   key=f"losses.pred.{i}", persist_state=KEPT))
     results_now = regression_losses(preds, TARGETS, beta, reduction)
     per_element = regression_losses(preds, TARGETS, beta, "none")  # each prediction's own loss on the curves
     with results:

@@ -6,6 +6,7 @@ import streamlit as st
 
 from core.device_snippets import ddp_diff, ddp_script, torchrun_commands
 from ui.i18n import current_language, t
+from ui.remember import KEPT
 
 ROWS = ("processes", "model_copies", "gradients", "machines", "speed", "advice")
 
@@ -29,7 +30,7 @@ def render_parallel(gpus: int) -> None:
 
     st.subheader(t("devices_page.launch_heading"))
     nproc = st.columns(3)[0].number_input(t("devices_page.nproc"), 1, 16, max(gpus, 2), key="devices.nproc",
-                                          help=t("devices_page.nproc_help"))
+                                          persist_state=KEPT, help=t("devices_page.nproc_help"))
     commands = torchrun_commands(int(nproc))
     st.markdown(t("devices_page.launch_single"))
     st.code(commands["single_node"], language="bash")

@@ -3,7 +3,7 @@
 The race runs in core.race_job's thread, which never calls Streamlit; a fragment polls its
 snapshot every POLL_S while it runs, and reruns the page once when it ends so the buttons
 come back. The job lives in session_state: one race per user, and a new one stops the old.
-Controls and results describe the same race: the sliders are remembered across page switches
+Controls and results describe the same race: the sliders are kept across page switches (ui.remember)
 and locked while a race runs, and results shown under other settings say whose they are.
 """
 
@@ -18,7 +18,7 @@ from core.race_snippets import race_code
 from core.train_plots import ChartText
 from ui.i18n import current_language, t
 from ui.race_lesson import render_race_lesson
-from ui.remember import remember
+from ui.remember import KEPT
 
 JOB = "optimizers.job"
 LR, BATCH, EPOCHS = "optimizers.lr", "optimizers.batch", "optimizers.epochs"
@@ -54,13 +54,13 @@ def render_race() -> None:
 
 
 def _select_config(locked: bool) -> RaceConfig:
-    remember(LR, BATCH, EPOCHS)  # before the widgets: a page switch brings back the settings of the race on screen
     lr_col, batch_col, epochs_col = st.columns(3)
     for key, value in ((LR, SEED.lr), (BATCH, SEED.batch_size), (EPOCHS, SEED.epochs)):
         st.session_state.setdefault(key, value)
-    lr = lr_col.select_slider(t("optimizers_page.lr"), LRS, key=LR, help=t("optimizers_page.lr_help"), disabled=locked)
-    batch = batch_col.select_slider(t("optimizers_page.batch"), BATCHES, key=BATCH, disabled=locked)
-    epochs = epochs_col.slider(t("optimizers_page.epochs"), 1, 30, key=EPOCHS, disabled=locked)
+    lr = lr_col.select_slider(t("optimizers_page.lr"), LRS, key=LR, persist_state=KEPT,
+                              help=t("optimizers_page.lr_help"), disabled=locked)
+    batch = batch_col.select_slider(t("optimizers_page.batch"), BATCHES, key=BATCH, persist_state=KEPT, disabled=locked)
+    epochs = epochs_col.slider(t("optimizers_page.epochs"), 1, 30, key=EPOCHS, persist_state=KEPT, disabled=locked)
     return RaceConfig(lr=lr, batch_size=batch, epochs=epochs)
 
 

@@ -1,10 +1,11 @@
-"""Pages that come back as they were left: widget values and uploads kept across page switches.
+"""Pages that come back as they were left: every control kept for the session, and the last upload too.
 
-Streamlit forgets a widget's value as soon as a run does not draw it, so switching to another
-page and back resets every control. `remember` keeps a copy of each value under a key of its own
-(which Streamlit never clears) and puts it back before the widget is drawn again. Call it at the
-top of a page, before its widgets; the widgets must take their first value from session state
-(`st.session_state.setdefault(key, …)`), not from `value=`/`index=`, or Streamlit warns.
+Streamlit drops the value of a widget a run does not draw (an option that hides it, another page), and a
+widget drawn again whose value the server does not send shows its own default — a slider its minimum, a
+segmented control nothing selected — and sends that back. Every keyed control therefore takes
+`persist_state=KEPT`: Streamlit then keeps its value while it is not drawn, even on another page, and sends
+it with the widget when it is drawn again. A widget that code also sets takes its first value from session
+state (`st.session_state.setdefault(key, …)`), not from `value=`, or Streamlit warns.
 
 Uploads cannot be set from Python, so `remembered_upload` keeps the last file's name and bytes
 instead: the page goes on using it after a switch and says so. Give the uploader
@@ -17,31 +18,8 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-PREFIX = "_remembered."
-
-
-def remember(*keys: str) -> None:
-    """Before drawing: restore each widget key Streamlit dropped, and keep the value it has now."""
-    for key in keys:
-        copy = PREFIX + key
-        if key in st.session_state:
-            st.session_state[copy] = st.session_state[key]
-        elif copy in st.session_state:
-            st.session_state[key] = st.session_state[copy]
-
-
-def kept(key: str, default):
-    """Call just before drawing the widget `key`: its value as the learner last left it, even on another
-    page, else `default`. The widget then takes no value= of its own."""
-    remember(key)
-    return st.session_state.setdefault(key, default)
-
-
-def forget(*keys: str) -> None:
-    """Drop the widgets' values and their kept copies: the next run draws them with their defaults."""
-    for key in keys:
-        st.session_state.pop(key, None)
-        st.session_state.pop(PREFIX + key, None)
+KEPT = "session"  # every control's persist_state: its value outlives the runs and the pages that do not draw it
+PREFIX = "_remembered."  # the kept copy of an upload
 
 
 @dataclass(frozen=True)

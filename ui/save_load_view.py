@@ -12,10 +12,11 @@ from core.models import create_model, list_models
 from core.save_formats import class_references, load_elsewhere, run_script, save_both_ways, state_dict_rows
 from core.save_load_snippets import missing_class_code, save_both_ways_code
 from ui.i18n import current_language, t
+from ui.remember import KEPT
 
 
 def select_model() -> str:
-    return st.selectbox(t("save_load_page.model"), list_models(), key="save_load.model",
+    return st.selectbox(t("save_load_page.model"), list_models(), key="save_load.model", persist_state=KEPT,
                         help=t("save_load_page.model_help"))
 
 

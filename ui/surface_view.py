@@ -14,7 +14,7 @@ from core.race_snippets import surface_code
 from core.train_plots import ChartText
 from ui.i18n import current_language, t
 from ui.race_lesson import render_surface_lesson
-from ui.remember import remember
+from ui.remember import KEPT
 
 LRS = (0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5)  # holds every surface's default
 SURFACE = "optimizers.surface"
@@ -39,19 +39,18 @@ def _grid(name: str):
 
 
 def render_surface() -> None:
-    # every surface's lr and steps, not only the one shown: each surface keeps its own across switches
-    remember(SURFACE, *(key(n) for n in SURFACES for key in (_lr_key, _steps_key)))
     controls, chart = st.columns([1, 2.2], gap="large")
     with controls:
         labels = {n: t(f"optimizers_page.surface_{n}") for n in SURFACES}  # translated now, not when called
         st.session_state.setdefault(SURFACE, next(iter(SURFACES)))
-        name = st.radio(t("optimizers_page.surface"), list(SURFACES), format_func=labels.get, key=SURFACE)
+        name = st.radio(t("optimizers_page.surface"), list(SURFACES), format_func=labels.get, key=SURFACE,
+                        persist_state=KEPT)
         surface = SURFACES[name]
         # keyed per surface: each one keeps its own lr and steps, starting from values that show the difference
         st.session_state.setdefault(_lr_key(name), surface.lr)
         st.session_state.setdefault(_steps_key(name), surface.steps)
-        lr = st.select_slider(t("optimizers_page.lr"), LRS, key=_lr_key(name))
-        steps = st.slider(t("optimizers_page.steps"), 10, 500, step=10, key=_steps_key(name))
+        lr = st.select_slider(t("optimizers_page.lr"), LRS, key=_lr_key(name), persist_state=KEPT)
+        steps = st.slider(t("optimizers_page.steps"), 10, 500, step=10, key=_steps_key(name), persist_state=KEPT)
         st.markdown(t(f"optimizers_page.lesson_{name}"))
     paths = _paths(name, lr, steps)
     with chart:

@@ -10,7 +10,7 @@ from core.tensor_grids import MAX_CELLS, MIN_CELL, grid_figure, grid_layout
 from core.tensor_ops import Operand
 from core.tensor_snippets import fact_lines
 from ui.i18n import t, t_error
-from ui.remember import kept
+from ui.remember import KEPT
 
 DEFAULT_SIZES = {1: (5,), 2: (2, 3), 3: (2, 2, 3)}  # a first look at each rank, all drawn in full
 X_COLUMN = 540  # pixels: the column beside the controls where x is drawn, in a 1400-pixel window
@@ -21,27 +21,30 @@ LIST_TEXT = "[[1, 2], [3, 4]]"  # a 2×2 tensor: the shortest list that shows ro
 def select_spec() -> TensorSpec:
     """The widgets that say how x is made."""
     labels = {kind: f"torch.{kind}" for kind in KINDS if kind != "list"} | {"list": t("tensors_page.kind_list")}
-    kept("tensors.kind", "arange")
-    kind = st.radio(t("tensors_page.kind"), KINDS, horizontal=True, key="tensors.kind", format_func=labels.get)
-    kept("tensors.dtype", "float32")
-    dtype = st.selectbox(t("tensors_page.dtype"), list(DTYPES), key="tensors.dtype",
+    st.session_state.setdefault("tensors.kind", "arange")
+    kind = st.radio(t("tensors_page.kind"), KINDS, horizontal=True, key="tensors.kind", persist_state=KEPT,
+                    format_func=labels.get)
+    st.session_state.setdefault("tensors.dtype", "float32")
+    dtype = st.selectbox(t("tensors_page.dtype"), list(DTYPES), key="tensors.dtype", persist_state=KEPT,
                          help=t("tensors_page.dtype_help"))
     if kind == "list":
-        kept("tensors.list", LIST_TEXT)
-        text = st.text_input(t("tensors_page.list_text"), max_chars=600, key="tensors.list",
+        st.session_state.setdefault("tensors.list", LIST_TEXT)
+        text = st.text_input(t("tensors_page.list_text"), max_chars=600, key="tensors.list", persist_state=KEPT,
                              help=t("tensors_page.list_help"))
         return TensorSpec(kind="list", dtype=dtype, text=text)
-    kept("tensors.dims", 2)
-    dims = st.segmented_control(t("tensors_page.dims"), (1, 2, 3), required=True, key="tensors.dims")
+    st.session_state.setdefault("tensors.dims", 2)
+    dims = st.segmented_control(t("tensors_page.dims"), (1, 2, 3), required=True, key="tensors.dims",
+                                persist_state=KEPT)
     sizes = []
     for i, column in enumerate(st.columns(3)[:dims]):
         key = f"tensors.size.{dims}.{i}"
-        kept(key, DEFAULT_SIZES[dims][i])
-        sizes.append(int(column.number_input(t("tensors_page.size", dim=i), 1, MAX_DIM_SIZE, key=key)))
+        st.session_state.setdefault(key, DEFAULT_SIZES[dims][i])
+        sizes.append(int(column.number_input(t("tensors_page.size", dim=i), 1, MAX_DIM_SIZE, key=key,
+                                             persist_state=KEPT)))
     seed = 0
     if kind == "rand":
-        kept("tensors.seed", 0)
-        seed = int(st.number_input(t("tensors_page.seed"), 0, 2**31 - 1, key="tensors.seed",
+        st.session_state.setdefault("tensors.seed", 0)
+        seed = int(st.number_input(t("tensors_page.seed"), 0, 2**31 - 1, key="tensors.seed", persist_state=KEPT,
                                    help=t("tensors_page.seed_help")))
     return TensorSpec(kind=kind, shape=tuple(sizes), dtype=dtype, seed=seed)
 

@@ -11,7 +11,7 @@ from core.tensor_ops import (OPS, Operand, OpError, OpResult, apply_op, broadcas
                              element_ids, memory_order)
 from core.tensor_snippets import broadcast_code, tensor_code
 from ui.i18n import current_language, t, t_error
-from ui.remember import kept
+from ui.remember import KEPT
 from ui.tensor_maker import render_grid
 
 TEXT_PARAMS = ("shape", "dims")  # typed as "3, 2"; the rest are single dims
@@ -23,10 +23,10 @@ SQUEEZE_ALL = "all"  # squeeze's first choice: every size-1 dimension
 
 def render_shape_ops(x: torch.Tensor, spec: TensorSpec) -> None:
     """Pick an op and its parameters, draw x (and y) before and the result after, then the code."""
-    kept("tensors.op", "view")  # view first: the simplest
-    op = st.selectbox(t("tensors_page.op"), list(OPS), key="tensors.op")
-    kept("tensors.transpose", False)
-    transpose_first = st.toggle(t("tensors_page.transpose_first"), key="tensors.transpose",
+    st.session_state.setdefault("tensors.op", "view")  # view first: the simplest
+    op = st.selectbox(t("tensors_page.op"), list(OPS), key="tensors.op", persist_state=KEPT)
+    st.session_state.setdefault("tensors.transpose", False)
+    transpose_first = st.toggle(t("tensors_page.transpose_first"), key="tensors.transpose", persist_state=KEPT,
                                 help=t("tensors_page.transpose_help"), disabled=x.dim() < 2)
     x_in = x.transpose(0, -1) if transpose_first and x.dim() >= 2 else x
     st.markdown(t(f"tensors_page.ops.{op}", shape=list(x_in.shape)))
@@ -59,24 +59,26 @@ def _select_params(op: str, x: torch.Tensor) -> dict:
         key = f"tensors.{op}.{name}.{shape_tag}"
         label = t(f"tensors_page.params.{name}")
         if name in TEXT_PARAMS:
-            kept(key, ", ".join(map(str, defaults[name])) or "()")
-            text = column.text_input(label, key=key, max_chars=40, help=t(f"tensors_page.params.{name}_help"))
+            st.session_state.setdefault(key, ", ".join(map(str, defaults[name])) or "()")
+            text = column.text_input(label, key=key, persist_state=KEPT, max_chars=40,
+                                     help=t(f"tensors_page.params.{name}_help"))
             params[name] = parse_ints(text)
             continue
         accepted = dim_range(op, name, x)  # torch's own range, asked of torch
         help_text = t("tensors_page.params.dim_range", low=accepted[0], high=accepted[1]) if accepted \
             else t("tensors_page.params.dim_help")
         if op == "squeeze":  # "all": x.squeeze() with no dim (a string: a None value reads as "nothing chosen")
-            kept(key, SQUEEZE_ALL)
+            st.session_state.setdefault(key, SQUEEZE_ALL)
             choices = [SQUEEZE_ALL, *range(accepted[0], accepted[1] + 1)]
-            choice = column.selectbox(label, choices, key=key, help=help_text,
+            choice = column.selectbox(label, choices, key=key, persist_state=KEPT, help=help_text,
                                       format_func=lambda d: t("tensors_page.params.squeeze_all")
                                       if d == SQUEEZE_ALL else str(d))
             params[name] = None if choice == SQUEEZE_ALL else choice
         else:  # one step past each end of torch's range is allowed, to see torch refuse it
             low, high = (accepted[0] - 1, accepted[1] + 1) if accepted else (-1, 1)
-            kept(key, min(max(defaults[name], low), high))
-            params[name] = int(column.number_input(label, low, high, key=key, help=help_text))
+            st.session_state.setdefault(key, min(max(defaults[name], low), high))
+            params[name] = int(column.number_input(label, low, high, key=key, persist_state=KEPT,
+                                                   help=help_text))
     return params
 
 
@@ -118,11 +120,11 @@ def render_broadcasting() -> None:
     """a (shape A) + b (shape B): the operands, both stretched to the result, and the sum."""
     st.markdown(t("tensors_page.broadcast_intro"))
     left, right = st.columns(2)
-    kept("tensors.shape_a", "3, 1")
-    text_a = left.text_input(t("tensors_page.shape_a"), key="tensors.shape_a", max_chars=20,
+    st.session_state.setdefault("tensors.shape_a", "3, 1")
+    text_a = left.text_input(t("tensors_page.shape_a"), key="tensors.shape_a", persist_state=KEPT, max_chars=20,
                              help=t("tensors_page.shape_help"))
-    kept("tensors.shape_b", "1, 4")
-    text_b = right.text_input(t("tensors_page.shape_b"), key="tensors.shape_b", max_chars=20,
+    st.session_state.setdefault("tensors.shape_b", "1, 4")
+    text_b = right.text_input(t("tensors_page.shape_b"), key="tensors.shape_b", persist_state=KEPT, max_chars=20,
                               help=t("tensors_page.shape_help"))
     try:
         shape_a, shape_b = parse_ints(text_a), parse_ints(text_b)

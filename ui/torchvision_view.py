@@ -14,6 +14,7 @@ from core.torchvision_models import INPUT_SHAPE, TORCHVISION_MODELS, build_torch
     load_pretrained
 from ui.i18n import current_language, t, t_error
 from ui.model_summary import render_summary, render_table
+from ui.remember import KEPT
 from ui.uploader import file_uploader
 
 TAIL = 4  # rows of the table shown before and after the surgery: the head and what feeds it
@@ -45,8 +46,10 @@ def _surgery(name: str, model: nn.Module, rows: list[LayerRow]) -> tuple[str, in
     choices = {"replace": t("models.surgery_replace"), "append": t("models.surgery_append")}
     how_col, classes_col = st.columns([3, 1])
     surgery = how_col.segmented_control(t("models.surgery"), list(choices), format_func=choices.get,
-                                        default="replace", required=True, key="models.surgery")
-    classes = int(classes_col.number_input(t("models.classes"), 2, 1000, 10, key="models.classes"))
+                                        default="replace", required=True, key="models.surgery",
+                                        persist_state=KEPT)
+    classes = int(classes_col.number_input(t("models.classes"), 2, 1000, 10, key="models.classes",
+                                           persist_state=KEPT))
     after_model, after_rows = torchvision_summary(name, surgery, classes)
     before_col, after_col = st.columns(2)
     for column, title, shown_model, shown_rows in ((before_col, t("models.before"), model, rows),

@@ -16,6 +16,7 @@ from core.normalization import NormalizationError, config_stats
 from core.presets import EPOCH_SECONDS_2_CPU_CORES, PRESETS, matching_preset
 from core.training import IncompatibleModel, check_compatible
 from ui.i18n import current_language, t
+from ui.remember import KEPT  # every control's persist_state: hidden by its optimizer, a run or a page, it comes back
 from ui.train_pipeline import TRAIN_PIPELINE, has_normalize, select_pipeline
 
 LEARNING_RATES = [1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 2e-3, 4e-3, 1e-2, 3e-2, 0.1, 0.3, 1.0, 3.0, 10.0]
@@ -38,10 +39,6 @@ NOT_A_RECIPE = ("seed", "device")  # a preset leaves them as they are
 OPTIMIZER_KNOBS = {"momentum": ("momentum",), "rmsprop": ("alpha",), "adam": ("beta1", "beta2"),
                    "adamw": ("beta1", "beta2")}
 SCHEDULE_KNOBS = {"step": ("step_size", "gamma")}
-# Every control's persist_state. Streamlit drops the value of a widget it does not draw (a knob the optimizer
-# hides, all of them while a run trains, another page), and a widget drawn again whose value the server does not
-# send shows its own default, a slider its minimum, and sends that back. "session" keeps the value and sends it.
-KEPT = "session"
 
 
 def apply_preset(name: str | None = None) -> None:

@@ -13,10 +13,10 @@ import streamlit as st
 
 from core.pipeline import SHOWCASE, STEPS, new_step
 from ui.i18n import t
+from ui.remember import KEPT
 from ui.transforms_widgets import param_widget
 
 STEPS_KEY, IDS_KEY = "tf.steps", "tf.ids"
-KEYS = ("tf.add_choice",)  # widget values ui.remember keeps; the steps' own values live in STEPS_KEY
 _ids = itertools.count(1)
 
 
@@ -63,7 +63,8 @@ def render_builder(side: int | None = None) -> list:
             for p in STEPS[name].params:
                 params[p.name] = param_widget(name, p, params.get(p.name, p.default), f"tf.{uid}.{p.name}")
     names = {n: n for n in STEPS}
-    st.selectbox(t("transforms.add_step"), list(STEPS), key="tf.add_choice", format_func=names.get)
+    st.selectbox(t("transforms.add_step"), list(STEPS), key="tf.add_choice", persist_state=KEPT,
+                 format_func=names.get)
     add, reset = st.columns(2)
     add.button(t("transforms.add"), on_click=_add, args=(side,), icon=":material/add:", key="tf.add", width="stretch")
     reset.button(t("transforms.reset"), on_click=reset_steps, icon=":material/restart_alt:", key="tf.reset",

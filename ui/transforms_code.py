@@ -10,7 +10,6 @@ from core.datasets import DATASETS
 from core.pipeline import PipelineError, to_code
 from core.transform_checks import training_failure
 from ui.i18n import t, t_error
-from ui.remember import PREFIX
 from ui.train_pipeline import TRAIN_PIPELINE
 
 TRAIN_PAGE = "pages/train.py"
@@ -47,8 +46,8 @@ def _refusal(steps: list, error: PipelineError | None) -> str | None:
 
 
 def _training_dataset() -> str:
-    """The dataset the Train page has chosen (its widget, or the copy ui.remember keeps), else its default."""
-    chosen = st.session_state.get(TRAIN_DATASET) or st.session_state.get(PREFIX + TRAIN_DATASET)
+    """The dataset the Train page has chosen (its control keeps it for the session), else its default."""
+    chosen = st.session_state.get(TRAIN_DATASET)
     return chosen if chosen in DATASETS else TrainConfig().dataset
 
 

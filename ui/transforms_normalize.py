@@ -11,9 +11,9 @@ from core.datasets import DATASETS
 from core.pipeline import PipelineError, run_seeded
 from core.pixel_stats import channel_values, dataset_mean_std
 from ui.i18n import t
+from ui.remember import KEPT
 
 COLOURS = ("#d62728", "#2ca02c", "#1f77b4")
-KEYS = ("tf.stats_dataset",)  # widget values ui.remember keeps
 
 
 @st.cache_data(show_spinner=False)
@@ -57,6 +57,7 @@ def _render_dataset_stats() -> None:
     if not available:
         return
     titles = {name: DATASETS[name].title for name in available}
-    name = st.selectbox(t("transforms.stats_heading"), available, key="tf.stats_dataset", format_func=titles.get)
+    name = st.selectbox(t("transforms.stats_heading"), available, key="tf.stats_dataset", persist_state=KEPT,
+                        format_func=titles.get)
     (mean, std), count = _stats(name)
     st.markdown(t("transforms.stats_result", title=titles[name], mean=mean, std=std, count=f"{count:,}"))

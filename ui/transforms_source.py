@@ -10,12 +10,11 @@ from core.image_io import ImageError
 from core.sample_photos import MAX_SIDE, PHOTOS, bundled_photo, dataset_picture
 from core.transform_pictures import fit_upload
 from ui.i18n import t, t_error
-from ui.remember import forget_if_cleared, forget_upload, remembered_upload, upload_is_kept
+from ui.remember import KEPT, forget_if_cleared, forget_upload, remembered_upload, upload_is_kept
 from ui.uploader import file_uploader
 
 IMAGE_TYPES = ["png", "jpg", "jpeg", "webp", "bmp", "gif"]
 UPLOAD = "tf.upload"
-KEYS = ("tf.source", "tf.photo", "tf.dataset", "tf.index")  # widget values ui.remember keeps
 
 
 @st.cache_resource(show_spinner=False)
@@ -29,11 +28,12 @@ def select_picture():
                "upload": t("transforms.source_upload")}
     st.session_state.setdefault("tf.source", "photo")
     source = st.segmented_control(t("transforms.source"), list(options), required=True, key="tf.source",
-                                  format_func=options.get)
+                                  persist_state=KEPT, format_func=options.get)
     if source == "photo":
         labels = {name: t(f"transforms.photo_{name}") for name in PHOTOS}
         st.session_state.setdefault("tf.photo", "astronaut")
-        name = st.pills(t("transforms.photo"), list(PHOTOS), required=True, key="tf.photo", format_func=labels.get)
+        name = st.pills(t("transforms.photo"), list(PHOTOS), required=True, key="tf.photo", persist_state=KEPT,
+                        format_func=labels.get)
         return _photo(name)
     if source == "dataset":
         return _dataset_picture()
@@ -43,14 +43,15 @@ def select_picture():
 def _dataset_picture():
     titles = {name: s.title for name, s in DATASETS.items()}
     left, right = st.columns(2)
-    name = left.selectbox(t("transforms.dataset"), list(DATASETS), key="tf.dataset", format_func=titles.get)
+    name = left.selectbox(t("transforms.dataset"), list(DATASETS), key="tf.dataset", persist_state=KEPT,
+                          format_func=titles.get)
     try:
         split = load_split(name, train=False)
     except DatasetMissing as error:
         st.warning(t_error(error), icon=":material/folder_off:")
         return None
     st.session_state.setdefault("tf.index", 0)
-    index = right.number_input(t("transforms.dataset_index"), 0, len(split) - 1, key="tf.index")
+    index = right.number_input(t("transforms.dataset_index"), 0, len(split) - 1, key="tf.index", persist_state=KEPT)
     return dataset_picture(split.images[int(index)])
 
 

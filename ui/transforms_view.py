@@ -12,9 +12,8 @@ from core.pipeline import STEPS, PipelineError, order_problems, run_seeded
 from core.pixel_stats import displayable
 from core.transform_checks import normalize_problems
 from ui.i18n import t, t_error
+from ui.remember import KEPT
 from ui.transforms_normalize import render_histograms
-
-KEYS = ("tf.fixed", "tf.seed")  # widget values ui.remember keeps
 
 
 def render_results(steps: list, picture) -> PipelineError | None:
@@ -51,8 +50,10 @@ def _seed_controls(steps: list) -> int:
     fixed, seed, reroll = st.columns([2, 2, 2], vertical_alignment="bottom")
     st.session_state.setdefault("tf.fixed", False)
     st.session_state.setdefault("tf.seed", 0)
-    is_fixed = fixed.toggle(t("transforms.fixed_seed"), key="tf.fixed", help=t("transforms.fixed_seed_help"))
-    chosen = seed.number_input(t("transforms.seed"), 0, 2**31 - 1, key="tf.seed", disabled=not is_fixed)
+    is_fixed = fixed.toggle(t("transforms.fixed_seed"), key="tf.fixed", persist_state=KEPT,
+                            help=t("transforms.fixed_seed_help"))
+    chosen = seed.number_input(t("transforms.seed"), 0, 2**31 - 1, key="tf.seed", persist_state=KEPT,
+                               disabled=not is_fixed)
     reroll.button(t("transforms.reroll"), icon=":material/casino:", key="tf.reroll", on_click=_reroll,
                   disabled=is_fixed or not _is_random(steps), width="stretch")
     return int(chosen) if is_fixed else 1000 + st.session_state.get("tf.rolls", 0)
