@@ -4,6 +4,7 @@ import streamlit as st
 
 from ui.catalog import SECTIONS, ready_pages
 from ui.i18n import render_language_switch, t
+from ui.select_text import show_whole_select_text
 
 st.set_page_config(page_title="TorchLab", page_icon=":material/neurology:", layout="wide")
 
@@ -16,5 +17,6 @@ navigation = st.navigation({title: pages for title, pages in sections.items() if
 with st.sidebar:
     render_language_switch()
     st.caption(t("common.tagline"))
+show_whole_select_text()  # every page's select boxes: no choice cut off in a narrow column
 
 navigation.run()

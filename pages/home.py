@@ -24,26 +24,45 @@ def render_page_cards() -> None:
                 render_card(column, entry)
 
 
+# A ready page's card is one link: its title is an st.page_link (Streamlit's own navigation, so the session,
+# the language and the ?user= token go along, and Tab + Enter opens it), stretched by CSS over the whole card.
+CARD = "home-card-"  # key prefix of a ready page's card; Streamlit gives it the class st-key-home-card-<page>
+CARD_STYLE = f"""<style>
+[class*="st-key-{CARD}"] {{ position: relative; transition: border-color .15s, box-shadow .15s; }}
+[class*="st-key-{CARD}"] [data-testid="stElementContainer"]:has([data-testid="stPageLink"]) {{ position: static; }}
+[class*="st-key-{CARD}"] [data-testid="stPageLink"] a::after {{
+  content: ""; position: absolute; inset: 0; z-index: 1; }}  /* above the card's other elements, themselves positioned */
+[class*="st-key-{CARD}"]:hover {{ border-color: #ee4c2c; box-shadow: 0 1px 6px rgba(0, 0, 0, .08); }}
+[class*="st-key-{CARD}"]:has(a:focus-visible) {{ outline: 2px solid #ee4c2c; outline-offset: 2px; }}
+</style>"""
+
+
 def render_card(column, entry) -> None:
     title = t(f"pages.{entry.key}.title")
-    with column.container(border=True, height="stretch"):
-        if entry.path:
-            st.page_link(entry.path, label=f"**{title}**", icon=entry.icon)
-            st.markdown(f":green-badge[:material/check: {t('home.open')}]")
-        else:
+    if not entry.path:
+        with column.container(border=True, height="stretch"):
             st.markdown(f"{entry.icon} **{title}** &nbsp; :gray-badge[{t('home.coming')}]")
+            st.write(t(f"pages.{entry.key}.teaches"))
+            st.caption(t("home.from_seeds", seeds=entry.seeds))
+        return
+    with column.container(border=True, height="stretch", key=CARD + entry.key):
+        st.page_link(entry.path, label=f"**{title}**", icon=entry.icon)
+        st.markdown(f":green-badge[:material/arrow_forward: {t('home.open')}]")
         st.write(t(f"pages.{entry.key}.teaches"))
         st.caption(t("home.from_seeds", seeds=entry.seeds))
 
 
+st.html(CARD_STYLE)  # a style-only st.html takes no room on the page
 render_page_cards()
 
 # Below the fold: these need torch (≈1.5 s to import), so the text above shows first.
 from core.checkpoints import SHIPPED, read_metadata  # noqa: E402
+from core.config import SCHEDULES  # noqa: E402
 from core.data import dataset_available, missing_message  # noqa: E402
 from core.datasets import DATASETS  # noqa: E402
 from core.device import list_devices, pick_device  # noqa: E402
 from core.snippets import load_checkpoint_code  # noqa: E402
+from ui.run_labels import optimizer_name  # noqa: E402  (Adam, SGD + momentum: as people write them)
 from ui.train_queue import shared_scheduler  # noqa: E402
 
 
@@ -88,11 +107,13 @@ def render_shipped_model() -> None:
         st.warning(t("home.model_none", folder=SHIPPED.parent.name))
         return
     cfg = meta.get("config", {})
+    schedule = cfg.get("schedule", "?")
     st.markdown(t("home.model_accuracy", model=meta["model"], dataset=meta.get("dataset", "?").upper(),
                   accuracy=f"{meta['test_acc']:.2%}"))
     st.caption(t(
         "home.model_details", parameters=f"{meta['parameters']:,}", epochs=meta.get("epochs_done", "?"),
-        optimizer=cfg.get("optimizer", "?"), lr=cfg.get("lr", "?"), schedule=cfg.get("schedule", "?"),
+        optimizer=optimizer_name(cfg.get("optimizer", "?")), lr=cfg.get("lr", "?"),
+        schedule=t(f"train_page.sched_{schedule}") if schedule in SCHEDULES else schedule,
         augmented=t("home.augmented") if cfg.get("augment") else "", torch=meta["torch_version"],
         date=meta["date"][:10],
     ))

@@ -9,7 +9,7 @@ import pytest
 import streamlit
 
 from apptest_pages import open_page
-from ui.uploader import uploader_style
+from ui.uploader import STREAMLIT_WORDS, uploader_style, uploader_words_script
 
 REPO = Path(__file__).resolve().parents[1]
 UI_FILES = [REPO / "streamlit_app.py", *sorted((REPO / "pages").glob("*.py")), *sorted((REPO / "ui").glob("*.py"))]
@@ -28,7 +28,8 @@ def test_every_uploader_goes_through_the_shared_helper():
 
 
 def styles(at) -> str:
-    return "\n".join(h.value for h in at.get("html") if h.value.startswith("<style>"))
+    """The uploaders' style sheets (other style sheets, e.g. ui/select_text.py's on every page, left out)."""
+    return "\n".join(h.value for h in at.get("html") if h.value.startswith("<style>") and "stFileUploader" in h.value)
 
 
 def test_the_zip_uploader_says_upload_and_its_limit_in_chinese():
@@ -71,3 +72,22 @@ def test_the_installed_streamlit_still_draws_what_the_style_sheet_replaces():
     everything = "".join(p.read_text() for p in FRONTEND.glob("*.js"))
     assert "stBaseButton-" in everything and "stMarkdownContainer" in everything
     assert "`st-key-`+e.trim().replaceAll(/[^a-zA-Z0-9_-]/g,`-`)" in everything, "how a key becomes a class"
+
+
+def test_the_words_script_fills_each_pattern_with_the_catalog_in_chinese_and_nothing_in_english():
+    english, chinese = uploader_words_script("en"), uploader_words_script("zh")
+    assert '"[data-testid=\\"stFileUploader\\"]' in english and "移除" not in english
+    assert '["^Remove (.+)$", "移除 {1}"]' in chinese
+    assert '"不接受 {1} 类型的文件。"' in chinese
+    assert chinese.count("<script>") == 1 and chinese.count("</script>") == 1
+
+
+def test_the_installed_streamlit_still_says_what_the_words_script_replaces():
+    """Each pattern of STREAMLIT_WORDS, as the frontend writes it; after an upgrade, a missing one is English again."""
+    everything = "".join(p.read_text() for p in FRONTEND.glob("*.js"))
+    for needle in ("`${t.type} files are not allowed.`", "`File must be ${", " or smaller.`", "`File size is too small.`",
+                   "`Only one file is allowed.`", "`Unexpected error. Please try again.`", "`Upload failed`",
+                   "`Click to retry upload`", "`Error: `", "`Remove ${e.name}`", "`Cancel upload of ${e.name}`",
+                   "`Add files`", '"aria-label":`file upload`'):
+        assert needle in everything, needle
+    assert len(STREAMLIT_WORDS) == 12, "a pattern added here gets its needle above"

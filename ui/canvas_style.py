@@ -6,21 +6,49 @@ the right half was lost, and on hover it slid over the pen-width slider above. T
 in the component's shadow root, which no page CSS reaches, so a small script adds one rule there:
 room above the canvas, and the toolbar always in that room. The script sits in a hidden
 container, so it takes no space on the page.
+
+The toolbar's buttons are named only by their English tooltips (`title`, and `aria-label` for screen
+readers). Given `titles`, the same script writes the page's words over them; each button keeps
+its English in `data-torchlab-title`, so a later language (English too) starts again from it.
 """
 
 from __future__ import annotations
 
+import json
+from collections.abc import Mapping
+
 import streamlit as st
 
 ROOM = "3rem"  # the toolbar with its padding is 2.9rem tall: it ends above the canvas
+
+# streamlit-drawable-canvas 0.13's toolbar tooltips (its index-*.js), each with the name of its words
+# in the catalog's draw.toolbar table.
+TOOLBAR_TITLES = {
+    "Update the app with this drawing": "send",
+    "Undo": "undo",
+    "Redo": "redo",
+    "Edit": "edit",
+    "Bring forward": "forward",
+    "Send backward": "backward",
+    "Delete selected": "delete",
+    "Reset canvas & history": "reset",
+}
 
 RULES = (f".dc-root{{margin-top:{ROOM}}}"
          f".dc-toolbar,.dc-root:hover>.dc-toolbar,.dc-toolbar[data-pinned=true]{{top:-{ROOM} !important}}")
 
 SCRIPT = """<script>
 (() => {
+  window.__torchlabCanvasTitles = %s;  // English tooltip -> the page's words; every run brings the current ones
   if (window.__torchlabCanvasToolbar) { window.__torchlabCanvasToolbar(); return; }
-  const rules = %r;
+  const rules = %s;
+  const name = (button) => {
+    const english = button.dataset.torchlabTitle || button.title;
+    button.dataset.torchlabTitle = english;
+    const shown = window.__torchlabCanvasTitles[english] || english;
+    if (button.title !== shown) button.title = shown;
+    if (button.getAttribute('aria-label') !== shown) button.setAttribute('aria-label', shown);
+  };
   let queued = false;  // at most one look per frame, however many changes the page makes
   const look = () => {
     if (queued) return;
@@ -44,6 +72,7 @@ SCRIPT = """<script>
         style.textContent = rules;
         shadow.appendChild(style);
       }
+      shadow.querySelectorAll('.dc-toolbar button[title]').forEach(name);
       fix(shadow);
     }
   };
@@ -51,11 +80,22 @@ SCRIPT = """<script>
   window.__torchlabCanvasToolbar = look;  // canvases mounted later (a new key after Clear, another page)
   fix(document);
 })();
-</script>""" % RULES
+</script>"""
 
 
-def keep_toolbar_off_the_canvas(key: str) -> None:
-    """Call once where a canvas is drawn; `key` names the hidden container (unique on the page)."""
+def keep_toolbar_off_the_canvas(key: str, titles: Mapping[str, str] | None = None) -> None:
+    """Call once where a canvas is drawn; `key` names the hidden container (unique on the page).
+
+    `titles` maps the toolbar's English tooltips (TOOLBAR_TITLES) to the page's words; None keeps English."""
     st.html(f"<style>.st-key-{key}{{display:none}}</style>")  # styles only: no element in the layout
     with st.container(key=key):
-        st.html(SCRIPT, unsafe_allow_javascript=True)
+        st.html(toolbar_script(titles or {}), unsafe_allow_javascript=True)
+
+
+def toolbar_script(titles: Mapping[str, str]) -> str:
+    return SCRIPT % (_js(dict(titles)), _js(RULES))
+
+
+def _js(value) -> str:
+    """A JavaScript literal of plain data that cannot end the <script> it sits in."""
+    return json.dumps(value, ensure_ascii=False).replace("<", "\\u003c")

@@ -7,7 +7,7 @@ from PIL import Image
 from torch import nn
 
 from core.inference import ImageError, predict
-from ui.canvas_style import keep_toolbar_off_the_canvas
+from ui.canvas_style import TOOLBAR_TITLES, keep_toolbar_off_the_canvas
 from ui.digit_result import render_prediction
 from ui.i18n import t
 
@@ -23,7 +23,8 @@ def drawing_canvas(prefix: str) -> Image.Image | None:
 
     counter = f"{prefix}.canvas_id"
     width = st.slider(t("draw.stroke"), 6, 40, 20, key=f"{prefix}.stroke", help=t("draw.stroke_help"))
-    keep_toolbar_off_the_canvas(f"{prefix}-canvas-fix")
+    titles = {english: t(f"draw.toolbar.{name}") for english, name in TOOLBAR_TITLES.items()}
+    keep_toolbar_off_the_canvas(f"{prefix}-canvas-fix", titles)
     result = st_canvas(
         stroke_width=width, stroke_color="#FFFFFF", background_color="#000000",
         height=280, width=280, drawing_mode="freedraw", return_image_data=True,

@@ -56,6 +56,37 @@ def render_language_switch() -> None:
 def _apply_switch() -> None:
     choice = st.session_state.get("language_switch")
     if choice in LANGUAGES:
+        if choice != st.session_state.get(_STATE):
+            _resend_widget_values()
         st.session_state[_STATE] = choice
     else:  # clicking the selected option again deselects it: keep the language shown
         st.session_state["language_switch"] = st.session_state[_STATE]
+
+
+def _resend_widget_values() -> None:
+    """Make the next run send every keyed widget's value back to the browser, in the new language.
+
+    A select box, radio, multiselect, segmented control or select slider lives in the browser as
+    the *text* of its option (what format_func made of it), and a keyed widget keeps its identity
+    when only its options' words change. So after a switch the closed select box went on showing
+    the old language's text and a radio showed nothing chosen, until the next click sent that
+    stale text back and Streamlit, finding no option with it, fell back to the default. Writing
+    the value back through session state (here, in the switch's callback, before any widget is
+    drawn) makes Streamlit send it again, formatted by this run's format_func.
+
+    Only plain values are written: buttons (bool) and uploaders (files) refuse to be set, a check
+    box needs nothing, and an empty choice shows no text.
+    """
+    for key in list(st.session_state.keys()):
+        if key == "language_switch" or not isinstance(key, str):
+            continue
+        try:
+            value = st.session_state[key]
+        except KeyError:  # a widget whose state Streamlit could not read back
+            continue
+        if _plain(value) or (isinstance(value, (list, tuple)) and value and all(_plain(v) for v in value)):
+            st.session_state[key] = value
+
+
+def _plain(value) -> bool:
+    return isinstance(value, (str, int, float)) and not isinstance(value, bool)
