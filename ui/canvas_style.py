@@ -19,6 +19,8 @@ from collections.abc import Mapping
 
 import streamlit as st
 
+from ui.page_script import hidden_script
+
 ROOM = "3rem"  # the toolbar with its padding is 2.9rem tall: it ends above the canvas
 
 # streamlit-drawable-canvas 0.13's toolbar tooltips (its index-*.js), each with the name of its words
@@ -87,9 +89,7 @@ def keep_toolbar_off_the_canvas(key: str, titles: Mapping[str, str] | None = Non
     """Call once where a canvas is drawn; `key` names the hidden container (unique on the page).
 
     `titles` maps the toolbar's English tooltips (TOOLBAR_TITLES) to the page's words; None keeps English."""
-    st.html(f"<style>.st-key-{key}{{display:none}}</style>")  # styles only: no element in the layout
-    with st.container(key=key):
-        st.html(toolbar_script(titles or {}), unsafe_allow_javascript=True)
+    hidden_script(key, toolbar_script(titles or {}))
 
 
 def toolbar_script(titles: Mapping[str, str]) -> str:

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ui.page_script import hidden_script
+
 BOX = '[data-testid="stSelectbox"] [role="group"][data-torchlab-text]'  # a select box whose text did not fit
 # An option of an open list that is not virtualised (a virtualised row sits in a positioned wrapper).
 OPTION = '[data-testid="stSelectboxVirtualDropdown"] [role="listbox"] > [role="option"]'
@@ -67,6 +69,5 @@ SCRIPT = """<script>
 
 def show_whole_select_text(key: str = "select-text") -> None:
     """Call once per run, before the page: the style sheet, and the script in a container the page never shows."""
-    st.html(STYLE + f"<style>.st-key-{key}{{display:none}}</style>")  # styles only: out of the page's flow
-    with st.container(key=key):
-        st.html(SCRIPT, unsafe_allow_javascript=True)
+    st.html(STYLE)  # styles only: out of the page's flow
+    hidden_script(key, SCRIPT)

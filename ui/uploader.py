@@ -25,6 +25,7 @@ import streamlit as st
 
 from core.i18n import DEFAULT_LANGUAGE, translate
 from ui.i18n import current_language, t
+from ui.page_script import hidden_script
 
 ZONE = '[data-testid="stFileUploaderDropzone"]'
 BUTTON_TEXT = '[data-testid="stBaseButton-secondary"] [data-testid="stMarkdownContainer"] p'
@@ -118,10 +119,7 @@ def _add_words_script(key: str, lang: str) -> None:
     """The script of uploader_words_script, in a container of its own that the page never shows.
 
     Also in English: after a switch back it puts Streamlit's own words where the others were."""
-    holder = f"{_css_class(key)}-words"
-    with st.container(key=holder):
-        st.html(uploader_words_script(lang) + f"<style>.st-key-{holder}{{display:none}}</style>",
-                unsafe_allow_javascript=True)
+    hidden_script(f"{_css_class(key)}-words", uploader_words_script(lang))
 
 
 def uploader_words_script(lang: str) -> str:
