@@ -16,6 +16,7 @@ from core.normalization import NormalizationError, config_stats
 from core.presets import EPOCH_SECONDS_2_CPU_CORES, PRESETS, matching_preset
 from core.training import IncompatibleModel, check_compatible
 from ui.i18n import current_language, t
+from ui.run_labels import optimizer_name
 from ui.remember import KEPT  # every control's persist_state: hidden by its optimizer, a run or a page, it comes back
 from ui.train_pipeline import TRAIN_PIPELINE, has_normalize, select_pipeline
 
@@ -91,7 +92,7 @@ def select_config(max_epochs: int) -> tuple[TrainConfig, str | None]:
     dataset = st.selectbox(t("train_page.dataset"), list(DATASETS), key="train.dataset", persist_state=KEPT,
                            format_func={k: s.title for k, s in DATASETS.items()}.get)
     optimizer = st.selectbox(t("train_page.optimizer"), OPTIMIZERS, key="train.optimizer", persist_state=KEPT,
-                             format_func={o: t(f"train_page.opt_{o}") for o in OPTIMIZERS}.get)
+                             format_func={o: optimizer_name(o) for o in OPTIMIZERS}.get)  # words of this run
     extra = _optimizer_knobs(optimizer)
     lr = st.select_slider(t("train_page.lr"), LEARNING_RATES, key="train.lr", persist_state=KEPT,
                           format_func=lambda v: f"{v:g}", help=t("train_page.lr_help"))
@@ -137,7 +138,7 @@ def select_config(max_epochs: int) -> tuple[TrainConfig, str | None]:
 def run_summary(config: TrainConfig) -> str:
     """One line that says what is training: the controls are hidden meanwhile."""
     preset = matching_preset(config)
-    parts = [config.model, DATASETS[config.dataset].title, f"{t(f'train_page.opt_{config.optimizer}')} {config.lr:g}",
+    parts = [config.model, DATASETS[config.dataset].title, f"{optimizer_name(config.optimizer)} {config.lr:g}",
              t("train_page.summary_batch", batch=config.batch_size),
              t("train_page.summary_epochs", epochs=config.epochs),
              t(f"train_page.sched_{config.schedule}")]
