@@ -97,7 +97,7 @@ def _advice(config: TrainConfig, steps: int) -> Message:
     """At a rate outside those the optimizer trains with, the usual one (and more steps when there
     were few); inside them, more steps."""
     rates = rates_for(config)
-    heavy = config.optimizer == "momentum" and config.momentum > HEAVY_MOMENTUM
+    heavy = _heavy_momentum(config)
     if rates.low <= config.lr <= rates.high and not heavy:
         return Message("train.advice_steps", {"optimizer": optimizer_name(config.optimizer), "steps": steps})
     if steps < FEW_STEPS:
@@ -110,7 +110,7 @@ def _rate_advice(config: TrainConfig, usual: bool = False) -> Message:
     rates = rates_for(config)
     lr = rates.usual if usual else advised_lr(config)
     also = Message("train.advice_momentum", {"lr": MOMENTUM_ALTERNATIVE}) if config.optimizer == "sgd" else ""
-    heavy = config.optimizer == "momentum" and config.momentum > HEAVY_MOMENTUM
+    heavy = _heavy_momentum(config)
     with_momentum = Message("train.advice_with_momentum", {
         "usual": USUAL_MOMENTUM, "momentum": config.momentum, "carried": round(1 / (1 - config.momentum))}) if heavy else ""
     if lr != rates.usual and not heavy:  # the run was already at a rate that usually trains
@@ -118,6 +118,11 @@ def _rate_advice(config: TrainConfig, usual: bool = False) -> Message:
     return Message("train.advice_rate", {"advised": rates.usual if heavy else lr, "with": with_momentum,
                                          "optimizer": optimizer_name(config.optimizer),
                                          "low": rates.low, "high": rates.high, "also": also})
+
+
+def _heavy_momentum(config: TrainConfig) -> bool:
+    """SGD + momentum with so much momentum that no learning rate helps until it is set back to 0.9."""
+    return config.optimizer == "momentum" and config.momentum > HEAVY_MOMENTUM
 
 
 def _on_slider(lr: float) -> float:
