@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from ui.catalog import SECTIONS, ready_pages
-from ui.i18n import render_language_switch, t
-from ui.select_text import show_whole_select_text
+from ui.common.catalog import SECTIONS, ready_pages
+from ui.common.i18n import render_language_switch, t
+from ui.common.select_text import show_whole_select_text
 
 st.set_page_config(page_title="TorchLab", page_icon=":material/neurology:", layout="wide")
 

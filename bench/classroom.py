@@ -1,4 +1,8 @@
 """A class on one server: N browser sessions, some training, the rest drawing, against one `streamlit run`.
+Measures mouse-up → prediction on the Draw page while jobs train and wait in the queue, against the same
+with nobody training (the baseline), and the server's memory. Prints draw latency p50/p95 idle and under
+load, their ratio (goal ≤ 1.5×), the server's peak RSS (goal ≤ 4 GB), how the jobs ended and any page
+exception.
 
     python bench/classroom.py [--sessions 10] [--trainers 3] [--idle-s 40] [--load-s 90]
 
@@ -34,7 +38,7 @@ sys.path.insert(0, str(REPO))
 from bench.draw_latency import INSTALL  # noqa: E402
 from bench.machine import describe  # noqa: E402
 from bench.procfs import rss_mb, server_pid  # noqa: E402
-from core.device import pick_device  # noqa: E402
+from core.common.device import pick_device  # noqa: E402
 from browser.test_draw import ONE, SEVEN, ZERO  # noqa: E402
 from streamlit_server import CHROMIUM_ARGS, EXCEPTION, _SETTLED_JS, find_chromium, serve  # noqa: E402
 
@@ -203,11 +207,11 @@ async def classroom(url: str, args, runs_dir: Path) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sessions", type=int, default=10)
-    parser.add_argument("--trainers", type=int, default=3)
-    parser.add_argument("--idle-s", type=float, default=40)
-    parser.add_argument("--load-s", type=float, default=90)
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sessions", type=int, default=10, help="browser sessions in all")
+    parser.add_argument("--trainers", type=int, default=3, help="sessions that press Train; the rest draw")
+    parser.add_argument("--idle-s", type=float, default=40, help="seconds of drawing with nobody training")
+    parser.add_argument("--load-s", type=float, default=90, help="seconds of drawing while jobs train and wait")
     args = parser.parse_args()
     started = time.monotonic()
     with tempfile.TemporaryDirectory() as runs:

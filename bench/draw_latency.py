@@ -1,4 +1,7 @@
 """Mouse-up to the new prediction on screen, in chromium, against a running `streamlit run`.
+Measures the Draw page against a bare page with only the canvas and one line of text (the floor the
+canvas itself sets), in the same run. Prints each page's settled times and their p50 ratio (target
+≤ 1.15×).
 
     python bench/draw_latency.py [--strokes 15]
 
@@ -102,7 +105,7 @@ def summary(rows) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--strokes", type=int, default=15, help="digits drawn per page")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as pw:

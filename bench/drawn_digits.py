@@ -1,13 +1,17 @@
 """Does the Draw page read digits it was not tuned to? Ours against the textbook, cell by cell.
+Measures the shipped model's accuracy through the Draw page's preprocessing against the textbook MNIST
+recipe (and a plain resize), on a grid of sources, sizes, pens and polarities, then MNIST's test digits
+through the whole pipeline against the raw tensors. Prints a line per cell, the overall figures and
+what was refused as "no digit".
 
-    python bench/drawn_digits.py [--n 60] [--mnist 1000] [--only pen] [--save DIR] [--samples PNG]
+    python bench/drawn_digits.py [--n 60] [--mnist 1000] [--only pen] [--save DIR]
 
 Every cell of tests/digit_sources.py's grid (source × size × pen × polarity) goes through
-`core.inference.predict` (load_image included, as an upload would) and through the textbook
+`core.vision.inference.predict` (load_image included, as an upload would) and through the textbook
 MNIST preprocessing (tests/textbook_digit.py), with the shipped model, in the same run. Then
 MNIST's own test digits as published, through the whole pipeline: as is, enlarged to 280×280,
 and inverted as if on paper, beside the model on the raw tensors. `--save DIR` writes
-failures.png (each miss: the image, what the model saw); `--samples PNG` a sheet of each cell.
+failures.png (each miss: the image, what the model saw).
 """
 
 from __future__ import annotations
@@ -35,7 +39,7 @@ TILE = 112
 def read_both(data, model) -> list[tuple]:
     """(label, ours, textbook, resize only, what our model saw, a thumbnail of a miss) per image;
     -1: refused. "Resize only" is the picture squashed to 28×28, what the page shows for contrast."""
-    from core.inference import ImageError, load_image, predict, predict_naive
+    from core.vision.inference import ImageError, load_image, predict, predict_naive
 
     rows = []
     for label, image in data:
@@ -122,15 +126,15 @@ def _thumb(image: Image.Image, size: int = TILE) -> Image.Image:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, default=60, help="images per cell (every digit equally often); 0: no grid")
     parser.add_argument("--mnist", type=int, default=1000, help="MNIST test digits through the whole pipeline")
-    parser.add_argument("--only", help="cells whose name starts with this (e.g. 'pen 280')")
+    parser.add_argument("--only", help="only cells whose name starts with this (e.g. 'pen 280')")
     parser.add_argument("--save", type=Path, help="folder for failures.png")
     args = parser.parse_args()
 
-    from core.device import list_devices
-    from core.inference import shipped_model
+    from core.common.device import list_devices
+    from core.vision.inference import shipped_model
 
     torch.set_num_threads(1)  # one image at a time, as the page reads them
     model = shipped_model().eval()

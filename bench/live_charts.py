@@ -1,4 +1,7 @@
 """What the Train page's live charts cost training, against the CLI on the same config.
+Measures the server's part (a page job, tab closed, against `python -m core.train`) and the browser's
+(a watched job, chromium running against chromium frozen), both sides taking turns on the machine.
+Prints each round, then the server's part, the browser's and the slowdown against the CLI (target ≤ 5%).
 
     python bench/live_charts.py [--rounds 5] [--window 2]
 
@@ -45,7 +48,7 @@ sys.path.insert(0, str(REPO_ROOT))
 from bench.procfs import cpu_seconds, server_pid, stat_fields  # noqa: E402
 from streamlit_server import exception_texts, launch_browser, serve, wait_until_settled  # noqa: E402
 
-LIVE_VIEW = 'iframe[src*="live_view"]'  # the Train page's live charts (ui/live_charts.py)
+LIVE_VIEW = 'iframe[src*="live_view"]'  # the Train page's live charts (ui/train/live_charts.py)
 EPOCHS = 3  # the page's default preset
 WATCHED_EPOCHS = 14  # the browser part's job: long enough for a steady stretch and many turns
 SETTLE_S, STEADY_S = 4.0, 16.0  # after the first draws, chromium's CPU watched without freezing
@@ -241,8 +244,8 @@ def steady_steps(records: Records, start: float, end: float) -> tuple[int, float
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=5)
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rounds", type=int, default=5, help="rounds of both parts")
     parser.add_argument("--window", type=float, default=2.0, help="seconds each side has the machine per turn")
     args = parser.parse_args()
     servers, browsers = [], []

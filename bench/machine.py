@@ -7,8 +7,8 @@ import time
 
 import torch
 
-from core.device import list_devices
-from core.engine import cpu_bf16_units, native_bf16
+from core.common.device import list_devices
+from core.training.engine import cpu_bf16_units, native_bf16
 
 
 def describe(device: torch.device) -> str:

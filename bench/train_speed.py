@@ -1,4 +1,7 @@
 """Training speed: the seed 000 loop against TorchLab's engine, in one run on this machine.
+Measures samples/s of seed 000's own loop (DataLoader, per-sample transforms, fp32; the baseline), a
+plain loop on preloaded tensors, and ours. Prints each, the ratio to the seed loop, and ours as a % of
+this machine's fp32 matmul peak.
 
     python bench/train_speed.py [--device auto] [--samples 60000] [--accuracy]
 
@@ -24,15 +27,15 @@ import torch.nn.functional as F
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.machine import describe, matmul_peak_gflops, synchronize  # noqa: E402
-from core.config import TrainConfig  # noqa: E402
-from core.data import load_split, torchvision_dataset  # noqa: E402
-from core.device import pick_device  # noqa: E402
-from core.engine import pick_engine  # noqa: E402
+from core.common.device import pick_device  # noqa: E402
+from core.data.loading import load_split, torchvision_dataset  # noqa: E402
 from core.models import create_model  # noqa: E402
-from core.records import EpochRecord  # noqa: E402
-from core.step import graphs_fit  # noqa: E402
-from core.summary import flops_per_sample  # noqa: E402
-from core.training import seeded_model, train  # noqa: E402
+from core.models.summary import flops_per_sample  # noqa: E402
+from core.training.config import TrainConfig  # noqa: E402
+from core.training.engine import pick_engine  # noqa: E402
+from core.training.loop import seeded_model, train  # noqa: E402
+from core.training.records import EpochRecord  # noqa: E402
+from core.training.step import graphs_fit  # noqa: E402
 
 BATCH = 512  # seed 000's batch size
 
@@ -94,14 +97,14 @@ def preloaded_loop(device: torch.device, samples: int) -> float:
 
 
 def engine_epoch(config: TrainConfig) -> tuple[float, float]:
-    """(samples/s, test accuracy) of core.training's last epoch: the generator the app and CLI run."""
+    """(samples/s, test accuracy) of core.training.loop's last epoch: the generator the app and CLI run."""
     epochs = [r for r in train(config, seeded_model(config)) if isinstance(r, EpochRecord)]
     return epochs[-1].samples_per_s, epochs[-1].test_acc
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--device", default="auto")
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--device", default="auto", help="auto, cpu, cuda or mps")
     parser.add_argument("--samples", type=int, default=60000, help="training samples timed per loop")
     parser.add_argument("--accuracy", action="store_true", help="also compare 3-epoch accuracy, fp32 vs engine")
     args = parser.parse_args()
@@ -125,7 +128,7 @@ def main() -> None:
     print(f"seed loop    {seed:,.0f} samples/s  (seed 000: DataLoader, per-sample ToTensor + Normalize, fp32)")
     print(f"plain loop   {plain:,.0f} samples/s  (preloaded normalised tensors, fp32: {plain / seed:.2f}× seed)")
     graphs = "CUDA graphs, " if graphs_fit(device, False, ours_config.optimizer) else ""
-    print(f"ours         {ours:,.0f} samples/s  (core.training, second epoch: {engine.precision}, {graphs}"
+    print(f"ours         {ours:,.0f} samples/s  (core.training.loop, second epoch: {engine.precision}, {graphs}"
           f"{'channels_last, ' if engine.channels_last else ''}uint8 tensors on {device.type})")
     if eager is not None:
         print(f"ours, eager  {eager:,.0f} samples/s  (the same with TORCHLAB_CUDA_GRAPHS=0: {ours / eager:.2f}× from graphs)")

@@ -2,7 +2,7 @@
 
 Prints one JSON line per event (start, every --log-every steps, each epoch, end)
 from the same generator the Train page consumes, then writes the checkpoint.
-Under `torchrun --nproc_per_node=N -m core.train …` every rank trains (core.distributed)
+Under `torchrun --nproc_per_node=N -m core.train …` every rank trains (core.training.distributed)
 and only rank 0 prints, writes the checkpoint and the TensorBoard events.
 """
 
@@ -16,14 +16,14 @@ from dataclasses import MISSING, fields
 
 from torch.distributed.elastic.multiprocessing.errors import record as record_errors
 
-from core.checkpoints import save_checkpoint
-from core.config import TrainConfig
-from core.data import DatasetMissing
-from core.distributed import JoinFailed, World, launched_by_torchrun, process_group, world_from_env
-from core.presets import PRESETS
-from core.records import EndRecord, EpochRecord, StepRecord, to_dict
-from core.tensorboard_log import tensorboard_log
-from core.training import seeded_model, train
+from core.data.loading import DatasetMissing
+from core.models.checkpoints import save_checkpoint
+from core.training.config import TrainConfig
+from core.training.distributed import JoinFailed, World, launched_by_torchrun, process_group, world_from_env
+from core.training.loop import seeded_model, train
+from core.training.presets import PRESETS
+from core.training.records import EndRecord, EpochRecord, StepRecord, to_dict
+from core.training.tensorboard_log import tensorboard_log
 
 
 def get_args_parser() -> argparse.ArgumentParser:

@@ -2,16 +2,16 @@
 
 import streamlit as st
 
-from ui.shell import ensure_app_navigation
+from ui.common.shell import ensure_app_navigation
 
-ensure_app_navigation()  # first line of every page: see ui/shell.py
+ensure_app_navigation()  # first line of every page: see ui/common/shell.py
 
-from core.expression import ExpressionError  # noqa: E402
-from core.autograd_lab import run_autograd  # noqa: E402
-from ui.autograd_inputs import select_settings  # noqa: E402
-from ui.autograd_view import (render_accumulation, render_autograd_off, render_backward_with_v,  # noqa: E402
+from core.lessons.autograd_lab import run_autograd  # noqa: E402
+from core.lessons.expression import ExpressionError  # noqa: E402
+from ui.autograd.autograd_inputs import select_settings  # noqa: E402
+from ui.autograd.autograd_view import (render_accumulation, render_autograd_off, render_backward_with_v,  # noqa: E402
                               render_code, render_expression_error, render_grads, render_graph)
-from ui.i18n import t  # noqa: E402
+from ui.common.i18n import t  # noqa: E402
 
 st.title(t("pages.autograd.title"))
 st.markdown(t("autograd_page.intro"))

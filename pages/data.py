@@ -2,13 +2,13 @@
 
 import streamlit as st
 
-from ui.shell import ensure_app_navigation
+from ui.common.shell import ensure_app_navigation
 
-ensure_app_navigation()  # first line of every page: see ui/shell.py
+ensure_app_navigation()  # first line of every page: see ui/common/shell.py
 
-from ui.data_source import select_dataset  # noqa: E402
-from ui.data_view import render_code_tab, render_dataset_tab, render_loader_tab, select_loader  # noqa: E402
-from ui.i18n import t  # noqa: E402
+from ui.common.i18n import t  # noqa: E402
+from ui.data.data_source import select_dataset  # noqa: E402
+from ui.data.data_view import render_code_tab, render_dataset_tab, render_loader_tab, select_loader  # noqa: E402
 
 st.title(t("pages.data.title"))
 st.markdown(t("data.intro"))

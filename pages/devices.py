@@ -2,14 +2,14 @@
 
 import streamlit as st
 
-from ui.shell import ensure_app_navigation
+from ui.common.shell import ensure_app_navigation
 
-ensure_app_navigation()  # first line of every page: see ui/shell.py
+ensure_app_navigation()  # first line of every page: see ui/common/shell.py
 
-from core.device_facts import gpu_facts  # noqa: E402
-from ui.devices_view import render_machine, render_moving, render_timing  # noqa: E402
-from ui.i18n import t  # noqa: E402
-from ui.parallel_view import render_parallel  # noqa: E402
+from core.lessons.device_facts import gpu_facts  # noqa: E402
+from ui.common.i18n import t  # noqa: E402
+from ui.devices.devices_view import render_machine, render_moving, render_timing  # noqa: E402
+from ui.devices.parallel_view import render_parallel  # noqa: E402
 
 st.title(t("pages.devices.title"))
 st.markdown(t("devices_page.intro"))

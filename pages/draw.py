@@ -2,18 +2,18 @@
 
 import streamlit as st
 
-from ui.shell import ensure_app_navigation
+from ui.common.shell import ensure_app_navigation
 
-ensure_app_navigation()  # first line of every page: see ui/shell.py
+ensure_app_navigation()  # first line of every page: see ui/common/shell.py
 
-from core.inference import ImageError, load_image, predict  # noqa: E402
-from core.digit_snippet import digit_inference_code  # noqa: E402
-from core.normalization import input_normalization  # noqa: E402
-from ui.digit_models import select_digit_model  # noqa: E402
-from ui.digit_result import render_prediction, render_refusal  # noqa: E402
-from ui.draw_canvas import render_canvas_and_prediction  # noqa: E402
-from ui.i18n import current_language, t, t_error  # noqa: E402
-from ui.uploader import file_uploader  # noqa: E402
+from core.code.digit_snippet import digit_inference_code  # noqa: E402
+from core.data.normalization import input_normalization  # noqa: E402
+from core.vision.inference import ImageError, load_image, predict  # noqa: E402
+from ui.common.i18n import current_language, t, t_error  # noqa: E402
+from ui.common.uploader import file_uploader  # noqa: E402
+from ui.draw.digit_models import select_digit_model  # noqa: E402
+from ui.draw.digit_result import render_prediction, render_refusal  # noqa: E402
+from ui.draw.draw_canvas import render_canvas_and_prediction  # noqa: E402
 
 st.title(t("pages.draw.title"))
 st.markdown(t("draw.intro"))

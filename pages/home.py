@@ -2,12 +2,12 @@
 
 import streamlit as st
 
-from ui.shell import ensure_app_navigation
+from ui.common.shell import ensure_app_navigation
 
-ensure_app_navigation()  # first line of every page: see ui/shell.py
+ensure_app_navigation()  # first line of every page: see ui/common/shell.py
 
-from ui.catalog import SECTIONS, pages_in
-from ui.i18n import current_language, t
+from ui.common.catalog import SECTIONS, pages_in
+from ui.common.i18n import current_language, t
 
 st.title(t("home.title"))
 st.markdown(t("home.intro"))
@@ -56,14 +56,14 @@ st.html(CARD_STYLE)  # a style-only st.html takes no room on the page
 render_page_cards()
 
 # Below the fold: these need torch (≈1.5 s to import), so the text above shows first.
-from core.checkpoints import SHIPPED, read_metadata  # noqa: E402
-from core.config import SCHEDULES  # noqa: E402
-from core.data import dataset_available, missing_message  # noqa: E402
-from core.datasets import DATASETS  # noqa: E402
-from core.device import list_devices, pick_device  # noqa: E402
-from core.snippets import load_checkpoint_code  # noqa: E402
-from ui.run_labels import optimizer_name  # noqa: E402  (Adam, SGD + momentum: as people write them)
-from ui.train_queue import shared_scheduler  # noqa: E402
+from core.code.snippets import load_checkpoint_code  # noqa: E402
+from core.common.device import list_devices, pick_device  # noqa: E402
+from core.data.datasets import DATASETS  # noqa: E402
+from core.data.loading import dataset_available, missing_message  # noqa: E402
+from core.models.checkpoints import SHIPPED, read_metadata  # noqa: E402
+from core.training.config import SCHEDULES  # noqa: E402
+from ui.train.run_labels import optimizer_name  # noqa: E402  (Adam, SGD + momentum: as people write them)
+from ui.train.train_queue import shared_scheduler  # noqa: E402
 
 
 def render_device() -> None:
@@ -78,7 +78,7 @@ def render_device() -> None:
 
 
 def render_hosting() -> None:
-    """The limits a host set for sharing this server (core.host_limits), and how busy it is now."""
+    """The limits a host set for sharing this server (core.common.host_limits), and how busy it is now."""
     queue = shared_scheduler().status()
     limits = queue.limits
     st.markdown(f"**{t('home.hosting_heading')}**")

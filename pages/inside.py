@@ -2,15 +2,15 @@
 
 import streamlit as st
 
-from ui.shell import ensure_app_navigation
+from ui.common.shell import ensure_app_navigation
 
-ensure_app_navigation()  # first line of every page: see ui/shell.py
+ensure_app_navigation()  # first line of every page: see ui/common/shell.py
 
-from ui.conv_lab import render_conv_lab  # noqa: E402
-from ui.feature_maps_view import render_feature_maps_tab  # noqa: E402
-from ui.i18n import t  # noqa: E402
-from ui.inside_models import select_inside_model  # noqa: E402
-from ui.kernels_view import render_kernels_tab  # noqa: E402
+from ui.common.i18n import t  # noqa: E402
+from ui.inside.conv_lab import render_conv_lab  # noqa: E402
+from ui.inside.feature_maps_view import render_feature_maps_tab  # noqa: E402
+from ui.inside.inside_models import select_inside_model  # noqa: E402
+from ui.inside.kernels_view import render_kernels_tab  # noqa: E402
 
 st.title(t("pages.inside.title"))
 st.markdown(t("inside.intro"))

@@ -2,13 +2,13 @@
 
 import streamlit as st
 
-from ui.shell import ensure_app_navigation
+from ui.common.shell import ensure_app_navigation
 
-ensure_app_navigation()  # first line of every page: see ui/shell.py
+ensure_app_navigation()  # first line of every page: see ui/common/shell.py
 
-from ui.i18n import t  # noqa: E402
-from ui.losses_classification import render_classification  # noqa: E402
-from ui.losses_regression import render_regression  # noqa: E402
+from ui.common.i18n import t  # noqa: E402
+from ui.losses.losses_classification import render_classification  # noqa: E402
+from ui.losses.losses_regression import render_regression  # noqa: E402
 
 st.title(t("pages.losses.title"))
 st.markdown(t("losses_page.intro"))

@@ -2,18 +2,18 @@
 
 import streamlit as st
 
-from ui.shell import ensure_app_navigation
+from ui.common.shell import ensure_app_navigation
 
-ensure_app_navigation()  # first line of every page: see ui/shell.py
+ensure_app_navigation()  # first line of every page: see ui/common/shell.py
 
+from core.code.snippets import model_summary_code  # noqa: E402
 from core.models import create_model, get_model_info, list_models  # noqa: E402
-from core.snippets import model_summary_code  # noqa: E402
-from core.summary import summarize  # noqa: E402
-from core.torchvision_models import TORCHVISION_MODELS  # noqa: E402
-from ui.i18n import current_language, t  # noqa: E402
-from ui.model_summary import render_summary  # noqa: E402
-from ui.remember import KEPT  # noqa: E402
-from ui.torchvision_view import render_torchvision  # noqa: E402
+from core.models.summary import summarize  # noqa: E402
+from core.models.torchvision_models import TORCHVISION_MODELS  # noqa: E402
+from ui.common.i18n import current_language, t  # noqa: E402
+from ui.common.remember import KEPT  # noqa: E402
+from ui.models.model_summary import render_summary  # noqa: E402
+from ui.models.torchvision_view import render_torchvision  # noqa: E402
 
 st.title(t("pages.models.title"))
 st.markdown(t("models.intro"))

@@ -2,14 +2,14 @@
 
 import streamlit as st
 
-from ui.shell import ensure_app_navigation
+from ui.common.shell import ensure_app_navigation
 
-ensure_app_navigation()  # first line of every page: see ui/shell.py
+ensure_app_navigation()  # first line of every page: see ui/common/shell.py
 
-from core.race_optimizers import OPTIMIZERS  # noqa: E402
-from ui.i18n import t  # noqa: E402
-from ui.race_view import render_race  # noqa: E402
-from ui.surface_view import render_surface  # noqa: E402
+from core.lessons.race_optimizers import OPTIMIZERS  # noqa: E402
+from ui.common.i18n import t  # noqa: E402
+from ui.optimizers.race_view import render_race  # noqa: E402
+from ui.optimizers.surface_view import render_surface  # noqa: E402
 
 st.title(t("pages.optimizers.title"))
 st.markdown(t("optimizers_page.intro"))

@@ -2,13 +2,13 @@
 
 import streamlit as st
 
-from ui.shell import ensure_app_navigation
+from ui.common.shell import ensure_app_navigation
 
-ensure_app_navigation()  # first line of every page: see ui/shell.py
+ensure_app_navigation()  # first line of every page: see ui/common/shell.py
 
-from ui.checkpoint_view import render_checkpoint, render_upload  # noqa: E402
-from ui.i18n import t  # noqa: E402
-from ui.save_load_view import render_missing_class, render_two_ways, select_model  # noqa: E402
+from ui.common.i18n import t  # noqa: E402
+from ui.save_load.checkpoint_view import render_checkpoint, render_upload  # noqa: E402
+from ui.save_load.save_load_view import render_missing_class, render_two_ways, select_model  # noqa: E402
 
 st.title(t("pages.save_load.title"))
 st.markdown(t("save_load_page.intro"))

@@ -2,13 +2,13 @@
 
 import streamlit as st
 
-from ui.shell import ensure_app_navigation
+from ui.common.shell import ensure_app_navigation
 
-ensure_app_navigation()  # first line of every page: see ui/shell.py
+ensure_app_navigation()  # first line of every page: see ui/common/shell.py
 
-from ui.i18n import t  # noqa: E402
-from ui.tensor_maker import make_tensor, render_tensor, select_spec  # noqa: E402
-from ui.tensor_shapes import render_broadcasting, render_shape_ops  # noqa: E402
+from ui.common.i18n import t  # noqa: E402
+from ui.tensors.tensor_maker import make_tensor, render_tensor, select_spec  # noqa: E402
+from ui.tensors.tensor_shapes import render_broadcasting, render_shape_ops  # noqa: E402
 
 st.title(t("pages.tensors.title"))
 st.markdown(t("tensors_page.intro"))

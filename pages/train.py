@@ -2,21 +2,21 @@
 
 import streamlit as st
 
-from ui.shell import ensure_app_navigation
+from ui.common.shell import ensure_app_navigation
 
-ensure_app_navigation()  # first line of every page: see ui/shell.py
+ensure_app_navigation()  # first line of every page: see ui/common/shell.py
 
-from core.i18n import LocalizedError  # noqa: E402
-from core.jobs import TrainingJob  # noqa: E402
-from core.runs import RunStore, tensorboard_command  # noqa: E402
-from core.scheduler import QUEUED, Ticket  # noqa: E402
-from core.training_code import training_loop_code  # noqa: E402
-from ui.i18n import current_language, t, t_error  # noqa: E402
-from ui.identity import current_owner  # noqa: E402
-from ui.train_controls import run_summary, select_config, show_settings  # noqa: E402
-from ui.train_history import render_history  # noqa: E402
-from ui.train_live import render_job  # noqa: E402
-from ui.train_queue import render_waiting, shared_scheduler  # noqa: E402
+from core.code.training_code import training_loop_code  # noqa: E402
+from core.common.i18n import LocalizedError  # noqa: E402
+from core.training.jobs import TrainingJob  # noqa: E402
+from core.training.runs import RunStore, tensorboard_command  # noqa: E402
+from core.training.scheduler import QUEUED, Ticket  # noqa: E402
+from ui.common.i18n import current_language, t, t_error  # noqa: E402
+from ui.common.identity import current_owner  # noqa: E402
+from ui.train.train_controls import run_summary, select_config, show_settings  # noqa: E402
+from ui.train.train_history import render_history  # noqa: E402
+from ui.train.train_live import render_job  # noqa: E402
+from ui.train.train_queue import render_waiting, shared_scheduler  # noqa: E402
 
 TICKET = "train.ticket"  # this session's place in the server's queue, then its running job
 JOB = "train.job"  # the job once started, kept across page switches

@@ -2,15 +2,15 @@
 
 import streamlit as st
 
-from ui.shell import ensure_app_navigation
+from ui.common.shell import ensure_app_navigation
 
-ensure_app_navigation()  # first line of every page: see ui/shell.py
+ensure_app_navigation()  # first line of every page: see ui/common/shell.py
 
-from ui.i18n import t  # noqa: E402
-from ui.transforms_builder import render_builder  # noqa: E402
-from ui.transforms_code import render_code  # noqa: E402
-from ui.transforms_source import select_picture  # noqa: E402
-from ui.transforms_view import render_results  # noqa: E402
+from ui.common.i18n import t  # noqa: E402
+from ui.transforms.transforms_builder import render_builder  # noqa: E402
+from ui.transforms.transforms_code import render_code  # noqa: E402
+from ui.transforms.transforms_source import select_picture  # noqa: E402
+from ui.transforms.transforms_view import render_results  # noqa: E402
 
 st.title(t("pages.transforms.title"))
 st.markdown(t("transforms.intro"))

@@ -1,13 +1,13 @@
-"""core.activations: every leaf layer is captured with the right shape, and no hook outlives the block."""
+"""core.vision.activations: every leaf layer is captured with the right shape, and no hook outlives the block."""
 
 import pytest
 import torch
 from torch import nn
 
-from core.activations import capture_activations, feature_maps, producing_conv
-from core.inference import shipped_model
 from core.models import create_model, get_model_info, list_models
-from core.summary import summarize
+from core.models.summary import summarize
+from core.vision.activations import capture_activations, feature_maps, producing_conv
+from core.vision.inference import shipped_model
 
 
 def hook_count(model: nn.Module) -> int:

@@ -3,8 +3,8 @@
 import pytest
 
 from apptest_pages import open_page as run_page
-from core.i18n import LANGUAGES, translate
-from ui.catalog import PAGES, ready_pages
+from core.common.i18n import LANGUAGES, translate
+from ui.common.catalog import PAGES, ready_pages
 
 PAGE_PATHS = ["pages/home.py"] + [p.path for p in ready_pages()]
 
@@ -65,7 +65,7 @@ def test_models_page_lists_layers_of_each_model():
 
 
 def test_home_shows_the_hosts_limits_and_a_setting_it_could_not_use(monkeypatch):
-    from ui.train_queue import shared_scheduler
+    from ui.train.train_queue import shared_scheduler
 
     monkeypatch.setenv("TORCHLAB_MAX_EPOCHS", "ten")
     monkeypatch.setenv("TORCHLAB_MAX_QUEUE", "7")

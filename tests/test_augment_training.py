@@ -3,11 +3,11 @@
 import math
 
 from core import train as cli
-from core.config import TrainConfig
 from core.models import create_model
-from core.presets import matching_preset
-from core.records import EndRecord, EpochRecord
-from core.training import train
+from core.training.config import TrainConfig
+from core.training.loop import train
+from core.training.presets import matching_preset
+from core.training.records import EndRecord, EpochRecord
 
 PIPELINE = [["RandomRotation", {"degrees": 10.0}], ["RandomCrop", {"size": 28, "padding": 2}],
             ["ToImage", {}], ["Normalize", {"mean": [0.5], "std": [0.5]}]]
@@ -32,7 +32,7 @@ def test_the_default_config_has_no_pipeline_and_still_matches_its_preset():
 def test_the_train_page_code_runs_the_pipeline_on_training_images_only():
     from PIL import Image
 
-    from core.training_code import training_loop_code
+    from core.code.training_code import training_loop_code
 
     for augment in (False, True):
         code = training_loop_code(TrainConfig(augment=augment, augment_pipeline=PIPELINE))

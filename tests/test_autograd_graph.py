@@ -9,9 +9,9 @@ from dataclasses import replace
 
 import pytest
 
-from core.autograd_graph import autograd_graph, graph_figure
-from core.autograd_lab import AutogradSettings, run_autograd
-from core.expression import MAX_CHARS, MAX_DEPTH, parse_expression
+from core.lessons.autograd_graph import autograd_graph, graph_figure
+from core.lessons.autograd_lab import AutogradSettings, run_autograd
+from core.lessons.expression import MAX_CHARS, MAX_DEPTH, parse_expression
 
 GRAPH_WIDTH = 600  # px: the page's results column in a 1400-px window, where the graph is drawn
 CHAR_PX = 7.2  # a 12-px monospace character

@@ -7,9 +7,9 @@ import torch
 from run_snippet import run_script
 from snippet_prints import printed_values
 
-from core.autograd_code import autograd_code
-from core.autograd_graph import autograd_graph, graph_figure, short
-from core.autograd_lab import (PRESETS, AutogradSettings, autograd_grad, autograd_off_facts, hand_grads,
+from core.code.autograd_code import autograd_code
+from core.lessons.autograd_graph import autograd_graph, graph_figure, short
+from core.lessons.autograd_lab import (PRESETS, AutogradSettings, autograd_grad, autograd_off_facts, hand_grads,
                                matching_preset, run_autograd)
 
 SCALAR = AutogradSettings(x=(2.0,), w=3.0, b=1.0)

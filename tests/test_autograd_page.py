@@ -5,7 +5,7 @@ import torch
 from apptest_pages import open_page
 from run_snippet import run_script
 
-from core.typed_text import literal
+from core.common.typed_text import literal
 
 
 def no_exception(at):

@@ -4,8 +4,8 @@ import re
 from importlib.util import find_spec
 from pathlib import Path
 
-from core.i18n import LANGUAGES, translate
-from ui.canvas_style import TOOLBAR_TITLES, toolbar_script
+from core.common.i18n import LANGUAGES, translate
+from ui.draw.canvas_style import TOOLBAR_TITLES, toolbar_script
 
 COMPONENT = Path(find_spec("streamlit_drawable_canvas").submodule_search_locations[0]) / "frontend" / "build"
 

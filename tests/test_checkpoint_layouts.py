@@ -21,12 +21,12 @@ from seed_004 import seed_004_state
 from test_training_snippet import mnist_root  # noqa: F401  (a fixture: MNIST unpacked where torchvision reads it)
 from torch import nn
 
-from core.checkpoints import CheckpointError, load_checkpoint, save_checkpoint
-from core.config import TrainConfig
+from core.code.training_code import training_loop_code
 from core.models import create_model
-from core.torchvision_models import build_torchvision, load_pretrained
-from core.training_checkpoint import inspect_upload
-from core.training_code import training_loop_code
+from core.models.checkpoints import CheckpointError, load_checkpoint, save_checkpoint
+from core.models.torchvision_models import build_torchvision, load_pretrained
+from core.models.training_checkpoint import inspect_upload
+from core.training.config import TrainConfig
 
 
 def saved(obj) -> bytes:

@@ -1,4 +1,4 @@
-"""core.checkpoints: weights round-trip, writes are atomic, and anything that is not weights is refused."""
+"""core.models.checkpoints: weights round-trip, writes are atomic, and anything that is not weights is refused."""
 
 import pickle
 import random
@@ -6,8 +6,8 @@ import random
 import pytest
 import torch
 
-from core.checkpoints import CheckpointError, load_checkpoint, read_metadata, save_checkpoint
 from core.models import create_model
+from core.models.checkpoints import CheckpointError, load_checkpoint, read_metadata, save_checkpoint
 
 
 def _model(name="convnet", seed=0):

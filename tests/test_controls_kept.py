@@ -11,7 +11,7 @@ from browser_model import controls, run, switch
 PAGES = ("data", "transforms", "tensors", "autograd", "losses", "optimizers", "inside", "models", "save_load",
          "devices", "draw")
 # Not kept by persist_state: the sidebar's language (the URL keeps it), a Transforms step's widgets (they take
-# their value= from the pipeline, which session state keeps), the drawing canvas's pen width (ui/draw_canvas.py).
+# their value= from the pipeline, which session state keeps), the drawing canvas's pen width (ui/draw/draw_canvas.py).
 NOT_KEPT_HERE = ("language_switch", "draw.stroke", "inside.stroke")
 
 

@@ -6,7 +6,7 @@ import pytest
 import torch
 from torch import nn
 
-from core.conv_arithmetic import (
+from core.lessons.conv_arithmetic import (
     ConvSettingsError,
     LayerSettings,
     apply_activation,

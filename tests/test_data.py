@@ -1,4 +1,4 @@
-"""core.data: MNIST from the shared .gz files as whole tensors, cached elsewhere, never written to."""
+"""core.data.loading: MNIST from the shared .gz files as whole tensors, cached elsewhere, never written to."""
 
 import os
 from pathlib import Path
@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 import torch
 
-from core import data
-from core.datasets import get_spec
+from core.data import loading as data
+from core.data.datasets import get_spec
 
 SHARED_MNIST = Path(os.environ["TORCHLAB_DATA"]) / "MNIST"
 MNIST = get_spec("mnist")

@@ -8,9 +8,8 @@ import pytest
 import torchvision.datasets
 
 from apptest_pages import open_page
-from core import data, data_paths
-
-
+from core.data import loading as data
+from core.data import paths as data_paths
 @pytest.fixture
 def empty_data(tmp_path, monkeypatch):
     """No dataset files, an empty cache, downloads allowed (as for a person running the app), no memo."""

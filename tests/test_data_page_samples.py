@@ -3,7 +3,7 @@
 from PIL import Image
 
 from apptest_pages import open_page
-from ui.data_view import CLASS_ROWS
+from ui.data.data_view import CLASS_ROWS
 
 
 def class_folder(root, classes: int):

@@ -5,7 +5,7 @@ import os
 import pytest
 import torch
 
-from core.device_facts import (MISMATCH_MESSAGE, available_devices, cpu_facts, gpu_facts, mismatch_error, move_to,
+from core.lessons.device_facts import (MISMATCH_MESSAGE, available_devices, cpu_facts, gpu_facts, mismatch_error, move_to,
                                time_matmul)
 
 CUDA = pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA GPU")

@@ -8,8 +8,8 @@ import pytest
 import torch
 
 from apptest_pages import open_page
-from core.device_facts import available_devices, move_to
-from core.device_snippets import ddp_diff, ddp_script, machine_code, matmul_code, move_code, torchrun_commands
+from core.code.device_snippets import ddp_diff, ddp_script, machine_code, matmul_code, move_code, torchrun_commands
+from core.lessons.device_facts import available_devices, move_to
 from run_snippet import run_script
 
 PAGE = "pages/devices.py"

@@ -1,14 +1,14 @@
-"""core.digit_cleaning and core.digit_leftovers: each cleaning step runs when its measurement
+"""core.vision.digit_cleaning and core.vision.digit_leftovers: each cleaning step runs when its measurement
 says so, does its one job, and leaves the digit's strokes alone."""
 
 import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 
-from core.digit_cleaning import clean, diagnose
-from core.digit_ink import light_majority, read_ink
-from core.digit_leftovers import without_edge_ink, without_lines, without_specks
-from core.preprocess import preprocess
+from core.vision.digit_cleaning import clean, diagnose
+from core.vision.digit_ink import light_majority, read_ink
+from core.vision.digit_leftovers import without_edge_ink, without_lines, without_specks
+from core.vision.preprocess import preprocess
 
 W, H = 400, 300  # the working size: what the tests index is what the steps see
 DIGIT = [(200, 70), (200, 230)]  # a 1, in the middle of the page

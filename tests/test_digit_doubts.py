@@ -1,11 +1,11 @@
-"""core.digit_doubts: the page says when the picture is unlike one digit, since the model must name one anyway."""
+"""core.vision.digit_doubts: the page says when the picture is unlike one digit, since the model must name one anyway."""
 
 import numpy as np
 from PIL import Image, ImageDraw
 
-from core.digit_doubts import UNSURE, doubts, side_by_side
-from core.inference import predict
-from core.preprocess import preprocess
+from core.vision.digit_doubts import UNSURE, doubts, side_by_side
+from core.vision.inference import predict
+from core.vision.preprocess import preprocess
 from digit_sources import Cell, make_cell
 
 

@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from core.checkpoints import SHIPPED
-from core.digit_snippet import digit_inference_code
-from core.inference import predict
+from core.code.digit_snippet import digit_inference_code
+from core.models.checkpoints import SHIPPED
+from core.vision.inference import predict
 from digit_sources import Cell, make_cell
 from drawn_digits import paper_photo
 from core.models import create_model
@@ -68,8 +68,8 @@ def test_a_photo_reads_as_on_the_page(tmp_path, monkeypatch):
 def test_a_run_trained_with_seed_003s_normalisation_is_fed_as_it_was_trained(tmp_path, monkeypatch):
     import copy
 
-    from core.inference import shipped_model
-    from core.normalization import remember_normalization
+    from core.data.normalization import remember_normalization
+    from core.vision.inference import shipped_model
 
     half = ((0.5,), (0.5,))  # seed 003's Normalize((0.5,), (0.5,))
     model = remember_normalization(copy.deepcopy(shipped_model()), half)
@@ -84,7 +84,7 @@ def test_a_run_trained_with_seed_003s_normalisation_is_fed_as_it_was_trained(tmp
 def test_the_script_reads_seed_004s_checkpoint_layout(tmp_path, monkeypatch):
     import torch
 
-    from core.checkpoints import load_checkpoint
+    from core.models.checkpoints import load_checkpoint
 
     shipped = load_checkpoint(SHIPPED).model
     state = {f"module.{k}": v for k, v in shipped.state_dict().items()}  # as nn.DataParallel saves it
@@ -111,7 +111,7 @@ def convnet_and_optimizer():
 @pytest.mark.parametrize("layout", DRAW_LAYOUTS)
 def test_the_script_runs_on_every_file_the_weights_uploader_accepts(layout, convnet_and_optimizer, tmp_path, monkeypatch):
     """The page's code for an uploaded file must run on that very file, whatever its layout."""
-    from core.checkpoints import load_checkpoint
+    from core.models.checkpoints import load_checkpoint
 
     model, optimizer = convnet_and_optimizer
     data = LAYOUTS[layout](model, optimizer, tmp_path)

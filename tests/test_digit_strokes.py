@@ -1,12 +1,12 @@
-"""core.digit_strokes: pens inside MNIST's range pass untouched; hairlines and fat markers are
+"""core.vision.digit_strokes: pens inside MNIST's range pass untouched; hairlines and fat markers are
 brought into it; thumbnails are left alone. The range is MNIST's own, measured here."""
 
 import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 
-from core.digit_strokes import HAIRLINE, MARKER, SMALLEST, THICKENED, THINNED, even_strokes, stroke_share
-from core.preprocess import crop_to_ink
+from core.vision.digit_strokes import HAIRLINE, MARKER, SMALLEST, THICKENED, THINNED, even_strokes, stroke_share
+from core.vision.preprocess import crop_to_ink
 from digit_sources import mnist_test
 
 

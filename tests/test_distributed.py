@@ -1,4 +1,4 @@
-"""core.distributed: pure helpers checked against DistributedSampler, collectives in a 1-process gloo group."""
+"""core.training.distributed: pure helpers checked against DistributedSampler, collectives in a 1-process gloo group."""
 
 import socket
 
@@ -8,13 +8,13 @@ import torch.distributed as dist
 from torch.nn.parallel import DistributedDataParallel
 from torch.utils.data import DistributedSampler
 
-from core.config import TrainConfig
-from core.distributed import (JoinFailed, RankFailed, UnsupportedDevice, World, all_reduce_mean, all_reduce_sum,
+from core.models import create_model
+from core.training.config import TrainConfig
+from core.training.distributed import (JoinFailed, RankFailed, UnsupportedDevice, World, all_reduce_mean, all_reduce_sum,
                               gather_rows, launched_by_torchrun, process_group, shard_indices, shard_rows,
                               world_from_env, wrap_model)
-from core.models import create_model
-from core.records import EndRecord, StartRecord
-from core.training import train
+from core.training.loop import train
+from core.training.records import EndRecord, StartRecord
 
 
 def shards(n, world, seed=0, epoch=1):
@@ -105,10 +105,10 @@ def test_reductions_and_gather_in_a_one_process_gloo_group(one_process_group):
 
 
 def test_training_in_a_group_wraps_in_ddp_and_leaves_the_model_plain(one_process_group, monkeypatch):
-    import core.training
+    import core.training.loop
 
     wrapped = []
-    monkeypatch.setattr(core.training, "wrap_model", lambda *a: wrapped.append(wrap_model(*a)) or wrapped[-1])
+    monkeypatch.setattr(core.training.loop, "wrap_model", lambda *a: wrapped.append(wrap_model(*a)) or wrapped[-1])
     config = TrainConfig(model="linear", train_subset=1000, test_subset=300, batch_size=100, epochs=1, device="cpu")
     model = create_model("linear")
     records = list(train(config, model, world=one_process_group))
@@ -137,10 +137,10 @@ def test_a_rank_whose_partners_never_come_fails_after_the_timeout(monkeypatch):
 
 
 def test_a_device_without_collectives_is_refused_in_words(monkeypatch):
-    import core.distributed
+    import core.training.distributed
 
     torchrun_env(monkeypatch)
-    monkeypatch.setattr(core.distributed, "pick_device", lambda preference: torch.device("mps"))
+    monkeypatch.setattr(core.training.distributed, "pick_device", lambda preference: torch.device("mps"))
     with pytest.raises(UnsupportedDevice, match="not on mps: pass --device cpu"):
         with process_group("auto"):
             pytest.fail("the block must not run")
@@ -148,10 +148,10 @@ def test_a_device_without_collectives_is_refused_in_words(monkeypatch):
 
 
 def test_more_processes_than_gpus_is_refused_in_words(monkeypatch):
-    import core.distributed
+    import core.training.distributed
 
     torchrun_env(monkeypatch, rank=1, size=2)
-    monkeypatch.setattr(core.distributed, "pick_device", lambda preference: torch.device("cuda"))
+    monkeypatch.setattr(core.training.distributed, "pick_device", lambda preference: torch.device("cuda"))
     monkeypatch.setattr(torch.cuda, "device_count", lambda: 1)
     with pytest.raises(UnsupportedDevice, match=r"2 processes on this node, but PyTorch sees only 1 CUDA GPU\(s\)"):
         with process_group("cuda"):

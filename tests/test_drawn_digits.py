@@ -34,7 +34,7 @@ def upload(image) -> bytes:
 
 
 def read(image, model) -> int:
-    from core.inference import ImageError, predict
+    from core.vision.inference import ImageError, predict
 
     try:
         return predict(upload(image), model).label
@@ -49,7 +49,7 @@ def textbook(image, model) -> int:
 
 @pytest.fixture(scope="module")
 def model():
-    from core.inference import shipped_model
+    from core.vision.inference import shipped_model
 
     return shipped_model().eval()
 

@@ -1,19 +1,19 @@
-"""core.engine (bf16 autocast, channels_last), the burst reading of GPU losses, and threads' priority."""
+"""core.training.engine (bf16 autocast, channels_last), the burst reading of GPU losses, and threads' priority."""
 
 import pytest
 import torch
 import torch.nn.functional as F
 
-from core import engine as engine_module
-from core import training
-from core.config import TrainConfig
-from core.engine import pick_engine
-from core.evaluation import predict_all
-from core.datasets import get_spec
+from core.data.datasets import get_spec
 from core.models import create_model
-from core.records import EndRecord, EpochRecord, StartRecord, StepRecord
-from core.summary import flops_per_sample
-from core.training import seeded_model, train
+from core.models.summary import flops_per_sample
+from core.training import engine as engine_module
+from core.training import loop as training
+from core.training.config import TrainConfig
+from core.training.engine import pick_engine
+from core.training.evaluation import predict_all
+from core.training.loop import seeded_model, train
+from core.training.records import EndRecord, EpochRecord, StartRecord, StepRecord
 
 CPU = torch.device("cpu")
 SMALL = dict(model="convnet", train_subset=3000, test_subset=1000, batch_size=100, epochs=1, device="cpu",

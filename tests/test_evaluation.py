@@ -1,9 +1,9 @@
-"""core.evaluation: the metric helpers the pages plot."""
+"""core.training.evaluation: the metric helpers the pages plot."""
 
 import pytest
 import torch
 
-from core.evaluation import accuracy, confusion_matrix, smooth
+from core.training.evaluation import accuracy, confusion_matrix, smooth
 
 
 def test_accuracy_counts_rows_whose_argmax_is_the_label():

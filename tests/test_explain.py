@@ -1,12 +1,12 @@
-"""core.explain's Grad-CAM: torch-cam's choice of layer, and its coarse map laid where its cells look."""
+"""core.vision.explain's Grad-CAM: torch-cam's choice of layer, and its coarse map laid where its cells look."""
 
 import torch
 import torch.nn.functional as F
 from torch import nn
 
-from core.explain import cam_layer, grad_cam, placed
-from core.inference import shipped_model
 from core.models import create_model
+from core.vision.explain import cam_layer, grad_cam, placed
+from core.vision.inference import shipped_model
 
 
 def test_the_layer_is_torch_cams_and_its_cells_geometry_is_the_receptive_fields():

@@ -5,8 +5,8 @@ import builtins
 import pytest
 import torch
 
-from core.expression import ComputeError, ExpressionError, evaluate, parse_expression
-from core.typed_text import literal
+from core.common.typed_text import literal
+from core.lessons.expression import ComputeError, ExpressionError, evaluate, parse_expression
 
 
 def env():

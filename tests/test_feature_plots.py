@@ -1,10 +1,10 @@
-"""core.feature_plots: tiles land where they belong, and every figure is one small trace."""
+"""core.plots.feature_plots: tiles land where they belong, and every figure is one small trace."""
 
 import numpy as np
 import pytest
 import torch
 
-from core.feature_plots import HoverWords, channel_grid, channel_heatmap, grid_shape, kernel_grid, rgb_kernels, tile, \
+from core.plots.feature_plots import HoverWords, channel_grid, channel_heatmap, grid_shape, kernel_grid, rgb_kernels, tile, \
     vector_bars
 
 WORDS = HoverWords("channel", "value", "kernel", "row", "column")
@@ -75,9 +75,9 @@ def test_a_clickable_grid_has_one_marker_per_channel_at_its_tile():
 
 
 def test_layer_figures_of_the_convnet_are_grids_nothing_and_bars():
-    from core.activations import feature_maps
-    from core.feature_plots import layer_figures
     from core.models import create_model
+    from core.plots.feature_plots import layer_figures
+    from core.vision.activations import feature_maps
 
     maps = feature_maps(create_model("convnet"), torch.randn(1, 28, 28))
     figures = layer_figures(maps, WORDS, [str(d) for d in range(10)])

@@ -7,9 +7,9 @@ import re
 import pytest
 
 from apptest_pages import open_page
-from core.checkpoints import SHIPPED, read_metadata
-from core.i18n import LANGUAGES, translate
-from ui.catalog import ready_pages
+from core.common.i18n import LANGUAGES, translate
+from core.models.checkpoints import SHIPPED, read_metadata
+from ui.common.catalog import ready_pages
 
 PAGE_PATHS = ["pages/home.py"] + [p.path for p in ready_pages()]
 CONFIG_NAME = re.compile(r"\b(sgd|rmsprop|adam|adamw)\b")  # TrainConfig.optimizer as stored; "momentum" is a word too

@@ -5,15 +5,15 @@ from pathlib import Path
 
 import pytest
 
-from core.checkpoints import CheckpointError
-from core.data_paths import DatasetMissing
-from core.datasets import DATASETS
-from core.i18n import LANGUAGES, LocalizedError, Message, catalog, placeholders, translate
+from core.common.i18n import LANGUAGES, LocalizedError, Message, catalog, placeholders, translate
+from core.data.datasets import DATASETS
+from core.data.paths import DatasetMissing
 from core.models import list_models
-from ui.catalog import PAGES
+from core.models.checkpoints import CheckpointError
+from ui.common.catalog import PAGES
 
 REPO = Path(__file__).resolve().parents[1]
-UI_FILES = [REPO / "streamlit_app.py", *sorted((REPO / "pages").glob("*.py")), *sorted((REPO / "ui").glob("*.py"))]
+UI_FILES = [REPO / "streamlit_app.py", *sorted((REPO / "pages").glob("*.py")), *sorted((REPO / "ui").rglob("*.py"))]
 CORE_FILES = sorted((REPO / "core").rglob("*.py"))
 KEY = r"[a-z_]+(?:\.[a-z0-9_-]+)+"
 

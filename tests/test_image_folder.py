@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from core.image_folder import ImageFolderError, extract_zip, load_folder
+from core.data.image_folder import ImageFolderError, extract_zip, load_folder
 
 COLOURS = {"cat": (200, 40, 40), "dog": (40, 200, 40), "fox": (40, 40, 200)}
 
@@ -97,7 +97,7 @@ def test_a_folder_that_does_not_exist(tmp_path):
 
 
 def test_a_folder_with_too_many_files_is_called_a_folder(tmp_path, monkeypatch):
-    monkeypatch.setattr("core.image_folder.MAX_FILES", 3)
+    monkeypatch.setattr("core.data.image_folder.MAX_FILES", 3)
     for i in range(4):
         (tmp_path / ("cat" if i % 2 else "dog")).mkdir(exist_ok=True)
         (tmp_path / ("cat" if i % 2 else "dog") / f"{i}.png").write_bytes(png((1, 2, 3)))

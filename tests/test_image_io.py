@@ -1,4 +1,4 @@
-"""core.image_io.load_image: every bad upload is refused with a readable ImageError; every
+"""core.common.image_io.load_image: every bad upload is refused with a readable ImageError; every
 reasonable image format comes back as a fully decoded "L" or "LA" image of the right size."""
 
 import io
@@ -10,7 +10,7 @@ import pytest
 import torch
 from PIL import Image, ImageDraw, ImageFile
 
-from core.image_io import MAX_PIXELS, ImageError, load_image
+from core.common.image_io import MAX_PIXELS, ImageError, load_image
 
 
 def encode(image: Image.Image, fmt: str, **options) -> bytes:

@@ -1,4 +1,4 @@
-"""core.inference.predict and core.explain: the API, simple drawn digits, and explanations that
+"""core.vision.inference.predict and core.vision.explain: the API, simple drawn digits, and explanations that
 leave the shared model exactly as they found it."""
 
 import io
@@ -7,9 +7,9 @@ import pytest
 import torch
 from PIL import Image, ImageDraw
 
-from core.explain import grad_cam, saliency
-from core.inference import ImageError, Prediction, predict, shipped_model
 from core.models import create_model
+from core.vision.explain import grad_cam, saliency
+from core.vision.inference import ImageError, Prediction, predict, shipped_model
 
 
 def zero(size=(280, 280), background=0, ink=255) -> Image.Image:

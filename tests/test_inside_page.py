@@ -6,8 +6,8 @@ import pytest
 from PIL import Image, ImageDraw
 from apptest_pages import open_page
 
-from core.conv_arithmetic import pool_output_size
-from core.i18n import translate
+from core.common.i18n import translate
+from core.lessons.conv_arithmetic import pool_output_size
 
 
 def open_inside(lang="en"):

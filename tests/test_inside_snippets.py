@@ -5,17 +5,17 @@ import torch
 from PIL import Image
 from run_snippet import run_script
 
-from core.activations import feature_maps
-from core.checkpoints import SHIPPED, load_checkpoint
-from core.conv_arithmetic import LayerSettings, apply_layer, output_size
-from core.data import load_split
-from core.datasets import get_spec
-from core.inside_snippets import conv_layer_code, feature_maps_code, kernels_code, torchvision_code
-from core.model_inputs import example_picture, from_pixels
-from core.visual import png_bytes
+from core.code.inside_snippets import conv_layer_code, feature_maps_code, kernels_code, torchvision_code
+from core.common.visual import png_bytes
+from core.data.datasets import get_spec
+from core.data.loading import load_split
+from core.lessons.conv_arithmetic import LayerSettings, apply_layer, output_size
 from core.models import create_model
-from core.summary import size_in_mb, summarize
-from core.torchvision_models import INPUT_SHAPE, build_torchvision, head_surgery
+from core.models.checkpoints import SHIPPED, load_checkpoint
+from core.models.summary import size_in_mb, summarize
+from core.models.torchvision_models import INPUT_SHAPE, build_torchvision, head_surgery
+from core.vision.activations import feature_maps
+from core.vision.model_inputs import example_picture, from_pixels
 
 
 def printed_layers(printed: str) -> dict[str, tuple[str, float, float]]:

@@ -1,16 +1,16 @@
-"""core.live_feed: what the Train page's browser-side charts draw, and how a job publishes it."""
+"""core.training.live_feed: what the Train page's browser-side charts draw, and how a job publishes it."""
 
 import json
 import math
 
 import pytest
 
-from core.config import TrainConfig
-from core.evaluation import smooth
-from core.jobs import JobSnapshot, TrainingJob
-from core.live_feed import MAX_POINTS, Curves, LiveFeed, feed_payload, planned_lrs, thinned
-from core.optim import lr_at
-from core.runs import RunStore
+from core.training.config import TrainConfig
+from core.training.evaluation import smooth
+from core.training.jobs import JobSnapshot, TrainingJob
+from core.training.live_feed import MAX_POINTS, Curves, LiveFeed, feed_payload, planned_lrs, thinned
+from core.training.optim import lr_at
+from core.training.runs import RunStore
 
 CONFIG = TrainConfig(model="linear", train_subset=2000, test_subset=500, batch_size=100, epochs=2, device="cpu")
 
@@ -95,7 +95,7 @@ def test_publishing_waits_its_turn_unless_forced_and_a_full_disk_never_raises(tm
     def full_disk(*args):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("core.live_feed.write_text_atomically", full_disk)
+    monkeypatch.setattr("core.training.live_feed.write_text_atomically", full_disk)
     assert feed.publish(snapshot, force=True) is False
 
 

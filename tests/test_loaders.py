@@ -7,9 +7,9 @@ import pytest
 import torch
 from torch.utils.data import DataLoader, TensorDataset
 
-from core.data import data_dir, load_split
-from core.loaders import (LoaderSettings, batch_counts, build_sampler, class_counts, first_batches, folder_line,
+from core.data.loaders import (LoaderSettings, batch_counts, build_sampler, class_counts, first_batches, folder_line,
                           loader_code, torchvision_line)
+from core.data.loading import data_dir, load_split
 from run_snippet import run_script
 
 SETTINGS = [LoaderSettings(batch_size=64), LoaderSettings(batch_size=64, drop_last=True),

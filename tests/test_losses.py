@@ -7,11 +7,11 @@ import torch
 import torch.nn.functional as F
 from run_snippet import run_script
 
-from core.loss_plots import curve_chart, gradient_chart, probability_chart
-from core.loss_snippets import LOSS_LINE, classification_code, numbers, regression_code
-from core.losses import (PREDICTION_RANGE, REDUCTIONS, START_PREDICTIONS, TARGETS, classify, error_limit, loss_curves,
+from core.code.loss_snippets import LOSS_LINE, classification_code, numbers, regression_code
+from core.lessons.losses import (PREDICTION_RANGE, REDUCTIONS, START_PREDICTIONS, TARGETS, classify, error_limit, loss_curves,
                          regression_losses)
-from core.train_plots import ChartText
+from core.plots.loss_plots import curve_chart, gradient_chart, probability_chart
+from core.plots.train_plots import ChartText
 
 PRED, TARG = [0.8, -1.2, 2.1, 3.0], [0.5, -1.0, 2.0, 0.0]
 

@@ -8,8 +8,8 @@ import torch
 import torch.nn.functional as F
 from apptest_pages import open_page
 
-from core.loss_snippets import numbers
-from core.losses import REDUCTIONS, TARGETS, classify, regression_losses
+from core.code.loss_snippets import numbers
+from core.lessons.losses import REDUCTIONS, TARGETS, classify, regression_losses
 
 PAGE = "pages/losses.py"
 

@@ -1,4 +1,4 @@
-"""core.malloc_tuning: freed memory stays in the process instead of being zeroed again by the kernel.
+"""core.training.malloc_tuning: freed memory stays in the process instead of being zeroed again by the kernel.
 
 Counted in page faults (the kernel's count, not a timing), in fresh processes: malloc's
 settings are per process, and this one may have trained already."""
@@ -9,14 +9,14 @@ import sys
 
 import pytest
 
-from core.checkpoints import REPO_ROOT
+from core.models.checkpoints import REPO_ROOT
 
 CHURN = """
 import ctypes, os, sys
 libc = ctypes.CDLL(None)
 libc.malloc.restype, libc.malloc.argtypes, libc.free.argtypes = ctypes.c_void_p, [ctypes.c_size_t], [ctypes.c_void_p]
 if sys.argv[1] == "pinned":
-    from core.malloc_tuning import keep_freed_memory
+    from core.training.malloc_tuning import keep_freed_memory
     assert keep_freed_memory()
 
 def faults():
@@ -50,8 +50,7 @@ def test_memory_freed_and_asked_for_again_is_not_faulted_in_again():
 
 
 def test_other_c_libraries_are_left_alone(monkeypatch):
-    from core import malloc_tuning
-
+    from core.training import malloc_tuning
     monkeypatch.setattr(malloc_tuning.platform, "libc_ver", lambda: ("", ""))  # musl, say
     malloc_tuning.keep_freed_memory.cache_clear()
     try:

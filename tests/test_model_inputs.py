@@ -1,4 +1,4 @@
-"""core.model_inputs: any picture becomes the input a 1×28×28 or a 3×32×32 model was trained on."""
+"""core.vision.model_inputs: any picture becomes the input a 1×28×28 or a 3×32×32 model was trained on."""
 
 import io
 
@@ -7,10 +7,10 @@ import pytest
 import torch
 from PIL import Image, ImageDraw
 
-from core.datasets import get_spec
-from core.image_io import ImageError, load_rgb_image
-from core.model_inputs import dataset_for, example_picture, from_pixels, from_upload
-from core.visual import png_bytes
+from core.common.image_io import ImageError, load_rgb_image
+from core.common.visual import png_bytes
+from core.data.datasets import get_spec
+from core.vision.model_inputs import dataset_for, example_picture, from_pixels, from_upload
 
 
 def photo(size=(640, 480), colour=(200, 30, 30)) -> bytes:
@@ -65,8 +65,8 @@ def test_a_picture_is_renormalised_as_the_model_was_trained():
     """A run trained with seed 003's Normalize((0.5,), (0.5,)) must be fed (x - 0.5) / 0.5, not MNIST's statistics."""
     import torch
 
-    from core.datasets import get_spec
-    from core.model_inputs import ModelInput, normalized_as
+    from core.data.datasets import get_spec
+    from core.vision.model_inputs import ModelInput, normalized_as
 
     spec = get_spec("mnist")
     unit = torch.rand(1, 28, 28)
@@ -76,7 +76,7 @@ def test_a_picture_is_renormalised_as_the_model_was_trained():
 
 
 def test_the_inside_code_normalises_with_the_runs_numbers():
-    from core.inside_snippets import feature_maps_code
+    from core.code.inside_snippets import feature_maps_code
 
     code = feature_maps_code("convnet", "run/best.pt", "digit.png", stats=((0.5,), (0.5,)))
     assert "transforms.Normalize((0.5,), (0.5,))" in code and "0.1307" not in code

@@ -1,9 +1,9 @@
 """The Draw page's model list: shipped first, then only this browser's trained runs."""
 
-from core.config import TrainConfig
-from core.model_store import list_digit_models
 from core.models import create_model
-from core.runs import RunStore
+from core.training.config import TrainConfig
+from core.training.runs import RunStore
+from core.vision.model_store import list_digit_models
 
 
 def test_runs_are_listed_only_to_their_owner(tmp_path, monkeypatch):

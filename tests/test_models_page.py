@@ -6,7 +6,7 @@ import pytest
 import torch
 from apptest_pages import open_page
 
-from core.torchvision_models import build_torchvision, head_surgery
+from core.models.torchvision_models import build_torchvision, head_surgery
 
 
 def open_models(name: str, lang: str = "en"):

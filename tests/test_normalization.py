@@ -8,15 +8,15 @@ import torch
 from PIL import Image, ImageDraw
 
 from core import train as cli
-from core.checkpoints import load_checkpoint, save_checkpoint
-from core.config import TrainConfig
-from core.datasets import DATASETS
-from core.inference import predict, predict_naive, shipped_model
+from core.data.datasets import DATASETS
+from core.data.normalization import NormalizationError, config_stats, input_normalization, normalization_stats
 from core.models import create_model
-from core.normalization import NormalizationError, config_stats, input_normalization, normalization_stats
-from core.preprocess import preprocess
-from core.runs import RunStore
-from core.training import train
+from core.models.checkpoints import load_checkpoint, save_checkpoint
+from core.training.config import TrainConfig
+from core.training.loop import train
+from core.training.runs import RunStore
+from core.vision.inference import predict, predict_naive, shipped_model
+from core.vision.preprocess import preprocess
 
 HANDED_OVER = [["RandomRotation", {"degrees": 5.0}], ["ToImage", {}], ["ToDtype", {"scale": True}],
                ["Normalize", {"mean": [0.2], "std": [0.4]}]]  # as the Transforms page hands a pipeline over
@@ -75,9 +75,9 @@ def test_seed_003s_transform_gives_what_our_training_feeds_its_model():
     """Seed 003 normalises with transforms.Normalize((0.5,), (0.5,)): the same numbers reach our model."""
     from torchvision import transforms
 
-    from core.batches import make_batch
-    from core.data import load_split
-    from core.normalization import normalized_spec
+    from core.data.batches import make_batch
+    from core.data.loading import load_split
+    from core.data.normalization import normalized_spec
 
     seed003 = transforms.Compose([transforms.ToTensor(), transforms.Normalize((0.5,), (0.5,))])  # as seed 003 has it
     images = load_split("mnist", True).images[:16]  # (16, 1, 28, 28) uint8

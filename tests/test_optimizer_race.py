@@ -6,15 +6,15 @@ import pytest
 import torch
 from run_snippet import run_script
 
-from core import race_job
-from core.loss_surface import SURFACES, descend, race_on_surface, surface_grid
-from core.optimizer_race import (RaceConfig, RaceEnd, RaceEpoch, RaceStart, RaceStep, make_data, race, race_start,
+from core.code.race_snippets import DIVERGED_LINE, RACE_LINE, SURFACE_LINE, race_code, surface_code
+from core.lessons import race_job
+from core.lessons.loss_surface import SURFACES, descend, race_on_surface, surface_grid
+from core.lessons.optimizer_race import (RaceConfig, RaceEnd, RaceEpoch, RaceStart, RaceStep, make_data, race, race_start,
                                  seeded_net)
-from core.race_job import RaceJob
-from core.race_optimizers import NAMES
-from core.race_plots import fit_chart, race_loss_chart, surface_chart
-from core.race_snippets import DIVERGED_LINE, RACE_LINE, SURFACE_LINE, race_code, surface_code
-from core.train_plots import ChartText
+from core.lessons.race_job import RaceJob
+from core.lessons.race_optimizers import NAMES
+from core.plots.race_plots import fit_chart, race_loss_chart, surface_chart
+from core.plots.train_plots import ChartText
 
 SMALL = RaceConfig(epochs=2, batch_size=64, points=300)
 

@@ -3,12 +3,12 @@
 import pytest
 from apptest_pages import open_page
 
-from core import race_job
-from core.loss_surface import SURFACES, race_on_surface
-from core.optimizer_race import RaceConfig, RaceEpoch, race
-from core.race_optimizers import NAMES
+from core.lessons import race_job
+from core.lessons.loss_surface import SURFACES, race_on_surface
+from core.lessons.optimizer_race import RaceConfig, RaceEpoch, race
+from core.lessons.race_optimizers import NAMES
 from test_race_outcome import SGD_WINS
-from ui.race_view import BATCH, EPOCHS, JOB, LR
+from ui.optimizers.race_view import BATCH, EPOCHS, JOB, LR
 
 PAGE = "pages/optimizers.py"
 

@@ -1,11 +1,11 @@
-"""Every page script opens with the navigation guard (see ui/shell.py) and is listed in the catalog."""
+"""Every page script opens with the navigation guard (see ui/common/shell.py) and is listed in the catalog."""
 
 import ast
 from pathlib import Path
 
 import pytest
 
-from ui.catalog import PAGES
+from ui.common.catalog import PAGES
 
 PAGES_DIR = Path(__file__).resolve().parents[1] / "pages"
 

@@ -7,8 +7,8 @@ import pytest
 import torch
 from PIL import Image
 
-from core.augment import augment_images, training_steps
-from core.pipeline import (REQUIRED, SHOWCASE, STEPS, PipelineError, build, new_step, order_problems, run_seeded,
+from core.data.augment import augment_images, training_steps
+from core.data.pipeline import (REQUIRED, SHOWCASE, STEPS, PipelineError, build, new_step, order_problems, run_seeded,
                            to_code)
 
 TO_FLOAT = [["ToImage", {}], ["ToDtype", {"scale": True}]]

@@ -1,4 +1,4 @@
-"""core.preprocess: the textbook steps, the ink, and the promise that a clean image gets nothing else."""
+"""core.vision.preprocess: the textbook steps, the ink, and the promise that a clean image gets nothing else."""
 
 import io
 
@@ -7,10 +7,10 @@ import pytest
 import torch
 from PIL import Image, ImageDraw
 
-from core.digit_ink import WORK_SIZE, read_ink
-from core.i18n import catalog
-from core.image_io import ImageError, load_image
-from core.preprocess import (MNIST_MEAN, MNIST_STD, crop_to_ink, fit_longest_side, paste_by_centre_of_mass,
+from core.common.i18n import catalog
+from core.common.image_io import ImageError, load_image
+from core.vision.digit_ink import WORK_SIZE, read_ink
+from core.vision.preprocess import (MNIST_MEAN, MNIST_STD, crop_to_ink, fit_longest_side, paste_by_centre_of_mass,
                              preprocess)
 from digit_sources import Cell, make_cell
 from textbook_digit import textbook_input

@@ -1,12 +1,12 @@
-"""core.presets: each is a valid recipe, the CLI's defaults are "fast", "shipped" is how the model was made."""
+"""core.training.presets: each is a valid recipe, the CLI's defaults are "fast", "shipped" is how the model was made."""
 
 import json
 
 import pytest
 
-from core.checkpoints import SHIPPED
-from core.config import TrainConfig
-from core.presets import PRESETS, matching_preset, preset
+from core.models.checkpoints import SHIPPED
+from core.training.config import TrainConfig
+from core.training.presets import PRESETS, matching_preset, preset
 
 
 def test_the_defaults_are_the_fast_preset():

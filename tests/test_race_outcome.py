@@ -1,16 +1,15 @@
-"""core.race_outcome and the lesson built from it: every sentence follows the numbers, whoever wins."""
+"""core.lessons.race_outcome and the lesson built from it: every sentence follows the numbers, whoever wins."""
 
 import math
 
 import pytest
 
-from core.i18n import translate
-from core.loss_surface import SURFACES, race_on_surface
-from core.optimizer_race import RaceConfig
-from core.race_job import RaceJob
-from core.race_outcome import CLOSE, rank, read_outcome
-from ui import race_lesson
-
+from core.common.i18n import translate
+from core.lessons.loss_surface import SURFACES, race_on_surface
+from core.lessons.optimizer_race import RaceConfig
+from core.lessons.race_job import RaceJob
+from core.lessons.race_outcome import CLOSE, rank, read_outcome
+from ui.optimizers import race_lesson
 SGD_WINS = RaceConfig(lr=0.1, batch_size=8, epochs=5)  # found by running the sliders' grid: SGD ends lowest here
 
 

@@ -10,9 +10,9 @@ import torch
 import torch.nn.functional as F
 from torch.utils.data import DataLoader, TensorDataset
 
-from core.optimizer_race import NOISE_STD, RaceConfig, RaceStep, make_data, noise_floor, race, seeded_net
-from core.race_optimizers import NAMES
-from core.race_snippets import race_code
+from core.code.race_snippets import race_code
+from core.lessons.optimizer_race import NOISE_STD, RaceConfig, RaceStep, make_data, noise_floor, race, seeded_net
+from core.lessons.race_optimizers import NAMES
 
 LR, BATCH_SIZE, EPOCH = 0.01, 32, 12  # seed 001's
 

@@ -1,4 +1,4 @@
-"""ui.remember: a page switch no longer resets a page's controls (AppTest switches pages as a person would)."""
+"""ui.common.remember: a page switch no longer resets a page's controls (AppTest switches pages as a person would)."""
 
 from apptest_pages import open_page
 

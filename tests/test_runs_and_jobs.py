@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from core.checkpoints import load_checkpoint
-from core.config import TrainConfig
-from core.i18n import Message
-from core.jobs import JobSnapshot, TrainingJob, copied
-from core.records import EpochRecord, StepRecord
-from core.runs import RunNotFound, RunStore
-from core.tensorboard_log import tensorboard_log
+from core.common.i18n import Message
+from core.models.checkpoints import load_checkpoint
+from core.training.config import TrainConfig
+from core.training.jobs import JobSnapshot, TrainingJob, copied
+from core.training.records import EpochRecord, StepRecord
+from core.training.runs import RunNotFound, RunStore
+from core.training.tensorboard_log import tensorboard_log
 
 TINY = dict(model="linear", train_subset=2000, test_subset=500, batch_size=100, epochs=2, device="cpu")
 
@@ -133,7 +133,7 @@ def test_a_listed_run_carries_its_settings_and_a_nan_accuracy_is_no_accuracy(sto
 
 def test_the_tensorboard_hint_names_where_runs_really_are(tmp_path, monkeypatch):
     """The page said `tensorboard --logdir runs` even when TORCHLAB_RUNS had moved them."""
-    from core.runs import tensorboard_command
+    from core.training.runs import tensorboard_command
 
     monkeypatch.setenv("TORCHLAB_RUNS", str(tmp_path / "my runs"))
     assert tensorboard_command() == f"tensorboard --logdir '{tmp_path / 'my runs'}'"

@@ -4,7 +4,7 @@ import pytest
 import torch
 
 from core.models import create_model
-from core.save_formats import (class_references, load_elsewhere, pickled_globals, run_script, save_both_ways,
+from core.models.save_formats import (class_references, load_elsewhere, pickled_globals, run_script, save_both_ways,
                                state_dict_rows)
 
 

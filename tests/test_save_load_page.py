@@ -9,10 +9,10 @@ from torch import nn
 
 from apptest_pages import open_page
 from seed_004 import seed_004_state
+from core.code.save_load_snippets import checkpoint_code, missing_class_code, save_both_ways_code
 from core.models import create_model
-from core.save_formats import run_script, save_both_ways
-from core.save_load_snippets import checkpoint_code, missing_class_code, save_both_ways_code
-from core.training_checkpoint import CheckpointConfig, build_checkpoint, resume, synthetic_batch, to_bytes, train_steps
+from core.models.save_formats import run_script, save_both_ways
+from core.models.training_checkpoint import CheckpointConfig, build_checkpoint, resume, synthetic_batch, to_bytes, train_steps
 
 PAGE = "pages/save_load.py"
 

@@ -4,11 +4,11 @@ import dataclasses
 
 import pytest
 
-from core.config import TrainConfig
-from core.host_limits import HostLimits, host_limits
-from core.i18n import LocalizedError
-from core.runs import RunStore
-from core.scheduler import DONE, LEFT, QUEUED, RUNNING, TrainingScheduler
+from core.common.host_limits import HostLimits, host_limits
+from core.common.i18n import LocalizedError
+from core.training.config import TrainConfig
+from core.training.runs import RunStore
+from core.training.scheduler import DONE, LEFT, QUEUED, RUNNING, TrainingScheduler
 
 TINY = TrainConfig(model="linear", train_subset=1000, epochs=1, batch_size=100)
 LIMITS = HostLimits(max_jobs=1, max_queue=3, max_epochs=5, train_threads=1, busy_threads=1, train_nice=10,
@@ -45,10 +45,10 @@ def test_first_job_starts_at_once_and_the_next_ones_wait_in_order(scheduler):
 
 
 def test_a_job_runs_with_the_hosts_thread_count_and_priority(scheduler, monkeypatch):
-    import core.jobs
+    import core.training.jobs
 
     lowered = []
-    monkeypatch.setattr(core.jobs, "lower_priority", lowered.append)
+    monkeypatch.setattr(core.training.jobs, "lower_priority", lowered.append)
     ticket = scheduler.submit(TINY, "ann")
     assert ticket.job.wait_until(lambda s: s.status != "starting", timeout=60)
     assert ticket.job.snapshot().threads == LIMITS.train_threads
@@ -135,11 +135,11 @@ def test_a_finished_job_lets_go_of_its_model_and_optimizer(scheduler, monkeypatc
     import gc
     import weakref
 
-    import core.jobs
+    import core.training.jobs
 
     made = []
-    real = core.jobs.seeded_model
-    monkeypatch.setattr(core.jobs, "seeded_model", lambda config: made.append(real(config)) or made[-1])
+    real = core.training.jobs.seeded_model
+    monkeypatch.setattr(core.training.jobs, "seeded_model", lambda config: made.append(real(config)) or made[-1])
     ticket = scheduler.submit(TINY, "ann")
     assert ticket.job.join(timeout=120)
     model = weakref.ref(made.pop())
@@ -151,7 +151,7 @@ def test_lowering_priority_affects_only_the_calling_thread():
     import os
     import threading
 
-    from core.threads import lower_priority
+    from core.common.threads import lower_priority
 
     seen = {}
 
@@ -168,12 +168,12 @@ def test_lowering_priority_affects_only_the_calling_thread():
 
 
 def test_a_job_pauses_between_steps_only_while_someone_waits_on_inference(tmp_path, monkeypatch):
-    import core.jobs
-    from core.jobs import TrainingJob
+    import core.training.jobs
+    from core.training.jobs import TrainingJob
 
     pauses = []
     waiting = {"now": False}
-    monkeypatch.setattr(core.jobs, "recently_waited", lambda: waiting["now"])
+    monkeypatch.setattr(core.training.jobs, "recently_waited", lambda: waiting["now"])
 
     def run(yield_factor):
         job = TrainingJob(TINY, RunStore(tmp_path), "ann", threads=1, yield_factor=yield_factor)
@@ -195,11 +195,11 @@ def test_a_job_pauses_between_steps_only_while_someone_waits_on_inference(tmp_pa
 def test_a_job_trains_on_fewer_threads_only_while_someone_waits_on_inference(tmp_path, monkeypatch):
     import torch
 
-    import core.jobs
-    from core.jobs import TrainingJob
+    import core.training.jobs
+    from core.training.jobs import TrainingJob
 
     answers = []  # what recently_waited() said after each step: three steps yes, three no, ...
-    monkeypatch.setattr(core.jobs, "recently_waited", lambda: answers.append(len(answers) // 3 % 2 == 1) or answers[-1])
+    monkeypatch.setattr(core.training.jobs, "recently_waited", lambda: answers.append(len(answers) // 3 % 2 == 1) or answers[-1])
     job = TrainingJob(TINY, RunStore(tmp_path), "ann", threads=2, busy_threads=1)
     real_use, used = job._use_threads, []  # (someone waiting, the job thread's OpenMP threads after the switch)
     job._use_threads = lambda n: real_use(n) or used.append((answers[-1], torch.get_num_threads(), job.snapshot().threads))

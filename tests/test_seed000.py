@@ -10,12 +10,12 @@ import torch
 import torch.nn.functional as F
 from torch import nn, optim
 
-from core.config import TrainConfig
-from core.data import torchvision_dataset
-from core.normalization import config_stats
-from core.presets import PRESETS, preset
-from core.records import EpochRecord, StepRecord
-from core.training import seeded_model, train
+from core.data.loading import torchvision_dataset
+from core.data.normalization import config_stats
+from core.training.config import TrainConfig
+from core.training.loop import seeded_model, train
+from core.training.presets import PRESETS, preset
+from core.training.records import EpochRecord, StepRecord
 
 # Seed 000's settings, as its script sets them
 BATCH_SIZE = 512

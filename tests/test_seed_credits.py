@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from core.i18n import LANGUAGES, catalog
+from core.common.i18n import LANGUAGES, catalog
 
 REPO = Path(__file__).resolve().parents[1]
 SEED = r"(?:seeds?|教程|种子教程) ?{n}"  # "seed 002", "Seed 002's", "教程 002"

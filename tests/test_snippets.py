@@ -3,10 +3,10 @@
 import pytest
 from run_snippet import run_script as run_in
 
-from core.checkpoints import SHIPPED, REPO_ROOT
+from core.code.snippets import load_checkpoint_code, model_summary_code
 from core.models import create_model, get_model_info, list_models
-from core.snippets import load_checkpoint_code, model_summary_code
-from core.summary import summarize
+from core.models.checkpoints import SHIPPED, REPO_ROOT
+from core.models.summary import summarize
 
 
 def run_script(code: str, tmp_path, monkeypatch) -> str:

@@ -1,15 +1,15 @@
-"""core.step: the eager step, where CUDA graphs are used, and (on a GPU) that graphs train the same run."""
+"""core.training.step: the eager step, where CUDA graphs are used, and (on a GPU) that graphs train the same run."""
 
 import pytest
 import torch
 
-from core.config import TrainConfig
-from core.engine import pick_engine
 from core.models import create_model
-from core.optim import build_optimizer, set_lr
-from core.records import EpochRecord, StepRecord
-from core.step import EagerSteps, graphs_fit
-from core.training import seeded_model, train
+from core.training.config import TrainConfig
+from core.training.engine import pick_engine
+from core.training.loop import seeded_model, train
+from core.training.optim import build_optimizer, set_lr
+from core.training.records import EpochRecord, StepRecord
+from core.training.step import EagerSteps, graphs_fit
 
 CUDA = pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA GPU")
 
@@ -50,7 +50,7 @@ def test_set_lr_writes_into_a_tensor_lr_in_place():
 
 
 def _losses_and_acc(config: TrainConfig, graphs: bool, monkeypatch) -> tuple[list[float], float]:
-    monkeypatch.setattr("core.training.graphs_fit", lambda *args: graphs)
+    monkeypatch.setattr("core.training.loop.graphs_fit", lambda *args: graphs)
     records = list(train(config, seeded_model(config)))
     losses = [r.loss for r in records if isinstance(r, StepRecord)]
     return losses, [r for r in records if isinstance(r, EpochRecord)][-1].test_acc
@@ -75,7 +75,7 @@ def test_a_graphed_run_can_be_stopped_and_release_its_model(monkeypatch):
     import threading
     import weakref
 
-    monkeypatch.setattr("core.training.graphs_fit", lambda *args: True)
+    monkeypatch.setattr("core.training.loop.graphs_fit", lambda *args: True)
     config = TrainConfig(device="cuda", train_subset=6000, test_subset=500, epochs=2)
     model, stop = seeded_model(config), threading.Event()
     ref = weakref.ref(model)

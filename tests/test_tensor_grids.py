@@ -4,9 +4,9 @@ import pytest
 import torch
 from grid_geometry import crowded_numbers, smallest_font
 
-from core.tensor_create import TensorSpec, create_tensor
-from core.tensor_grids import MAX_CELLS, MIN_FONT, element_colour, format_value, grid_figure, grid_layout, id_total
-from core.tensor_ops import apply_op
+from core.lessons.tensor_create import TensorSpec, create_tensor
+from core.lessons.tensor_grids import MAX_CELLS, MIN_FONT, element_colour, format_value, grid_figure, grid_layout, id_total
+from core.lessons.tensor_ops import apply_op
 
 
 def cells(fig) -> list[str]:

@@ -3,11 +3,11 @@
 import pytest
 import torch
 
-from core.i18n import translate
-from core.tensor_create import (DTYPES, TensorError, TensorSpec, check_shape, create_tensor, describe_tensor,
+from core.common.i18n import translate
+from core.common.typed_text import literal
+from core.lessons.tensor_create import (DTYPES, TensorError, TensorSpec, check_shape, create_tensor, describe_tensor,
                                 parse_ints, parse_nested_list)
-from core.typed_text import literal
-from core.tensor_ops import (OPS, OpError, apply_op, broadcast, default_params, dim_range, explain_torch_error,
+from core.lessons.tensor_ops import (OPS, OpError, apply_op, broadcast, default_params, dim_range, explain_torch_error,
                              memory_order, other_operand)
 
 SHAPES = [(5,), (2, 3), (3, 1), (2, 2, 3), (1, 4, 1)]

@@ -9,8 +9,8 @@ from grid_geometry import crowded_numbers
 from run_snippet import run_script
 from snippet_prints import printed_values
 
-from core.tensor_create import TensorSpec, create_tensor
-from core.tensor_ops import apply_op, broadcast
+from core.lessons.tensor_create import TensorSpec, create_tensor
+from core.lessons.tensor_ops import apply_op, broadcast
 
 
 def no_exception(at):
@@ -142,7 +142,7 @@ def test_every_op_on_unusual_tensors_never_raises(make):
         no_exception(at)
 
 
-FULL_PAGE = 900  # pixels of page a grid may take in a 1400-pixel window (ui/tensor_shapes.py)
+FULL_PAGE = 900  # pixels of page a grid may take in a 1400-pixel window (ui/tensors/tensor_shapes.py)
 
 
 def figures(at) -> list[dict]:

@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 import torch
 
-from core.checkpoints import load_checkpoint, read_metadata
-from core.data import load_split
-from core.datasets import get_spec
-from core.evaluation import accuracy, predict_all
-from core.threads import training_threads
+from core.common.threads import training_threads
+from core.data.datasets import get_spec
+from core.data.loading import load_split
+from core.models.checkpoints import load_checkpoint, read_metadata
+from core.training.evaluation import accuracy, predict_all
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 TORCHRUN = [sys.executable, "-m", "torch.distributed.run", "--standalone", "--nproc_per_node=2", "-m", "core.train"]

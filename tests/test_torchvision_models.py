@@ -6,9 +6,9 @@ import pytest
 import torch
 from torch import nn
 
-from core.checkpoints import CheckpointError
-from core.summary import size_in_mb, summarize
-from core.torchvision_models import INPUT_SHAPE, TORCHVISION_MODELS, build_torchvision, first_conv, head_surgery, \
+from core.models.checkpoints import CheckpointError
+from core.models.summary import size_in_mb, summarize
+from core.models.torchvision_models import INPUT_SHAPE, TORCHVISION_MODELS, build_torchvision, first_conv, head_surgery, \
     load_pretrained
 
 
@@ -91,7 +91,7 @@ def test_a_pickled_model_is_refused_not_run():
 
 
 def test_resnet_rows_group_into_its_blocks():
-    from core.summary import group_rows
+    from core.models.summary import group_rows
     model = build_torchvision("resnet50")
     rows = summarize(model, INPUT_SHAPE)
     blocks = group_rows(model, [r for r in rows if r.parameters])

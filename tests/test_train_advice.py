@@ -8,12 +8,12 @@ again. "Learns" means at least 60% on 2,000 test digits, where a guess gets 11%.
 
 import pytest
 
-from core.config import TrainConfig
-from core.i18n import Message
-from core.records import EndRecord, end_message
-from core.train_advice import (BARELY_LEARNED, CHANCE_LEVEL, NOT_LEARNED, advised_lr, at_chance, barely_learned,
+from core.common.i18n import Message
+from core.training.advice import (BARELY_LEARNED, CHANCE_LEVEL, NOT_LEARNED, advised_lr, at_chance, barely_learned,
                                 chance_message, rates_for)
-from core.training import seeded_model, train
+from core.training.config import TrainConfig
+from core.training.loop import seeded_model, train
+from core.training.records import EndRecord, end_message
 
 BRIEF = dict(model="convnet", train_subset=10000, test_subset=2000, epochs=1, device="cpu")  # else the Fast preset
 LEARNED = 0.6
@@ -96,7 +96,7 @@ def test_advice_names_the_optimizer_as_people_write_it():
 
 
 def test_the_advised_rate_is_one_the_page_offers_and_never_above_the_failed_one():
-    from ui.train_controls import LEARNING_RATES
+    from ui.train.train_controls import LEARNING_RATES
 
     for optimizer in ("sgd", "momentum", "rmsprop", "adam", "adamw"):
         for lr in LEARNING_RATES:

@@ -9,15 +9,15 @@ import time
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from core.config import TrainConfig
-from core.i18n import catalog, translate
-from core.runs import Run, RunStore
+from core.common.i18n import catalog, translate
+from core.training.config import TrainConfig
+from core.training.runs import Run, RunStore
 
 APP = "../streamlit_app.py"  # relative to this file, as AppTest resolves it
 
 
 def new_owner() -> str:
-    return secrets.token_urlsafe(12)  # 16 characters: a token ui.identity accepts from the URL
+    return secrets.token_urlsafe(12)  # 16 characters: a token ui.common.identity accepts from the URL
 
 
 def open_history(owner: str, lang: str = "en") -> AppTest:
@@ -189,7 +189,7 @@ def test_optimizers_read_as_people_write_them(lang):
 
 
 def test_which_runs_are_compared():
-    from ui.run_compare import compared_runs
+    from ui.train.run_compare import compared_runs
 
     ids = ["e", "d", "c", "b", "a"]  # newest first
     assert compared_runs(ids, [], None, False) == ["e", "d", "c"], "a first visit: the newest three"

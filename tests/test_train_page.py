@@ -123,8 +123,8 @@ def test_while_training_the_page_is_lean_and_the_settings_survive():
 
 
 def test_when_every_slot_is_busy_the_run_waits_in_line_and_can_leave():
-    from core.config import TrainConfig
-    from ui.train_queue import shared_scheduler
+    from core.training.config import TrainConfig
+    from ui.train.train_queue import shared_scheduler
 
     scheduler = shared_scheduler()  # the same process-wide queue the page uses
     long_run = TrainConfig(model="linear", train_subset=0, epochs=5, batch_size=16)
@@ -160,7 +160,7 @@ def test_seed000_as_written_says_what_it_costs_and_offers_the_fast_recipe_beside
 
 
 def test_a_preset_this_server_cuts_short_says_so(monkeypatch):
-    from ui.train_queue import shared_scheduler
+    from ui.train.train_queue import shared_scheduler
 
     monkeypatch.setenv("TORCHLAB_MAX_EPOCHS", "5")
     shared_scheduler.clear()  # the server reads its limits once, when its queue is made

@@ -1,4 +1,4 @@
-"""core.train_plots: the Train page's figures carry the data they are given and only the words passed in."""
+"""core.plots.train_plots: the Train page's figures carry the data they are given and only the words passed in."""
 
 import ast
 import dataclasses
@@ -8,10 +8,10 @@ from pathlib import Path
 import plotly.graph_objects as go
 import pytest
 
-from core.evaluation import smooth
-from core.train_plots import ChartText, accuracy_chart, confusion_heatmap, loss_chart, lr_chart, runs_overlay
+from core.plots.train_plots import ChartText, accuracy_chart, confusion_heatmap, loss_chart, lr_chart, runs_overlay
+from core.training.evaluation import smooth
 
-MODULE = Path(__file__).resolve().parents[1] / "core" / "train_plots.py"
+MODULE = Path(__file__).resolve().parents[1] / "core" / "plots" / "train_plots.py"
 TEXT = ChartText(title="T-title", x_title="T-x", y_title="T-y", raw_name="T-raw", smooth_name="T-smooth")
 CHINESE = ChartText(title="训练损失", x_title="步数", y_title="损失", raw_name="原始", smooth_name="平滑")
 

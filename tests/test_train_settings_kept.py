@@ -10,11 +10,11 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import browser_model
-import core.jobs
+import core.training.jobs
 from apptest_pages import APP, open_page
-from core.config import TrainConfig
-from core.presets import PRESETS
-from ui.train_controls import PRESET, SETTINGS
+from core.training.config import TrainConfig
+from core.training.presets import PRESETS
+from ui.train.train_controls import PRESET, SETTINGS
 
 FIELDS = {"subset": "train_subset"}  # a control's key without "train." -> its TrainConfig field, where they differ
 
@@ -39,7 +39,7 @@ def open_train(owner: str) -> AppTest:
 
 
 def new_owner() -> str:
-    return secrets.token_urlsafe(12)  # 16 characters: a token ui.identity accepts from the URL
+    return secrets.token_urlsafe(12)  # 16 characters: a token ui.common.identity accepts from the URL
 
 
 def set_controls(at: AppTest, **values) -> AppTest:
@@ -78,13 +78,13 @@ TINY = {"model": "linear", "subset": 1000, "epochs": 1}
 def held(monkeypatch):
     """Runs wait at their start until the test lets them go: a page switch or reload lands mid-run."""
     go = threading.Event()
-    real_train = core.jobs.train
+    real_train = core.training.jobs.train
 
     def train(config, model, stop):
         go.wait(timeout=120)
         yield from real_train(config, model, stop)
 
-    monkeypatch.setattr(core.jobs, "train", train)
+    monkeypatch.setattr(core.training.jobs, "train", train)
     yield go
     go.set()
 

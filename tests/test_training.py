@@ -1,4 +1,4 @@
-"""core.training's record generator, the lr schedules, batch augmentation and the `core.train` CLI."""
+"""core.training.loop's record generator, the lr schedules, batch augmentation and the `core.train` CLI."""
 
 import json
 import math
@@ -9,12 +9,12 @@ import torch
 from torch import nn
 
 from core import train as cli
-from core.batches import random_affine
-from core.config import TrainConfig
+from core.data.batches import random_affine
 from core.models import create_model
-from core.optim import lr_at
-from core.records import EndRecord, EpochRecord, StartRecord, StepRecord
-from core.training import train
+from core.training.config import TrainConfig
+from core.training.loop import train
+from core.training.optim import lr_at
+from core.training.records import EndRecord, EpochRecord, StartRecord, StepRecord
 
 SMALL = dict(train_subset=2000, test_subset=500, batch_size=100, epochs=1, device="cpu")  # 20 steps
 
@@ -109,7 +109,7 @@ def test_random_affine_is_a_seeded_batch_transform():
 
 
 def test_random_pen_width_thickens_thins_or_keeps_each_digit():
-    from core.batches import random_pen_width
+    from core.data.batches import random_pen_width
 
     x = torch.zeros(60, 1, 28, 28)
     x[:, :, 8:20, 13:15] = 1.0  # a 2 px wide stroke
@@ -133,7 +133,7 @@ def test_cli_prints_json_lines_and_writes_the_checkpoint(tmp_path, capsys):
 
 
 def test_the_same_config_gives_the_same_initial_weights():
-    from core.training import seeded_model
+    from core.training.loop import seeded_model
 
     a, b = seeded_model(TrainConfig(seed=3)), seeded_model(TrainConfig(seed=3))
     c = seeded_model(TrainConfig(seed=4))

@@ -5,10 +5,10 @@ import io
 import pytest
 import torch
 
-import core.training_checkpoint as tc
-from core.checkpoints import CheckpointError, load_checkpoint
 from core.models import create_model
-from core.training_checkpoint import (CHECKPOINT_KEYS, CheckpointConfig, adam_step, build_checkpoint, describe_tree,
+from core.models.checkpoints import CheckpointError, load_checkpoint
+import core.models.training_checkpoint as tc
+from core.models.training_checkpoint import (CHECKPOINT_KEYS, CheckpointConfig, adam_step, build_checkpoint, describe_tree,
                                       inspect_upload, resume, to_bytes)
 
 

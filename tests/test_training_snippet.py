@@ -15,13 +15,13 @@ import torch
 from PIL import Image
 from torch import nn
 
-from core.checkpoints import load_checkpoint
-from core.config import OPTIMIZERS, SCHEDULES, TrainConfig
-from core.datasets import DATASETS
+from core.code.snippets import plain_model_source
+from core.code.training_code import training_loop_code
+from core.data.datasets import DATASETS
 from core.models import get_model_info
-from core.optim import build_optimizer, lr_at
-from core.training_code import training_loop_code
-from core.snippets import plain_model_source
+from core.models.checkpoints import load_checkpoint
+from core.training.config import OPTIMIZERS, SCHEDULES, TrainConfig
+from core.training.optim import build_optimizer, lr_at
 
 RUN = dict(model="convnet", dataset="mnist", train_subset=1000, test_subset=500, epochs=1, batch_size=100,
            device="cpu")
@@ -86,7 +86,7 @@ def test_optimizer_and_schedule_are_the_configs(optimizer, schedule):
     assert ("alpha=0.95" in line) == (optimizer == "rmsprop")
     assert ("betas=(0.85, 0.99)" in line) == (optimizer in ("adam", "adamw"))
 
-    # What the script builds is what core.optim builds, hyperparameter for hyperparameter ...
+    # What the script builds is what core.training.optim builds, hyperparameter for hyperparameter ...
     ns = {"torch": torch, "model": nn.Linear(2, 2), "epochs": config.epochs, "train_loader": range(3)}
     exec(line, ns)
     ours = build_optimizer(config, nn.Linear(2, 2).parameters())
@@ -94,7 +94,7 @@ def test_optimizer_and_schedule_are_the_configs(optimizer, schedule):
     hyper = lambda opt: {k: v for k, v in opt.param_groups[0].items() if k != "params"}  # noqa: E731
     assert hyper(ns["optimizer"]) == hyper(ours)
 
-    # ... and its scheduler, stepped where the script steps it, gives core.optim.lr_at's rates.
+    # ... and its scheduler, stepped where the script steps it, gives core.training.optim.lr_at's rates.
     scheduler = [row for row in code.splitlines() if row.startswith("scheduler = ")]
     assert ("lr_scheduler" in code) == (schedule != "constant") == bool(scheduler)
     per_batch = "\n        scheduler.step()" in code
@@ -170,10 +170,10 @@ def test_augmentation_is_a_random_affine_on_training_images_only():
 
 @pytest.mark.parametrize("normalization", ["dataset", "0.5", "none", "pipeline"])
 def test_the_script_normalises_every_image_as_the_run_does(normalization):
-    """The script's transforms, run on real MNIST digits, give the batches core.training feeds the model."""
-    from core.batches import make_batch
-    from core.data import load_split
-    from core.normalization import normalized_spec
+    """The script's transforms, run on real MNIST digits, give the batches core.training.loop feeds the model."""
+    from core.data.batches import make_batch
+    from core.data.loading import load_split
+    from core.data.normalization import normalized_spec
 
     pipeline = [["ToImage", {}], ["ToDtype", {}], ["Normalize", {"mean": [0.25], "std": [0.5]}]]
     config = TrainConfig(normalization=normalization, augment_pipeline=pipeline if normalization == "pipeline" else [])

@@ -9,9 +9,9 @@ import torch
 from PIL import Image
 from torchvision.transforms import v2
 
-from core.pipeline import PipelineError, build, order_problems, run_seeded, to_code
-from core.transform_checks import normalize_problems, training_failure
-from core.transform_pictures import fit_upload
+from core.data.pipeline import PipelineError, build, order_problems, run_seeded, to_code
+from core.lessons.transform_checks import normalize_problems, training_failure
+from core.lessons.transform_pictures import fit_upload
 
 IMAGENET = {"mean": [0.485, 0.456, 0.406], "std": [0.229, 0.224, 0.225]}
 TO_FLOAT = [["ToImage", {}], ["ToDtype", {"scale": True}]]

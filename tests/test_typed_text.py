@@ -5,8 +5,8 @@ import re
 import pytest
 import torch
 
-from core.torch_words import torch_words
-from core.typed_text import literal
+from core.common.torch_words import torch_words
+from core.common.typed_text import literal
 
 
 def read_code_span(markdown: str) -> str:

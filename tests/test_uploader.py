@@ -1,5 +1,5 @@
 """Every file uploader speaks the page's language: its label is ours, and Streamlit's own words are swapped by
-ui.uploader's scoped style sheet, which must still find them in the installed Streamlit."""
+ui.common.uploader's scoped style sheet, which must still find them in the installed Streamlit."""
 
 import ast
 import re
@@ -9,10 +9,10 @@ import pytest
 import streamlit
 
 from apptest_pages import open_page
-from ui.uploader import STREAMLIT_WORDS, uploader_style, uploader_words_script
+from ui.common.uploader import STREAMLIT_WORDS, uploader_style, uploader_words_script
 
 REPO = Path(__file__).resolve().parents[1]
-UI_FILES = [REPO / "streamlit_app.py", *sorted((REPO / "pages").glob("*.py")), *sorted((REPO / "ui").glob("*.py"))]
+UI_FILES = [REPO / "streamlit_app.py", *sorted((REPO / "pages").glob("*.py")), *sorted((REPO / "ui").rglob("*.py"))]
 FRONTEND = Path(streamlit.__file__).parent / "static" / "static" / "js"
 
 
@@ -24,11 +24,11 @@ def test_every_uploader_goes_through_the_shared_helper():
         for node in ast.walk(ast.parse(path.read_text())):
             if isinstance(node, ast.Attribute) and node.attr == "file_uploader":
                 direct.append(f"{path.relative_to(REPO)}:{node.lineno}")
-    assert direct == [], "use ui.uploader.file_uploader, which translates Streamlit's own words"
+    assert direct == [], "use ui.common.uploader.file_uploader, which translates Streamlit's own words"
 
 
 def styles(at) -> str:
-    """The uploaders' style sheets (other style sheets, e.g. ui/select_text.py's on every page, left out)."""
+    """The uploaders' style sheets (other style sheets, e.g. ui/common/select_text.py's on every page, left out)."""
     return "\n".join(h.value for h in at.get("html") if h.value.startswith("<style>") and "stFileUploader" in h.value)
 
 

@@ -6,9 +6,9 @@ import io
 from PIL import Image
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from core.i18n import translate
+from core.common.i18n import translate
 from streamlit_server import wait_until_settled
-from ui.canvas_style import TOOLBAR_TITLES
+from ui.draw.canvas_style import TOOLBAR_TITLES
 
 # [title, aria-label] of every toolbar button, found inside the component's shadow root.
 TOOLBAR_JS = """() => {

@@ -4,8 +4,8 @@ from pathlib import Path
 
 from streamlit_server import exception_texts, serve, wait_until_settled
 
-from core.i18n import translate
-from ui.catalog import ready_pages
+from core.common.i18n import translate
+from ui.common.catalog import ready_pages
 
 APP = Path(__file__).resolve().parents[2] / "streamlit_app.py"
 

@@ -5,10 +5,10 @@ from urllib.parse import parse_qs, urlparse
 
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from core.i18n import translate
+from core.common.i18n import translate
 from streamlit_server import wait_until_settled
 
-USER = "homeCardsTest-01"  # a valid ui.identity token: 16 of [A-Za-z0-9_-]
+USER = "homeCardsTest-01"  # a valid ui.common.identity token: 16 of [A-Za-z0-9_-]
 
 
 def _card(page, key: str):

@@ -7,9 +7,9 @@ in the new language, and the next click elsewhere must not lose the choice.
 
 import pytest
 
-from core.i18n import translate
+from core.common.i18n import translate
 from streamlit_server import wait_until_drawn, wait_until_settled
-from ui.catalog import ready_pages
+from ui.common.catalog import ready_pages
 
 # What each choice widget of the main area shows: a select box's text, a multiselect's chips, the
 # checked radio, a button group's and a slider's text.

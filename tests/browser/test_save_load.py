@@ -6,7 +6,7 @@ import torch
 from streamlit_server import exception_texts, wait_until_drawn, wait_until_settled
 
 from core.models import create_model
-from core.training_checkpoint import CheckpointConfig, build_checkpoint, to_bytes
+from core.models.training_checkpoint import CheckpointConfig, build_checkpoint, to_bytes
 
 
 def upload(page, path) -> None:

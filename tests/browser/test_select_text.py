@@ -1,15 +1,15 @@
 """No select box cuts its text, closed or open, on any page, in English or 中文, at 1280 and 1024 pixels wide.
 
-A closed select box shows its choice in a one-line input; where that is too narrow, ui/select_text.py draws
+A closed select box shows its choice in a one-line input; where that is too narrow, ui/common/select_text.py draws
 the choice wrapped over it. Either way every character must be on screen.
 """
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from core.i18n import LANGUAGES
+from core.common.i18n import LANGUAGES
 from streamlit_server import wait_until_drawn, wait_until_settled
-from ui.catalog import ready_pages
+from ui.common.catalog import ready_pages
 
 WIDTHS = (1280, 1024)
 TALL = 6000  # pixels: a window that holds the whole page, so opening a list never scrolls it

@@ -5,7 +5,7 @@ import re
 
 from streamlit_server import exception_texts, wait_until_settled
 
-# The live view (ui/live_view/) draws in its own frame: count the points of the raw-loss line.
+# The live view (ui/train/live_view/) draws in its own frame: count the points of the raw-loss line.
 POINTS = """() => { const chart = document.querySelector('canvas[aria-label="Training loss"]');
                    return chart ? Number(chart.dataset.points) : 0; }"""
 LIVE_VIEW = re.compile(r"/component/[^/]*live_view/")

@@ -1,0 +1,267 @@
+"""The Train page's "same in plain PyTorch": a standalone training script for a TrainConfig.
+
+A test runs the generated script (on a small subset) and loads its checkpoint, so
+the code we show is code that runs.
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+import math
+import re
+import unicodedata
+
+from core.code.snippets import plain_model_source
+from core.common.device import pick_device
+from core.common.i18n import translate
+from core.data.batches import random_affine
+from core.data.datasets import get_spec
+from core.data.normalization import config_stats
+from core.models import get_model_info
+from core.training.config import TrainConfig
+from core.training.engine import pick_engine
+
+
+def training_loop_code(config: TrainConfig, data_root: str = "data", lang: str = "en") -> str:
+    """A standalone script that trains as `config` says with torchvision's datasets and DataLoader.
+
+    The same run as core.training.loop, written the way a learner would write it by hand;
+    the comments say where torchvision's pieces differ from ours.
+    """
+    info, spec = get_model_info(config.model), get_spec(config.dataset)
+    cls = info.factory.__name__
+    c = lambda key, **params: translate(lang, f"code.train_{key}", **params)  # noqa: E731
+    stats_line, normalize = _normalize_code(config, c)
+    train_transform = _train_transform_code(config, c, normalize)
+    test_normalize = normalize.replace(",\n", f",  # {c('normalize')}\n")
+    subsets = "".join(
+        f"# {c('subset', count=count)}\n{name} = torch.utils.data.Subset({name}, range({count}))\n"
+        for name, count in (("train_set", config.train_subset), ("test_set", config.test_subset))
+        if count > 0
+    )
+    if config.device == "auto":
+        device = (f"# {c('device_auto')}\n"
+                  'device = torch.device("cuda" if torch.cuda.is_available()\n'
+                  '                      else "mps" if torch.backends.mps.is_available() else "cpu")')
+    else:
+        device = f"# {c('device_fixed')}\ndevice = torch.device({_quote(config.device)})"
+    schedule, batch_step, epoch_step = _schedule_code(config, c)
+    forward = "loss = F.cross_entropy(model(images), labels)"
+    if _precision(config) == "bf16":
+        forward = (f"with torch.autocast(device.type, dtype=torch.bfloat16):  # {c('autocast')}\n"
+                   f"            output = model(images)\n"
+                   f"        loss = F.cross_entropy(output.float(), labels)  # {c('autocast_loss')}")
+    return _wrap_comments(f'''import torch
+import torch.nn.functional as F
+from torch import nn
+from torchvision import datasets, transforms
+
+
+{plain_model_source(config.model)}
+
+
+# {c("seed")}
+# {c("seed_differs")}
+torch.manual_seed({config.seed})
+{device}
+
+# {c("transform")}
+{stats_line}
+test_transform = transforms.Compose([
+    transforms.ToTensor(),  # {c("to_tensor")}
+{test_normalize}])
+{train_transform}
+
+# {c("dataset", cls=spec.torchvision_class)}
+train_set = datasets.{spec.torchvision_class}(root={_quote(data_root)}, train=True, download=True, transform=train_transform)
+test_set = datasets.{spec.torchvision_class}(root={_quote(data_root)}, train=False, download=True, transform=test_transform)
+{subsets}
+# {c("loader", batch_size=config.batch_size)}
+# {c("loader_differs")}
+train_loader = torch.utils.data.DataLoader(train_set, batch_size={config.batch_size}, shuffle=True)
+test_loader = torch.utils.data.DataLoader(test_set, batch_size={config.batch_size})
+
+model = {cls}().to(device)  # {c("model")}
+model = model.to(memory_format=torch.channels_last)  # {c("channels_last")}
+# {c("optimizer")}
+optimizer = {_optimizer_code(config)}
+epochs = {config.epochs}
+{schedule}
+
+best_acc = 0.0
+step = 0
+for epoch in range(1, epochs + 1):
+    model.train()  # {c("mode")}
+    for images, labels in train_loader:
+        images, labels = images.to(device), labels.to(device)  # (N, C, H, W), (N,)
+        images = images.contiguous(memory_format=torch.channels_last)  # {c("channels_last_batch")}
+        # {c("loss")}
+        # {c("loss_nll")}
+        {forward}
+        optimizer.zero_grad()  # {c("zero_grad")}
+        loss.backward()  # {c("backward")}
+        optimizer.step()  # {c("step")}{batch_step}
+        step += 1
+        if step % 100 == 0:  # {c("log")}
+            print(f"epoch {{epoch}} step {{step}} loss {{loss.item():.4f}}")
+
+    # {c("evaluate")}
+    model.eval()
+    correct, loss_sum = 0, 0.0
+    with torch.no_grad():
+        for images, labels in test_loader:
+            images, labels = images.to(device), labels.to(device)
+            output = model(images)  # (N, {info.num_classes})
+            loss_sum += F.cross_entropy(output, labels, reduction="sum").item()
+            correct += (output.argmax(dim=1) == labels).sum().item()
+    acc = correct / len(test_set)
+    print(f"epoch {{epoch}}: test loss {{loss_sum / len(test_set):.4f}}, test accuracy {{acc:.2%}}"){epoch_step}
+
+    # {c("checkpoint")}
+    # {c("checkpoint_load")}
+    if acc >= best_acc:
+        best_acc = acc
+        torch.save({{"epoch": epoch, "state_dict": model.state_dict(), "best_acc": best_acc,
+                    "optimizer": optimizer.state_dict()}}, "checkpoint.pt")
+
+print(f"best test accuracy {{best_acc:.2%}}")
+''')
+
+
+def _precision(config: TrainConfig) -> str:
+    """What core.training.loop will run in on this machine: the script does the same."""
+    try:
+        return pick_engine(config.precision, pick_device(config.device)).precision
+    except ValueError:  # a device this machine lacks: the script would fail the same way at .to(device)
+        return "fp32"
+
+
+def _optimizer_code(config: TrainConfig) -> str:
+    """The torch.optim call core.training.optim.build_optimizer makes, as source text."""
+    args = f"lr={config.lr!r}"
+    if config.optimizer == "momentum":
+        args += f", momentum={config.momentum!r}"
+    elif config.optimizer == "rmsprop":
+        args += f", alpha={config.alpha!r}"
+    elif config.optimizer in ("adam", "adamw"):
+        args += f", betas=({config.beta1!r}, {config.beta2!r})"
+    cls = {"sgd": "SGD", "momentum": "SGD", "rmsprop": "RMSprop", "adam": "Adam", "adamw": "AdamW"}[config.optimizer]
+    return f"torch.optim.{cls}(model.parameters(), {args}, weight_decay={config.weight_decay!r})"
+
+
+def _schedule_code(config: TrainConfig, c) -> tuple[str, str, str]:
+    """(scheduler set-up, line after each batch, line after each epoch) matching core.training.optim.lr_at."""
+    if config.schedule == "step":
+        return (f"# {c('schedule_step', gamma=config.gamma, step_size=config.step_size)}\n"
+                f"# {c('schedule_step_exact')}\n"
+                f"scheduler = torch.optim.lr_scheduler.StepLR(optimizer, step_size={config.step_size}, "
+                f"gamma={config.gamma!r})",
+                "", f"\n    scheduler.step()  # {c('epoch_schedule')}")
+    if config.schedule == "cosine":
+        return (f"# {c('schedule_cosine')}\n"
+                f"# {c('schedule_cosine_differs')}\n"
+                "scheduler = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=epochs * len(train_loader))",
+                f"\n        scheduler.step()  # {c('batch_schedule')}", "")
+    return f"# {c('schedule_constant')}", "", ""
+
+
+def _normalize_code(config: TrainConfig, c) -> tuple[str, str]:
+    """(the line that sets mean and std, the Compose's Normalize line) for the run's normalisation
+    (core.data.normalization). With none there is no Normalize: the model sees ToTensor's 0..1."""
+    if config.normalization == "none":
+        return f"# {c('normalize_none')}", ""
+    mean, std = config_stats(config)
+    why = {"dataset": c("mean_std", title=get_spec(config.dataset).title), "0.5": c("mean_std_half"),
+           "pipeline": c("mean_std_pipeline")}[config.normalization]
+    return f"mean, std = {mean!r}, {std!r}  # {why}", "    transforms.Normalize(mean, std),\n"
+
+
+def _train_transform_code(config: TrainConfig, c, normalize: str) -> str:
+    """Training images: the test transform, or the augmentation steps first when the run augments."""
+    pipeline = _pipeline_lines(config, c)
+    if not config.augment and not pipeline:
+        return f"# {c('same_transform')}\ntrain_transform = test_transform"
+    if not config.augment:
+        return f"{pipeline[0]}train_transform = transforms.Compose([\n{pipeline[1]}    transforms.ToTensor(),\n" \
+               f"{normalize}])"
+    defaults = {k: p.default for k, p in inspect.signature(random_affine).parameters.items()}
+    shear = round(math.degrees(math.atan(defaults["shear"])), 1)  # ours is a slant (tan), torchvision's degrees
+    low, high = defaults["scale"]
+    t = defaults["translate"]
+    head, steps = pipeline or ("", "")
+    return f'''{head}# {c("augment")}
+# {c("augment_differs", shear=shear, slant=defaults["shear"])}
+# {c("augment_pen")}
+train_transform = transforms.Compose([
+{steps}    transforms.RandomAffine(degrees={defaults["degrees"]!r}, translate=({t!r}, {t!r}), scale=({low!r}, {high!r}),
+                            shear={shear!r}, interpolation=transforms.InterpolationMode.BILINEAR),
+    transforms.ToTensor(),
+{normalize}])'''
+
+
+def _pipeline_lines(config: TrainConfig, c) -> tuple[str, str] | None:
+    """(comment and import, one line per step) for a Transforms-page pipeline, as training applies it."""
+    if not config.augment_pipeline:
+        return None
+    from core.data.augment import training_steps
+    from core.data.pipeline import step_code
+
+    kept, _ = training_steps(config.augment_pipeline, get_spec(config.dataset).shape)
+    if not kept:
+        return None
+    steps = "".join(f"    {step_code(name, params)},\n" for name, params in kept)
+    return f"# {c('augment_pipeline')}\nfrom torchvision.transforms import v2\n\n", steps
+
+
+def _quote(text: str) -> str:
+    """A double-quoted Python string literal, like the rest of the generated code."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+_OPENING, _CLOSING = "（《“(", "，。；：、！？）》”),.;:!?"
+
+
+def _wrap_comments(code: str, width: int = 100) -> str:
+    """Wrap whole-line comments to `width` columns; Chinese may break between any two characters."""
+    out = []
+    for line in code.split("\n"):
+        match = re.fullmatch(r"( *)# (.*)", line)
+        if not match or _columns(line) <= width:
+            out.append(line)
+            continue
+        prefix, tokens = f"{match[1]}# ", _tokens(match[2])
+        count, narrow = len(_fill(tokens, prefix, width)), width
+        while narrow > 40 and len(_fill(tokens, prefix, narrow - 1)) == count:
+            narrow -= 1  # as narrow as the same number of lines allows: no one-word last line
+        out.extend(_fill(tokens, prefix, narrow))
+    return "\n".join(out)
+
+
+def _fill(tokens: list[tuple[str, str]], prefix: str, width: int) -> list[str]:
+    lines, current = [], ""
+    for space, token in tokens:
+        if current and _columns(prefix + current + space + token) > width:
+            lines.append(prefix + current)
+            current = token
+        else:
+            current += space + token
+    return lines + [prefix + current]
+
+
+def _tokens(text: str) -> list[tuple[str, str]]:
+    """(space before, token): a Latin word, or one wide character, with punctuation kept attached."""
+    tokens: list[tuple[str, str]] = []
+    for space, word in re.findall(r"(\s*)(\S+)", text):
+        pieces = re.findall(r"[^\x00-\u2e7f]|[\x00-\u2e7f]+", word)  # wide characters one by one
+        for i, piece in enumerate(pieces):
+            before = space if i == 0 else ""
+            if tokens and not before and (piece[0] in _CLOSING or tokens[-1][1][-1] in _OPENING):
+                tokens[-1] = (tokens[-1][0], tokens[-1][1] + piece)  # no line starts with ，or ends with （
+            else:
+                tokens.append((before, piece))
+    return tokens
+
+
+def _columns(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)

@@ -1,0 +1,152 @@
+"""A small expression of x, w and b, typed by a learner, read safely and computed with torch.
+
+The text is parsed with `ast` and every node is checked against a whitelist (numbers, x/w/b,
++ - * / **, unary minus, a few torch functions and tensor methods) before anything runs.
+We never `eval` it: `evaluate` walks the checked tree and calls torch itself.
+"""
+
+from __future__ import annotations
+
+import ast
+import math
+import operator
+
+import torch
+
+from core.common.i18n import LocalizedError
+from core.common.torch_words import torch_words
+from core.common.typed_text import literal
+
+VARIABLES = ("x", "w", "b")
+FUNCTIONS = ("exp", "log", "sin", "cos", "tanh", "sigmoid", "relu", "sum", "mean", "pow", "sqrt", "abs")
+MAX_CHARS = 120  # a line a learner types, not a program
+MAX_DEPTH = 12  # nested operations; deeper trees make an unreadable graph anyway
+MAX_NODES = 40
+MAX_CONSTANT = 1e6
+BINARY = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv,
+          ast.Pow: operator.pow}
+UNARY = {ast.USub: operator.neg, ast.UAdd: operator.pos}
+
+
+class ExpressionError(LocalizedError):
+    """Why a typed expression was refused, in the learner's language; typed pieces are quoted literally."""
+
+
+class ComputeError(ExpressionError):
+    """torch (or Python's arithmetic) refused to compute a checked expression; its own words are kept whole."""
+
+    def __init__(self, error: Exception):
+        super().__init__("autograd_page.errors.runtime")
+        self.torch_message = f"{type(error).__name__}: {torch_words(error)}"  # every line torch wrote
+
+
+def parse_expression(text: str) -> ast.Expression:
+    """The checked syntax tree of `text`, or an ExpressionError saying what is not allowed."""
+    text = text.strip()
+    if not text:
+        raise ExpressionError("autograd_page.errors.empty")
+    if len(text) > MAX_CHARS:
+        raise ExpressionError("autograd_page.errors.too_long", most=MAX_CHARS)
+    try:
+        tree = ast.parse(text, mode="eval")
+    except SyntaxError as error:
+        raise ExpressionError("autograd_page.errors.syntax", column=error.offset or 1) from None
+    if sum(1 for _ in ast.walk(tree)) > MAX_NODES:
+        raise ExpressionError("autograd_page.errors.too_long", most=MAX_CHARS)
+    _check(tree.body, depth=1)
+    return tree
+
+
+def _check(node: ast.AST, depth: int) -> None:
+    if depth > MAX_DEPTH:
+        raise ExpressionError("autograd_page.errors.too_deep", most=MAX_DEPTH)
+    if isinstance(node, ast.Constant):
+        if isinstance(node.value, bool) or not isinstance(node.value, (int, float)):
+            raise ExpressionError("autograd_page.errors.not_number", text=literal(repr(node.value)))
+        if abs(node.value) > MAX_CONSTANT:
+            raise ExpressionError("autograd_page.errors.big_number", most=int(MAX_CONSTANT))
+    elif isinstance(node, ast.Name):
+        if node.id not in VARIABLES:
+            raise ExpressionError("autograd_page.errors.unknown_name", name=literal(node.id))
+    elif isinstance(node, ast.BinOp) and type(node.op) in BINARY:
+        _check(node.left, depth + 1)
+        _check(node.right, depth + 1)
+    elif isinstance(node, ast.UnaryOp) and type(node.op) in UNARY:
+        _check(node.operand, depth + 1)
+    elif isinstance(node, ast.Call):
+        _check_call(node, depth)
+    else:
+        raise ExpressionError("autograd_page.errors.not_allowed", what=literal(_describe(node)))
+
+
+def _check_call(node: ast.Call, depth: int) -> None:
+    """torch.f(args) or value.f(args), f from FUNCTIONS; no keywords, at most two arguments."""
+    func = node.func
+    if not isinstance(func, ast.Attribute):
+        raise ExpressionError("autograd_page.errors.unknown_function", name=literal(_describe(func)),
+                              functions=", ".join(FUNCTIONS))
+    if func.attr not in FUNCTIONS:
+        raise ExpressionError("autograd_page.errors.unknown_function", name=literal(func.attr),
+                              functions=", ".join(FUNCTIONS))
+    if node.keywords or len(node.args) > 2 or any(isinstance(a, ast.Starred) for a in node.args):
+        raise ExpressionError("autograd_page.errors.arguments", name=literal(func.attr))
+    if not _is_torch(func.value):
+        _check(func.value, depth + 1)
+    for argument in node.args:
+        _check(argument, depth + 1)
+
+
+def _is_torch(node: ast.AST) -> bool:
+    return isinstance(node, ast.Name) and node.id == "torch"
+
+
+def _describe(node: ast.AST) -> str:
+    """The offending piece as Python writes it back, whole (e.g. 'x.grad', '[1, 2]', 'x < 2')."""
+    return ast.unparse(node)
+
+
+def evaluate(tree: ast.Expression, env: dict[str, torch.Tensor]) -> tuple[torch.Tensor, list]:
+    """The expression's value, and every intermediate (text, tensor) in the order computed."""
+    steps: list[tuple[str, torch.Tensor]] = []
+    try:
+        value = _eval(tree.body, env, steps)
+    except (RuntimeError, TypeError, ValueError, IndexError, OverflowError, ZeroDivisionError) as error:
+        raise ComputeError(error) from None  # IndexError: a dim out of range, as in x.sum(1) on a 0-D x
+    return torch.as_tensor(value, dtype=torch.float32), steps  # a constant expression is still a tensor
+
+
+def _eval(node: ast.AST, env: dict, steps: list):
+    if isinstance(node, ast.Constant):
+        return node.value  # a number, not a graph node; an int stays an int, as a dim (x.sum(0)) must
+    if isinstance(node, ast.Name):
+        return env[node.id]
+    if isinstance(node, ast.BinOp):
+        result = _arithmetic(BINARY[type(node.op)], _eval(node.left, env, steps), _eval(node.right, env, steps))
+    elif isinstance(node, ast.UnaryOp):
+        result = _arithmetic(UNARY[type(node.op)], _eval(node.operand, env, steps))
+    else:  # a checked Call
+        func = node.func
+        args = [_eval(a, env, steps) for a in node.args]
+        if _is_torch(func.value):
+            result = getattr(torch, func.attr)(*[_tensor(a) for a in args[:1]], *args[1:])
+        else:
+            result = getattr(_tensor(_eval(func.value, env, steps)), func.attr)(*args)
+    if isinstance(result, torch.Tensor):
+        steps.append((ast.unparse(node), result))
+    return result
+
+
+def _arithmetic(op, *operands):
+    """op on tensors as torch does it; on plain numbers in floating point, so 9 ** 9 ** 9 overflows at
+    once instead of growing a huge int, with a whole-number result of ints given back as an int (1 + 1 is
+    a dim again)."""
+    if any(isinstance(o, torch.Tensor) for o in operands):
+        return op(*operands)
+    result = op(*(float(o) for o in operands))
+    whole = all(isinstance(o, int) for o in operands) and op is not operator.truediv
+    return int(result) if whole and math.isfinite(result) and result == int(result) else result
+
+
+def _tensor(value):
+    """torch.exp(2) and (2).exp() need a tensor, not a Python number."""
+    return value if isinstance(value, torch.Tensor) else torch.tensor(float(value))

@@ -1,0 +1,6 @@
+"""Reading a picture with a trained model: MNIST-style preprocessing of drawings and photos
+(preprocess and its digit_* steps), inference, model inputs, the models on disk (model_store),
+layer activations and explanations (Grad-CAM, saliency).
+
+May import: core.common, core.data, core.models, core.training.
+"""

@@ -1,0 +1,79 @@
+"""The Autograd page's inputs: a preset or a typed expression, the values of x, w, b, what is tracked."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core.lessons.autograd_lab import PRESETS, AutogradSettings, matching_preset
+from core.lessons.expression import MAX_CHARS, VARIABLES
+from ui.common.i18n import t
+from ui.common.remember import KEPT
+
+EXPRESSION = "autograd.expression"
+CALLS = "autograd.calls"  # backward() calls since the last zero_(); 0 right after zeroing
+VECTOR_X = (1.0, -0.5, 2.0)  # a vector x whose elements get visibly different gradients
+
+
+def select_settings() -> AutogradSettings:
+    st.session_state.setdefault("autograd.preset", "linear")
+    st.session_state.setdefault(EXPRESSION, PRESETS["linear"].expression)
+    choices = [*PRESETS, "custom"]
+    st.selectbox(t("autograd_page.preset"), choices, key="autograd.preset", persist_state=KEPT,
+                 on_change=_use_preset, format_func=lambda name: t(f"autograd_page.presets.{name}"))
+    expression = st.text_input(t("autograd_page.expression"), key=EXPRESSION, persist_state=KEPT,
+                               max_chars=MAX_CHARS, help=t("autograd_page.expression_help"), on_change=_typed)
+    st.markdown(f"**{t('autograd_page.values_heading')}**")
+    modes = {"scalar": t("autograd_page.x_scalar"), "vector": t("autograd_page.x_vector")}
+    st.session_state.setdefault("autograd.x_mode", "scalar")
+    mode = st.segmented_control(t("autograd_page.x_mode"), list(modes), required=True, key="autograd.x_mode",
+                                persist_state=KEPT, format_func=modes.get)
+    if mode == "scalar":
+        st.session_state.setdefault("autograd.x", 2.0)
+        x = (st.slider(t("autograd_page.x_value"), -3.0, 3.0, step=0.1, key="autograd.x", persist_state=KEPT),)
+    else:
+        for i in range(3):
+            st.session_state.setdefault(f"autograd.x.{i}", VECTOR_X[i])
+        x = tuple(column.number_input(t("autograd_page.x_element", index=i), -5.0, 5.0, step=0.1,
+                                      key=f"autograd.x.{i}", persist_state=KEPT)
+                  for i, column in enumerate(st.columns(3)))
+    st.session_state.setdefault("autograd.w", 3.0)
+    w = st.slider(t("autograd_page.w_value"), -3.0, 3.0, step=0.1, key="autograd.w", persist_state=KEPT)
+    st.session_state.setdefault("autograd.b", 1.0)
+    b = st.slider(t("autograd_page.b_value"), -3.0, 3.0, step=0.1, key="autograd.b", persist_state=KEPT)
+    st.session_state.setdefault("autograd.requires_grad", list(VARIABLES))
+    tracked = st.pills(t("autograd_page.requires_grad"), VARIABLES, selection_mode="multi",
+                       key="autograd.requires_grad", persist_state=KEPT, help=t("autograd_page.requires_grad_help"))
+    return AutogradSettings(expression=expression, x=tuple(float(v) for v in x), w=float(w), b=float(b),
+                            requires_grad=tuple(n for n in VARIABLES if n in tracked),
+                            calls=st.session_state.get(CALLS, 1))
+
+
+def _use_preset() -> None:
+    name = st.session_state["autograd.preset"]
+    if name in PRESETS:
+        st.session_state[EXPRESSION] = PRESETS[name].expression
+    st.session_state[CALLS] = 1  # a new experiment starts from one backward() call
+
+
+def _typed() -> None:
+    """A typed expression names its preset in the picker (or "my own expression"), so the two never disagree."""
+    typed = matching_preset(st.session_state[EXPRESSION])
+    st.session_state["autograd.preset"] = next((name for name, p in PRESETS.items() if p is typed), "custom")
+    st.session_state[CALLS] = 1
+
+
+def select_v(count: int) -> tuple[float, ...]:
+    """v for out.backward(v): one weight per element of out, 1 by default (the gradient of out.sum())."""
+    for i in range(count):
+        st.session_state.setdefault(f"autograd.v.{i}", 1.0)
+    return tuple(float(column.number_input(t("autograd_page.v_element", index=i), -5.0, 5.0, step=0.5,
+                                           key=f"autograd.v.{i}", persist_state=KEPT))
+                 for i, column in enumerate(st.columns(count)))
+
+
+def backward_again() -> None:
+    st.session_state[CALLS] = st.session_state.get(CALLS, 1) + 1
+
+
+def zero_grads() -> None:
+    st.session_state[CALLS] = 0

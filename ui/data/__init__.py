@@ -1,0 +1,3 @@
+"""The Datasets & loaders page: the source (a dataset, a zip, a folder) and the view.
+May import: core, ui.common.
+"""

@@ -1,0 +1,102 @@
+"""The Datasets page's tabs: the dataset itself, the DataLoader's batches, and the code for both."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from core.data.loaders import (SAMPLERS, LoaderSettings, batch_counts, class_counts, first_batches, loader_code,
+                          sampled_count)
+from core.lessons.pixel_stats import montage
+from ui.common.i18n import current_language, t
+from ui.common.remember import KEPT
+from ui.data.data_source import Picked
+
+PER_CLASS = 10  # samples shown in each class's row
+CLASS_ROWS = 50  # class rows drawn at once; a folder with more classes gets a picker for the others
+BATCH_SHOWN = 32  # images of a batch drawn in its grid
+
+
+def render_dataset_tab(picked: Picked) -> None:
+    images = picked.images
+    st.markdown(t("data.facts", count=f"{len(images):,}", shape=list(images.shape[1:]),
+                  dtype=str(images.dtype).replace("torch.", ""), low=int(images.min()), high=int(images.max())))
+    counts = class_counts(picked.labels, len(picked.classes))
+    fig = go.Figure(go.Bar(x=list(picked.classes), y=counts, text=counts, textposition="outside",
+                           marker_color="#ff4b4b"))
+    fig.update_layout(title=t("data.counts"), height=300, margin=dict(l=10, r=10, t=40, b=10),
+                      xaxis=dict(title=t("data.counts_x"), type="category"), yaxis_title=t("data.counts_y"))
+    st.plotly_chart(fig, key="data.counts")
+    render_class_samples(picked)
+
+
+def render_class_samples(picked: Picked) -> None:
+    """A row of the first images of every class; past CLASS_ROWS classes, a picker says which rows show."""
+    st.markdown(f"**{t('data.per_class')}**")
+    count, first = len(picked.classes), 0
+    if count > CLASS_ROWS:
+        starts = list(range(0, count, CLASS_ROWS))
+        first = st.selectbox(t("data.class_range"), starts, key=f"data.class_range.{count}", persist_state=KEPT,
+                             format_func=lambda s: f"{s} – {min(s + CLASS_ROWS, count) - 1}")
+        st.caption(t("data.class_limit", count=count, shown=CLASS_ROWS))
+    for label in range(first, min(first + CLASS_ROWS, count)):
+        name = picked.classes[label]
+        rows = (picked.labels == label).nonzero().flatten()[:PER_CLASS]  # the first images of this class
+        if len(rows):
+            text, picture = st.columns([1, 6], vertical_alignment="center")
+            text.markdown(f"`{label}`" if name == str(label) else f"`{label}` {name}")
+            picture.image(montage(picked.images[rows], PER_CLASS, scale=2))
+
+
+def select_loader() -> LoaderSettings:
+    d = LoaderSettings()
+    for key, value in (("data.batch_size", d.batch_size), ("data.sampler", d.sampler), ("data.shuffle", d.shuffle),
+                       ("data.drop_last", d.drop_last), ("data.workers", d.num_workers), ("data.pin", d.pin_memory)):
+        st.session_state.setdefault(key, value)  # the widgets below take no value=: their first value is here
+    left, middle, right = st.columns(3)
+    batch_size = left.select_slider(t("data.batch_size"), [1, 8, 16, 32, 64, 100, 128, 256, 1000],
+                                    key="data.batch_size", persist_state=KEPT)
+    samplers = {s: t(f"data.sampler_{s}") for s in SAMPLERS}
+    sampler = middle.selectbox(t("data.sampler"), SAMPLERS, key="data.sampler", persist_state=KEPT,
+                               format_func=samplers.get)
+    shuffle = right.toggle(t("data.shuffle"), key="data.shuffle", persist_state=KEPT, help=t("data.shuffle_help"),
+                           disabled=sampler != "default")
+    drop_last = right.toggle(t("data.drop_last"), key="data.drop_last", persist_state=KEPT,
+                             help=t("data.drop_last_help"))
+    valid_share = d.valid_share
+    if sampler == "subset":
+        st.session_state.setdefault("data.valid", d.valid_share)
+        valid_share = middle.slider(t("data.valid_share"), 0.05, 0.5, step=0.05, key="data.valid", persist_state=KEPT)
+    elif sampler != "default":
+        middle.caption(t("data.sampler_off_shuffle"))
+    num_workers = left.slider(t("data.num_workers"), 0, 8, key="data.workers", persist_state=KEPT)
+    pin_memory = right.toggle(t("data.pin_memory"), key="data.pin", persist_state=KEPT)
+    if num_workers:
+        st.caption(t("data.num_workers_note"))
+    if pin_memory:
+        st.caption(t("data.pin_memory_note"))
+    return LoaderSettings(batch_size, shuffle, drop_last, sampler, valid_share, num_workers, pin_memory)
+
+
+def render_loader_tab(picked: Picked, settings: LoaderSettings) -> None:
+    n = len(picked.labels)
+    count, last = batch_counts(settings, n)
+    batches = first_batches(picked.images, picked.labels, settings)
+    a, b, c, d = st.columns(4)
+    a.metric(t("data.batches"), f"{count:,}")
+    seen = count * settings.batch_size if settings.drop_last else sampled_count(settings, n)
+    b.metric(t("data.samples_seen"), f"{seen:,}")
+    c.metric(t("data.last_batch"), last)
+    d.metric(t("data.batch_shape"), str(list(batches[0][0].shape)) if batches else "—")
+    for index, (images, labels) in enumerate(batches):
+        st.markdown(t("data.batch_title", index=index, images=list(images.shape), labels=list(labels.shape)))
+        shown = images[:BATCH_SHOWN]  # (≤32, C, H, W): each with its label underneath
+        if len(images) > len(shown):
+            st.caption(t("data.batch_shown", shown=len(shown), size=len(images)))
+        st.image([montage(image[None], 1, scale=2) for image in shown], width=56,
+                 caption=[picked.classes[i] for i in labels[:BATCH_SHOWN].tolist()])
+
+
+def render_code_tab(picked: Picked, settings: LoaderSettings) -> None:
+    st.caption(t("data.code_caption"))
+    st.code(loader_code(settings, picked.code_line, current_language()), language="python")

@@ -1,0 +1,2 @@
+"""The Losses page: regression and classification. May import: core, ui.common.
+"""

@@ -1,0 +1,69 @@
+"""The Losses page's regression half: prediction sliders against fixed targets, L1/MSE/SmoothL1 and their slopes."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core.code.loss_snippets import numbers, regression_code
+from core.lessons.losses import (PREDICTION_RANGE, REDUCTIONS, START_PREDICTIONS, TARGETS, error_limit, loss_curves,
+                         regression_losses)
+from core.plots.loss_plots import curve_chart
+from core.plots.train_plots import ChartText
+from ui.common.i18n import current_language, t
+from ui.common.remember import KEPT
+
+VIEW = (-3.0, 3.0)  # errors the charts show at least; they widen to keep every prediction in sight
+CURVE_POINTS = 481  # 0.025 apart over the sliders' ±6 of error: SmoothL1's bend stays smooth at beta 0.1
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _curves(beta: float, reduction: str):
+    return loss_curves(beta, error_limit(), CURVE_POINTS, reduction, len(TARGETS))
+
+
+def render_regression() -> None:
+    controls, results = st.columns([1, 2.2], gap="large")
+    with controls:
+        st.session_state.setdefault("losses.reduction", "mean")
+        reduction = st.segmented_control(t("losses_page.reduction"), list(REDUCTIONS), required=True,
+                                         key="losses.reduction", persist_state=KEPT,
+                                         help=t("losses_page.reduction_help"))
+        st.session_state.setdefault("losses.beta", 1.0)
+        beta = st.slider(t("losses_page.beta"), 0.1, 3.0, step=0.1, key="losses.beta", persist_state=KEPT,
+                         help=t("losses_page.beta_help"))
+        st.markdown(f"**{t('losses_page.predictions')}**")
+        preds = []
+        for i, (target, start) in enumerate(zip(TARGETS, START_PREDICTIONS)):
+            st.session_state.setdefault(f"losses.pred.{i}", start)
+            preds.append(st.slider(t("losses_page.prediction", i=i, target=target), *PREDICTION_RANGE, step=0.1,
+                                   key=f"losses.pred.{i}", persist_state=KEPT))
+    results_now = regression_losses(preds, TARGETS, beta, reduction)
+    per_element = regression_losses(preds, TARGETS, beta, "none")  # each prediction's own loss on the curves
+    with results:
+        st.dataframe({
+            t("losses_page.col_loss"): [r.name for r in results_now],
+            t("losses_page.col_value", reduction=reduction): [numbers(r.values) for r in results_now],
+            t("losses_page.col_grad", reduction=reduction): [numbers(r.grads) for r in results_now],
+        }, hide_index=True, width="stretch")
+        st.caption(t("losses_page.table_caption"))
+        _render_curves(preds, beta, reduction, per_element, results_now)
+    with st.expander(t("losses_page.code_title"), icon=":material/code:"):
+        st.caption(t("losses_page.code_caption"))
+        st.code(regression_code(preds, TARGETS, beta, reduction, current_language()), language="python")
+
+
+def _render_curves(preds: list[float], beta: float, reduction: str, per_element, reduced) -> None:
+    """Left: each prediction's own loss (reduction='none'). Right: the gradient the table shows, same reduction."""
+    curves = _curves(beta, reduction)
+    errors = [p - target for p, target in zip(preds, TARGETS)]
+    x_title = t("losses_page.error_axis")
+    left, right = st.columns(2)
+    left.plotly_chart(curve_chart(curves.errors, curves.values, {r.name: (errors, r.values) for r in per_element},
+                                  ChartText(t("losses_page.curve_title"), x_title, t("losses_page.loss_axis")),
+                                  (-0.1, 4.6), VIEW), key="losses.curves")
+    right.plotly_chart(curve_chart(curves.errors, curves.slopes, {r.name: (errors, r.grads) for r in reduced},
+                                   ChartText(t("losses_page.slope_title", reduction=reduction), x_title,
+                                             t("losses_page.slope_axis")),
+                                   (-3.3, 3.3), VIEW), key="losses.slopes")
+    st.caption(t(f"losses_page.slope_note_{reduction}", count=len(TARGETS)))
+    st.info(t("losses_page.curves_lesson", beta=f"{beta:g}"), icon=":material/lightbulb:")

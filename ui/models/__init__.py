@@ -1,0 +1,2 @@
+"""The Models page: torchvision models and layer summaries. May import: core, ui.common.
+"""

@@ -1,0 +1,40 @@
+"""A model's summary as the Models page shows it: totals, the layer table, parameters per layer."""
+
+from __future__ import annotations
+
+import streamlit as st
+from torch import nn
+
+from core.models.summary import LayerRow, group_rows, size_in_mb
+from core.plots.bars import parameters_per_layer
+from ui.common.i18n import t
+
+MANY_LAYERS = 24  # above this many layers with weights, the chart sums them per block
+
+
+def render_table(rows: list[LayerRow], height: int | str = "auto") -> None:
+    """The layer table: name, type, output shape and parameters (with thousands separators)."""
+    st.dataframe(
+        [{t("models.col_layer"): r.name, t("models.col_type"): r.kind,
+          t("models.col_shape"): str(list(r.output_shape)), t("models.col_parameters"): r.parameters} for r in rows],
+        hide_index=True, width="stretch", height=height,
+        column_config={t("models.col_parameters"): st.column_config.NumberColumn(format="localized")},
+    )
+
+
+def render_summary(model: nn.Module, rows: list[LayerRow], input_shape: tuple[int, ...], key: str) -> None:
+    c1, c2, c3 = st.columns(3)
+    c1.metric(t("models.parameters"), f"{sum(r.parameters for r in rows):,}")
+    c2.metric(t("models.size"), f"{size_in_mb(model):.2f} MB")
+    c3.metric(t("models.input"), "×".join(map(str, input_shape)), help=t("models.input_help"))
+
+    table_col, chart_col = st.columns([3, 2])
+    with table_col:
+        render_table(rows, height=min(38 + 35 * len(rows), 560))  # long tables scroll inside 560 px
+    with chart_col:
+        weighted = [r for r in rows if r.parameters]
+        grouped = len(weighted) > MANY_LAYERS
+        shown = group_rows(model, weighted) if grouped else weighted
+        title = t("models.chart_title_blocks" if grouped else "models.chart_title")
+        st.plotly_chart(parameters_per_layer(shown, title=title, axis_title=t("models.chart_axis")),
+                        key=f"{key}-chart")
