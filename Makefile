@@ -45,9 +45,11 @@ checkpoint: $(VENV)/.installed
 	$(PY) -m core.train --model convnet --dataset mnist --epochs 15 --lr 0.002 --batch-size 512 \
 		--schedule cosine --augment --precision fp32 --seed 0 --log-every 0 --out checkpoints/mnist-convnet.pt
 
-# Full-page PNGs of every page, to look at what users see.
+# Every picture README.md and docs/ show, English and 中文, regenerated into docs/pictures/
+# (tools/screenshots.py's DOC_PICTURES; about 3 minutes on 2 CPU cores, a short training run included).
+# Full-page shots of any page, to eyeball a change: $(PY) tools/screenshots.py --out screenshots-tmp --pages train
 screenshots: $(VENV)/.installed-test browser
-	$(PY) tools/screenshots.py --out screenshots-tmp
+	$(PY) tools/screenshots.py --docs
 
 clean:
 	rm -rf $(VENV) .pytest_cache .cache

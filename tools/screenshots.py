@@ -1,22 +1,51 @@
-"""Screenshot TorchLab pages in Debian chromium, for eyeballing UI changes.
+"""Screenshot TorchLab pages in Debian chromium: the documentation's pictures, or any page to eyeball.
 
-    python tools/screenshots.py --out screenshots-tmp --pages models train
+    python tools/screenshots.py --docs    # every picture README.md and docs/ show (`make screenshots`)
+    python tools/screenshots.py --docs --pages train    # only those pages' pictures (both languages)
+    python tools/screenshots.py --out screenshots-tmp --pages models train    # full pages, to look at
 
-Serves the app exactly as the browser tests do (tests/browser/streamlit_server.py),
-visits / plus each url path, and writes one full-page PNG per page.
-Exits 1 if any page showed a Streamlit exception (after saving every page).
+Serves the app exactly as the browser tests do (tests/browser/streamlit_server.py).
+--docs writes DOC_PICTURES into docs/pictures/: each page as a visitor sees it on arrival
+(1280 wide, 800 high unless its point sits a little lower), English and 中文, after the one
+action that shows its point where it has one (a drawn 7, a short training run, the optimizer
+race). Otherwise it visits / plus each url path and writes one
+full-page PNG per page. Exits 1 if any page showed a Streamlit exception (after saving the rest).
 """
 
 import argparse
+import os
 import re
 import sys
+import tempfile
+import time
 from pathlib import Path
-
-from playwright.sync_api import sync_playwright
+from typing import NamedTuple
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT / "tests" / "browser"))  # shared server helpers
 from streamlit_server import exception_texts, launch_browser, serve, wait_until_drawn, wait_until_settled  # noqa: E402
+
+DOC_SIZE = {"width": 1280, "height": 800}  # a laptop screen: what a visitor sees before scrolling
+DOC_HEIGHT = {"draw": 932, "inside": 1160, "data": 1000, "optimizers": 1000}  # their point sits just below that fold
+DOC_PAGES = ("", "draw", "train", "inside", "transforms", "data", "models",  # url paths; "" is home
+             "tensors", "autograd", "losses", "optimizers", "save_load", "devices")
+DOC_LANGUAGES = ("en", "zh")
+BROWSER_LOCALE = {"en": "en-US", "zh": "zh-CN"}  # the browser's own language agrees with ?lang=
+
+
+class DocPicture(NamedTuple):
+    url_path: str  # "" for home
+    lang: str
+
+    @property
+    def file(self) -> str:
+        """Repo-relative, as README.md and docs/*.md link it: docs/pictures/train.png, train-zh.png."""
+        suffix = "" if self.lang == "en" else f"-{self.lang}"
+        return f"docs/pictures/{self.url_path or 'home'}{suffix}.png"
+
+
+# Every picture the documentation may show; tests/test_doc_pictures.py holds the docs to this list.
+DOC_PICTURES = [DocPicture(path, lang) for path in DOC_PAGES for lang in DOC_LANGUAGES]
 
 
 def png_name(url_path: str) -> str:
@@ -27,9 +56,11 @@ def png_name(url_path: str) -> str:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--docs", action="store_true",
+                    help="write the pictures in DOC_PICTURES into docs/pictures/ (all, or only --pages')")
     ap.add_argument("--out", default="screenshots-tmp", help="output folder")
     ap.add_argument("--pages", nargs="*", default=[], metavar="PATH",
-                    help="url paths besides / (e.g. models or /models)")
+                    help="url paths besides / (e.g. models or /models); with --docs, only these ('/' for home)")
     ap.add_argument("--app", default=str(REPO_ROOT / "streamlit_app.py"),
                     help="Streamlit entry script (default: the repo's)")
     ap.add_argument("--width", type=int, default=1400)
@@ -40,6 +71,11 @@ def main(argv=None) -> int:
     ap.add_argument("--draw", action="store_true",
                     help="also the Draw page with a drawn 7 and with an uploaded phone photo (draw-*.png)")
     args = ap.parse_args(argv)
+    if args.docs:
+        wanted = {p.strip("/") for p in args.pages}
+        return write_doc_pictures(args.app, [p for p in DOC_PICTURES if not wanted or p.url_path in wanted])
+
+    from playwright.sync_api import sync_playwright
 
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -64,6 +100,102 @@ def main(argv=None) -> int:
             failed |= screenshot_train(page, url, out, args)
         browser.close()
     return 1 if failed else 0
+
+
+def write_doc_pictures(app, pictures) -> int:
+    """Each picture from a fresh browser context (a new visitor). Runs go to a
+    throw-away folder, so the Train picture's history holds only the run made for it."""
+    from playwright.sync_api import Error as PlaywrightError
+    from playwright.sync_api import sync_playwright
+
+    failed = False
+    with tempfile.TemporaryDirectory(prefix="torchlab-doc-runs-") as runs, \
+            serve(app, env={**os.environ, "TORCHLAB_RUNS": runs}) as url, sync_playwright() as pw:
+        browser = launch_browser(pw)
+        for picture in pictures:
+            started = time.monotonic()
+            size = {**DOC_SIZE, "height": DOC_HEIGHT.get(picture.url_path, DOC_SIZE["height"])}
+            context = browser.new_context(viewport=size, locale=BROWSER_LOCALE[picture.lang])
+            page = context.new_page()
+            try:
+                page.goto(f"{url}/{picture.url_path}?lang={picture.lang}")
+                wait_until_settled(page)
+                SHOW_THE_POINT.get(picture.url_path, lambda page: None)(page)
+                wait_until_shown(page)
+                page.mouse.move(0, 0)  # no hover highlight left where the last click was
+                kb = save_small_png(page.screenshot(), REPO_ROOT / picture.file) // 1024
+                print(f"{picture.file}  {kb} KB  {time.monotonic() - started:.0f} s")
+            except PlaywrightError as error:
+                failed = True
+                print(f"{picture.file} not written: {error}", file=sys.stderr)
+            for text in exception_texts(page):
+                failed = True
+                print(f"stException on {picture.file}:\n{text}", file=sys.stderr)
+            context.close()
+        browser.close()
+    return 1 if failed else 0
+
+
+def wait_until_shown(page):
+    """Settled, every lazy element and plotly chart drawn, every image loaded."""
+    wait_until_settled(page)
+    wait_until_drawn(page)
+    page.wait_for_function("() => [...document.images].every(img => img.complete)", timeout=30000)
+    wait_until_settled(page)
+
+
+def draw_a_seven(page):
+    """The Draw page shows nothing but a hint until someone draws: draw the browser tests' 7."""
+    sys.path.insert(0, str(REPO_ROOT / "tests"))
+    from browser.test_draw import SEVEN, draw
+
+    page.locator("canvas.upper-canvas").first.wait_for(timeout=30000)  # its assets arrive after the title
+    draw(page, SEVEN)
+    page.locator(".st-key-canvas-digit").first.wait_for(timeout=15000)
+
+
+def train_briefly(page):
+    """The Train page's defaults (ConvNet, Adam, 3 epochs) on its smallest subset, 1,000 images:
+    a real run that learns, in well under a minute on 2 CPU cores; the page then shows its charts."""
+    pick_smallest_subset(page)
+    by_key(page, "train.start").get_by_role("button").click()
+    by_key(page, "train.stop").wait_for(timeout=60000)
+    by_key(page, "train.stop").wait_for(state="detached", timeout=180000)  # the run ended: the controls are back
+
+
+def race_once(page):
+    """The optimizer race at rest shows an empty loss chart: run seed 001's race (about 15 s here)."""
+    by_key(page, "optimizers.start").get_by_role("button").click()
+    page.locator('[data-testid="stAlertContentSuccess"]').wait_for(timeout=120000)  # "The race is over"
+
+
+# What a page needs before its picture shows what it is for; the others are pictured on arrival.
+SHOW_THE_POINT = {"draw": draw_a_seven, "train": train_briefly, "optimizers": race_once}
+
+
+def save_small_png(png: bytes, target: Path) -> int:
+    """Write a screenshot as a 256-colour PNG, a third of the full-colour size: a UI has few colours,
+    and median cut (unlike octree) keeps white white and text crisp; a photo on the page loses
+    only faint banding. Returns the file's size in bytes."""
+    import io
+
+    from PIL import Image
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    image.quantize(256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE).save(target, optimize=True)
+    return target.stat().st_size
+
+
+def pick_smallest_subset(page):
+    """Move the Train page's "Training images" slider to its first stop, 1,000 images."""
+    from playwright.sync_api import expect
+
+    subset = by_key(page, "train.subset").get_by_role("slider")
+    subset.focus()
+    subset.press("Home")
+    expect(subset).to_have_attribute("aria-valuetext", re.compile(r"^1\D?000$"))  # "1,000" once it moved
+    wait_until_settled(page)
 
 
 def screenshot_draw(page, url, out, args) -> bool:
@@ -109,14 +241,7 @@ def screenshot_train(page, url, out, args) -> bool:
     Delete dialog; True if either showed an exception."""
     page.goto(f"{url}/train?lang={args.lang}")
     wait_until_settled(page)
-    subset = by_key(page, "train.subset").get_by_role("slider")
-    subset.focus()
-    subset.press("Home")  # 1,000 images
-    for _ in range(100):  # the slider reports the value it moved to
-        if subset.get_attribute("aria-valuetext") == "1,000":
-            break
-        page.wait_for_timeout(100)
-    wait_until_settled(page)
+    pick_smallest_subset(page)
     by_key(page, "train.optimizer").click()
     page.get_by_role("option").filter(has_text=re.compile(r"^SGD$")).click()
     wait_until_settled(page)
