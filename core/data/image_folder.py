@@ -17,6 +17,7 @@ from pathlib import Path, PurePosixPath
 
 import numpy as np
 import torch
+from PIL import Image, ImageOps
 
 from core.common.i18n import LocalizedError
 from core.common.image_io import ImageError, load_rgb_image
@@ -126,15 +127,25 @@ def _class_dirs(folder: Path) -> list[Path]:
     return sorted(e for e in folder.iterdir() if e.is_dir() and e.name not in IGNORED and not e.is_symlink())
 
 
-def load_folder(root: Path, size: int = 32) -> FolderSet:
-    """Every picture under root/<class>/ (nested folders too) as an RGB tensor of size×size."""
+FITS = ("stretch", "crop")
+
+
+def load_folder(root: Path, size: int = 32, fit: str = "stretch") -> FolderSet:
+    """Every picture under root/<class>/ (nested folders too) as an RGB tensor of size×size.
+
+    fit "stretch" squeezes the whole picture into the square (what the Datasets page shows);
+    "crop" scales its shorter side to size and keeps the centre, as torchvision's
+    Resize(size) + CenterCrop(size) does, so a training picture keeps its proportions.
+    """
+    if fit not in FITS:
+        raise ValueError(f"fit must be one of {FITS}, got {fit!r}")
     try:
-        return _load_folder(root, size)
+        return _load_folder(root, size, fit)
     except PermissionError as exc:  # a folder of the server this process may not read
         raise ImageFolderError.wrapping("errors.folder_unreadable", exc, path=str(exc.filename or root)) from exc
 
 
-def _load_folder(root: Path, size: int) -> FolderSet:
+def _load_folder(root: Path, size: int, fit: str) -> FolderSet:
     root = find_root(root)
     classes = _class_dirs(root)
     files = {c.name: sorted(f for f in c.rglob("*") if f.is_file() and not f.is_symlink()) for c in classes}
@@ -148,7 +159,7 @@ def _load_folder(root: Path, size: int) -> FolderSet:
                 skipped += 1
                 continue
             try:
-                picture = load_rgb_image(path).resize((size, size))
+                picture = _fitted(load_rgb_image(path), size, fit)
             except ImageError:
                 skipped += 1
                 continue
@@ -161,6 +172,12 @@ def _load_folder(root: Path, size: int) -> FolderSet:
         raise ImageFolderError("errors.folder_empty_classes", classes=", ".join(empty))
     return FolderSet(torch.stack(images), torch.tensor(labels, dtype=torch.int64),
                      tuple(c.name for c in classes), skipped)
+
+
+def _fitted(picture: Image.Image, size: int, fit: str) -> Image.Image:
+    if fit == "stretch":
+        return picture.resize((size, size))
+    return ImageOps.fit(picture, (size, size), method=Image.Resampling.BILINEAR)  # shorter side to size, centre kept
 
 
 def remove_tree(folder: Path) -> None:

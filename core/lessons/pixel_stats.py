@@ -8,6 +8,8 @@ import numpy as np
 import torch
 from PIL import Image
 
+from core.data.statistics import dataset_mean_std  # noqa: F401  (the page shows them too)
+
 
 @dataclass(frozen=True)
 class PictureFacts:
@@ -52,18 +54,6 @@ def channel_values(picture, limit: int = 20000) -> list[np.ndarray]:
     flat = x.flatten(1)  # (C, H*W)
     stride = max(1, flat.shape[1] // limit)
     return [row[::stride].numpy() for row in flat]
-
-
-def dataset_mean_std(images: torch.Tensor) -> tuple[tuple[float, ...], tuple[float, ...]]:
-    """Per-channel mean and std of a uint8 (N, C, H, W) set scaled to 0..1, as Normalize wants them."""
-    levels = torch.arange(256, dtype=torch.float64) / 255
-    means, stds = [], []
-    for c in range(images.shape[1]):
-        counts = torch.bincount(images[:, c].flatten(), minlength=256).to(torch.float64)  # uint8: 256 levels
-        mean = (counts * levels).sum() / counts.sum()
-        means.append(round(float(mean), 4))
-        stds.append(round(float(((counts * (levels - mean).square()).sum() / counts.sum()).sqrt()), 4))
-    return tuple(means), tuple(stds)
 
 
 def montage(images: torch.Tensor, columns: int, gap: int = 2, scale: int = 2) -> np.ndarray:
