@@ -23,6 +23,7 @@ from core.training.distributed import JoinFailed, World, launched_by_torchrun, p
 from core.training.loop import seeded_model, train
 from core.training.presets import PRESETS
 from core.training.records import EndRecord, EpochRecord, StepRecord, to_dict
+from core.training.run_data import folder_facts
 from core.training.tensorboard_log import tensorboard_log
 
 
@@ -86,6 +87,7 @@ def main(argv: list[str] | None = None) -> int:
             "train_time_s": round(end.elapsed_s, 1),
             "command": _launcher(world) + " -m core.train " + " ".join(argv if argv is not None else sys.argv[1:]),
             "world_size": world.size,
+            **folder_facts(config),
         }
         save_checkpoint(out, model, config.model, meta)
         print(json.dumps({"event": "saved", "path": out}), flush=True)
@@ -96,7 +98,7 @@ def _train_and_report(config: TrainConfig, world: World, log_every: int, log_dir
     """Train on every rank; rank 0 alone prints the records and logs them to TensorBoard."""
     model = seeded_model(config)
     end, last_epoch = None, None
-    with tensorboard_log(log_dir if world.is_main else None, config.dataset) as log_tensorboard:
+    with tensorboard_log(log_dir if world.is_main else None, config) as log_tensorboard:
         for record in train(config, model, threading.Event(), world):
             log_tensorboard(record)
             skipped_step = isinstance(record, StepRecord) and (not log_every or record.step % log_every)

@@ -13,24 +13,15 @@ from core.data.folder_dataset import center_crop, folder_root, folder_splits, sp
 from core.data.image_folder import ImageFolderError, load_folder
 from core.data.shape_pictures import CLASSES, write_shape_folder
 
-
-@pytest.fixture(scope="module")
-def shapes(tmp_path_factory):
-    return write_shape_folder(tmp_path_factory.mktemp("shapes"), per_class=20, size=64)
-
-
-@pytest.fixture(autouse=True)
-def own_cache(tmp_path, monkeypatch):
-    monkeypatch.setenv("TORCHLAB_CACHE", str(tmp_path / "cache"))
-    folder_dataset._memo.clear()
+from shape_folder import own_cache, shapes  # noqa: F401  (fixtures)
 
 
 def test_a_folder_becomes_two_parts_of_one_spec(shapes):
     parts = folder_splits(f"folder:{shapes}", input_size=32)
     assert parts.spec.classes == CLASSES and parts.spec.shape == (3, 32, 32)
     assert parts.train.images.dtype == torch.uint8 and parts.train.images.shape[1:] == (3, 37, 37)  # 32·256/224
-    assert (len(parts.train), len(parts.valid)) == (48, 12)  # 20% of each class of 20
-    assert sorted(parts.valid.labels.tolist()) == [0] * 4 + [1] * 4 + [2] * 4
+    assert (len(parts.train), len(parts.valid)) == (36, 9)  # 20% of each class of 15
+    assert sorted(parts.valid.labels.tolist()) == [0] * 3 + [1] * 3 + [2] * 3
     assert len(parts.spec.mean) == 3 and all(0 < s for s in parts.spec.std)
 
 
@@ -109,4 +100,4 @@ def test_a_cache_that_cannot_be_written_costs_only_time(shapes, tmp_path, monkey
     blocked = tmp_path / "blocked"
     blocked.write_text("a file where the cache folder would go")
     monkeypatch.setenv("TORCHLAB_CACHE", str(blocked))
-    assert len(folder_splits(f"folder:{shapes}", input_size=32).train) == 48
+    assert len(folder_splits(f"folder:{shapes}", input_size=32).train) == 36

@@ -111,7 +111,7 @@ def test_tensorboard_gets_every_step_in_order_though_written_a_second_at_a_time(
              for s in range(1, 7)]
     epoch = EpochRecord(epoch=1, train_loss=0.3, test_loss=0.2, test_acc=0.9, samples_per_s=1.0,
                         epoch_time_s=1.0, elapsed_s=1.0, eta_s=0.0, lr=0.6)
-    with tensorboard_log(tmp_path, "mnist") as log:
+    with tensorboard_log(tmp_path, TrainConfig()) as log:
         for record in steps[:3] + [epoch] + steps[3:]:  # the last steps are written when the block ends
             log(record)
     events = EventAccumulator(str(tmp_path)).Reload()

@@ -123,6 +123,11 @@ def find_root(folder: Path) -> Path:
     return folder
 
 
+def class_names(folder: Path) -> tuple[str, ...]:
+    """The classes an ImageFolder at folder has, from its listing alone (nothing decoded)."""
+    return tuple(c.name for c in _class_dirs(find_root(folder)))
+
+
 def _class_dirs(folder: Path) -> list[Path]:
     return sorted(e for e in folder.iterdir() if e.is_dir() and e.name not in IGNORED and not e.is_symlink())
 

@@ -26,7 +26,11 @@ class NormalizationError(LocalizedError, ValueError):
 
 def normalization_stats(normalization: str, dataset: str, pipeline: list | None = None) -> Stats:
     """(mean, std) per channel of the dataset's images for a TrainConfig.normalization value."""
-    spec = get_spec(dataset)
+    return spec_stats(normalization, get_spec(dataset), pipeline)
+
+
+def spec_stats(normalization: str, spec: DatasetSpec, pipeline: list | None = None) -> Stats:
+    """The same for a dataset known by its spec (a folder's is computed when it is read)."""
     channels = spec.shape[0]
     if normalization == "dataset":
         return tuple(spec.mean), tuple(spec.std)
@@ -79,6 +83,9 @@ def checkpoint_stats(meta: dict) -> Stats | None:
     config = meta.get("config")
     if not isinstance(config, dict):
         return None
+    if meta.get("input_stats"):  # written by runs on a folder, whose statistics no name can recall
+        mean, std = meta["input_stats"]
+        return tuple(mean), tuple(std)
     dataset = config.get("dataset", meta.get("dataset", "mnist"))
     return normalization_stats(config.get("normalization", "dataset"), dataset, config.get("augment_pipeline") or [])
 

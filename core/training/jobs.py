@@ -116,7 +116,7 @@ class TrainingJob(BackgroundJob):
         try:
             torch.set_num_threads(self._threads)  # this thread only (OpenMP): see core.common.threads
             lower_priority(self._nice)
-            with (tensorboard_log(self.run.tensorboard_dir, self.config.dataset) as log_tensorboard,
+            with (tensorboard_log(self.run.tensorboard_dir, self.config) as log_tensorboard,
                   self.run.metrics_log() as append_metrics):
                 model = seeded_model(self.config)
                 last = time.perf_counter()

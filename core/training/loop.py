@@ -20,10 +20,9 @@ from torch import nn
 from core.common.device import pick_device
 from core.common.i18n import LocalizedError, Message
 from core.data.batches import make_batch
-from core.data.datasets import get_spec
-from core.data.loading import load_split
-from core.data.normalization import normalized_spec
+from core.data.folder_dataset import is_folder
 from core.models import create_model, get_model_info
+from core.models.heads import with_classes
 from core.training.advice import (at_chance, barely_learned, barely_learned_message, chance_message,
                                 divergence_message)
 from core.training.config import TrainConfig
@@ -33,6 +32,7 @@ from core.training.evaluation import accuracy, confusion_matrix, predict_all, wo
 from core.training.malloc_tuning import keep_freed_memory
 from core.training.optim import build_optimizer, lr_at, set_lr
 from core.training.records import EndRecord, EpochRecord, Record, StartRecord, StepRecord, plain_params
+from core.training.run_data import class_count, dataset_shape, dataset_title, run_data
 from core.training.step import graphs_fit, make_steps
 
 
@@ -42,16 +42,18 @@ class IncompatibleModel(LocalizedError, ValueError):
 
 def check_compatible(config: TrainConfig) -> None:
     """Refuse, in words, a model that cannot eat the chosen dataset's images."""
-    info, spec = get_model_info(config.model), get_spec(config.dataset)
-    if tuple(info.input_shape) != tuple(spec.shape):
-        raise IncompatibleModel("errors.incompatible_model", model=config.model, dataset=spec.title,
-                                expects="×".join(map(str, info.input_shape)), has="×".join(map(str, spec.shape)))
+    info, shape = get_model_info(config.model), dataset_shape(config)
+    if tuple(info.input_shape) != tuple(shape):
+        raise IncompatibleModel("errors.incompatible_model", model=config.model, dataset=dataset_title(config),
+                                expects="×".join(map(str, info.input_shape)), has="×".join(map(str, shape)))
 
 
 def seeded_model(config: TrainConfig) -> nn.Module:
-    """The config's model with initial weights drawn from its seed: the same config, the same run."""
+    """The config's model with initial weights drawn from its seed: the same config, the same run.
+    A folder with other than the model's number of classes gets a head of its own size."""
     torch.manual_seed(config.seed)
-    return create_model(config.model)
+    model = create_model(config.model)
+    return with_classes(model, class_count(config)) if is_folder(config.dataset) else model
 
 
 def train(config: TrainConfig, model: nn.Module, stop: threading.Event | None = None,
@@ -74,8 +76,8 @@ def train(config: TrainConfig, model: nn.Module, stop: threading.Event | None = 
     # augmentation draws; + rank so ranks do not shift their (different) digits by the same amounts
     generator = torch.Generator(device=device).manual_seed(config.seed + world.rank)
 
-    spec = normalized_spec(config)  # the dataset's facts, with the mean and std this run normalises with
-    train_set, test_set = load_split(config.dataset, True), load_split(config.dataset, False)
+    data = run_data(config)  # a folder's validation part plays the test set
+    spec, train_set, test_set = data.spec, data.train, data.test  # spec: with this run's mean and std
     x_train, y_train = _subset(train_set.images, train_set.labels, config.train_subset, device)
     x_test, y_test = _subset(test_set.images, test_set.labels, config.test_subset, device)
 

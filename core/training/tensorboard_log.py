@@ -13,16 +13,17 @@ STEPS_EVERY_S = 1.0  # how often the held-back step scalars are written
 
 
 @contextmanager
-def tensorboard_log(log_dir: Path | str | None, dataset: str) -> Iterator[Callable[[Record], None]]:
+def tensorboard_log(log_dir: Path | str | None, config) -> Iterator[Callable[[Record], None]]:
     """A function that logs each record into TensorBoard events in `log_dir` for the block
-    (one that does nothing when log_dir is None); everything is written when the block ends."""
+    (one that does nothing when log_dir is None); everything is written when the block ends.
+    `config` (a TrainConfig) says which pictures the sample batch shows."""
     if log_dir is None:
         yield lambda record: None
         return
     from torch.utils.tensorboard import SummaryWriter  # imported here: costs ~1 s, only for training
 
     writer = SummaryWriter(str(log_dir))
-    log = _RecordLog(writer, dataset)
+    log = _RecordLog(writer, config)
     try:
         yield log
     finally:
@@ -42,8 +43,8 @@ class _RecordLog:
     as TensorFlow's own writers do: two add_scalar calls cost the process 0.15 ms a step, this
     0.08 ms (the writer's thread checksums each event in pure Python)."""
 
-    def __init__(self, writer, dataset: str, every_s: float = STEPS_EVERY_S):
-        self._writer, self._dataset, self._every_s = writer, dataset, every_s
+    def __init__(self, writer, config, every_s: float = STEPS_EVERY_S):
+        self._writer, self._config, self._every_s = writer, config, every_s
         self._steps: list[tuple[int, float, float, float]] = []  # step, loss, lr, wall time
         self._written = time.monotonic()
 
@@ -54,7 +55,7 @@ class _RecordLog:
                 return
         self.write_steps()  # before an epoch's scalars, so the events stay in order
         if isinstance(record, StartRecord):
-            _log_sample_batch(self._writer, self._dataset)
+            _log_sample_batch(self._writer, self._config)
         elif isinstance(record, EpochRecord):
             for tag, value in (("test/accuracy", record.test_acc), ("test/loss", record.test_loss),
                                ("train/samples_per_s", record.samples_per_s)):
@@ -71,10 +72,10 @@ class _RecordLog:
         self._written = time.monotonic()
 
 
-def _log_sample_batch(writer, dataset: str) -> None:
+def _log_sample_batch(writer, config) -> None:
     from torchvision.utils import make_grid
 
-    from core.data.loading import load_split
+    from core.training.run_data import run_data
 
-    images = load_split(dataset, True).images[:64]  # (64, C, H, W) uint8
+    images = run_data(config).train.images[:64]  # (64, C, H, W) uint8, decoded once for the run
     writer.add_image("train/sample_batch", make_grid(images, nrow=8, padding=2), 0)

@@ -1,0 +1,75 @@
+"""What a run trains and is scored on: a built-in dataset's two splits, or a folder's two parts.
+
+The loop, the CLI and TensorBoard ask here, so a folder of your own pictures (`folder:PATH`,
+core.data.folder_dataset) goes through the same engine as MNIST: its training part is trained on
+and its validation part plays the test set. Its pictures are kept a little larger than the
+model's input; for now both parts are centre-cropped to it (seed 004's CenterCrop).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from core.data.datasets import DatasetSpec, get_spec
+from core.data.folder_dataset import center_crop, folder_root, folder_splits, is_folder
+from core.data.image_folder import class_names
+from core.data.loading import ImageSet, load_split
+from core.data.normalization import spec_stats
+from core.models import get_model_info
+
+VALID_SHARE = 0.2  # of each class, for validation (seed 004 keeps a separate val/ folder)
+SPLIT_SEED = 0  # the same validation pictures for every run on one folder, whatever its seed
+
+
+@dataclass(frozen=True)
+class RunData:
+    spec: DatasetSpec  # carrying the mean and std this run normalises with
+    train: ImageSet
+    test: ImageSet  # a folder's validation part
+
+
+def input_size(config) -> int:
+    """The side of the square pictures the config's model eats."""
+    return get_model_info(config.model).input_shape[-1]
+
+
+def dataset_shape(config) -> tuple[int, int, int]:
+    """(C, H, W) of the pictures the run feeds its model, known without decoding a folder."""
+    if is_folder(config.dataset):
+        return (3, input_size(config), input_size(config))
+    return get_spec(config.dataset).shape
+
+
+def class_count(config) -> int:
+    """How many classes the run's model must tell apart, known without decoding a folder."""
+    if is_folder(config.dataset):
+        return len(class_names(folder_root(config.dataset)))
+    return len(get_spec(config.dataset).classes)
+
+
+def dataset_title(config) -> str:
+    return config.dataset.split(":", 1)[1] if is_folder(config.dataset) else get_spec(config.dataset).title
+
+
+def run_data(config) -> RunData:
+    """Both parts as uint8 tensors, and the spec normalised as config.normalization says."""
+    if is_folder(config.dataset):
+        size = input_size(config)
+        parts = folder_splits(config.dataset, size, VALID_SHARE, SPLIT_SEED)
+        base = parts.spec
+        train = replace(parts.train, images=center_crop(parts.train.images, size))
+        test = replace(parts.valid, images=center_crop(parts.valid.images, size))
+    else:
+        base = get_spec(config.dataset)
+        train, test = load_split(config.dataset, True), load_split(config.dataset, False)
+    mean, std = spec_stats(config.normalization, base, config.augment_pipeline)
+    return RunData(replace(base, mean=mean, std=std), train, test)
+
+
+def folder_facts(config) -> dict:
+    """What a checkpoint of a run on a folder must carry, since no dataset name can recall it:
+    its classes, its input shape and the mean and std it was fed with (empty for built-in sets)."""
+    if not is_folder(config.dataset):
+        return {}
+    spec = run_data(config).spec
+    return {"classes": list(spec.classes), "input_shape": list(spec.shape), "input_stats": [spec.mean, spec.std]}
