@@ -91,8 +91,10 @@ def test_too_little_to_train_on_is_refused_in_words(tmp_path, classes, key):
 
 
 def test_a_name_without_a_path_is_refused():
-    with pytest.raises(ValueError):
+    with pytest.raises(ImageFolderError):
         folder_root("folder:")
+    with pytest.raises(ValueError):
+        folder_root("mnist")
     assert folder_root("folder:~/x") == folder_root(f"folder:{os.path.expanduser('~/x')}")
 
 

@@ -20,6 +20,7 @@ from pathlib import Path
 import torch
 
 from core.common.atomic import write_atomically
+from core.data import batches
 from core.data.datasets import DatasetSpec
 from core.data.image_folder import FolderSet, ImageFolderError, find_root, load_folder
 from core.data.loading import ImageSet
@@ -36,8 +37,10 @@ def is_folder(name: str) -> bool:
 
 def folder_root(name: str) -> Path:
     """The folder a `folder:PATH` name points at (the path as given, '~' expanded)."""
-    if not is_folder(name) or not name[len(PREFIX):].strip():
+    if not is_folder(name):
         raise ValueError(f"A folder dataset is written folder:PATH, got {name!r}.")
+    if not name[len(PREFIX):].strip():  # the page's "Your pictures" before a set is picked
+        raise ImageFolderError("errors.folder_none")
     return Path(name[len(PREFIX):].strip()).expanduser()
 
 
@@ -105,9 +108,7 @@ def split_rows(labels: torch.Tensor, valid_share: float, seed: int) -> tuple[tor
 
 def center_crop(images: torch.Tensor, size: int) -> torch.Tensor:
     """(N, C, S, S) -> (N, C, size, size): the middle, as transforms.CenterCrop(size)."""
-    height, width = images.shape[-2:]
-    top, left = (height - size) // 2, (width - size) // 2
-    return images[..., top:top + size, left:left + size]
+    return batches.center_crop(images, size, size)
 
 
 _memo: dict[tuple[str, int], FolderSet] = {}

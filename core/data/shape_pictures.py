@@ -31,7 +31,7 @@ def shape_picture(name: str, size: int, rng: np.random.Generator) -> Image.Image
     background = tuple(int(v) for v in rng.integers(0, 256, 3))
     ink = tuple((b + int(v)) % 256 for b, v in zip(background, rng.integers(80, 176, 3)))  # always unlike the paper
     picture = Image.new("RGB", (size, size), background)
-    radius = size * rng.uniform(0.18, 0.38)
+    radius = size * rng.uniform(0.25, 0.4)  # big enough that a random crop still shows most of it
     cx, cy = (size / 2 + rng.uniform(-1, 1, 2) * (size / 2 - radius)).tolist()
     draw = ImageDraw.Draw(picture)
     if name == "circle":

@@ -13,13 +13,14 @@ def knob(default, help: str):
 OPTIMIZERS = ("sgd", "momentum", "rmsprop", "adam", "adamw")
 SCHEDULES = ("constant", "step", "cosine")
 PRECISIONS = ("auto", "fp32", "bf16")
-NORMALIZATIONS = ("dataset", "0.5", "none", "pipeline")  # core.data.normalization turns each into (mean, std)
+NORMALIZATIONS = ("dataset", "0.5", "none", "pipeline")
+TRANSFERS = ("features", "finetune")  # what a pretrained backbone does: stays frozen, or learns slowly  # core.data.normalization turns each into (mean, std)
 
 
 @dataclass
 class TrainConfig:
     model: str = knob("convnet", "registry name; seed 000's ConvNet is small and reaches 99% on MNIST")
-    dataset: str = knob("mnist", "mnist, fashion-mnist or cifar10")
+    dataset: str = knob("mnist", "mnist, fashion-mnist, cifar10, or folder:PATH (an ImageFolder of your own pictures)")
     optimizer: str = knob("adam", "sgd, momentum, rmsprop, adam or adamw; Adam needs the least tuning")
     lr: float = knob(4e-3, "learning rate; 4× Adam's usual 1e-3, safe because cosine decays it to 0")
     momentum: float = knob(0.9, "SGD+momentum's velocity decay (seed 001 races 0.8)")
@@ -43,6 +44,14 @@ class TrainConfig:
     precision: str = knob("auto", "auto: bf16 autocast where the chip multiplies bf16 natively, else fp32")
     train_subset: int = knob(0, "use only the first N training images (0 = all); for quick demos and tests")
     test_subset: int = knob(0, "evaluate on only the first N test images (0 = all)")
+    valid_share: float = knob(0.2, "your pictures: the share of each class kept aside to validate on "
+                              "(seed 004 keeps a val/ folder; 20% is the usual split)")
+    weights: str = knob("random", "transfer models: 'torchvision' (ImageNet weights, downloaded once when online), "
+                        "a .pth file's path, or 'random' (no pretraining)")
+    transfer: str = knob("finetune", "transfer models: 'features' trains only the new head (backbone frozen, "
+                         "requires_grad_(False)); 'finetune' trains every layer, the backbone at backbone_lr × lr")
+    backbone_lr: float = knob(0.1, "fine-tuning: the pretrained layers' learning rate as a share of lr, "
+                              "so the new head learns fast and the backbone keeps what it knows")
 
     def __post_init__(self):
         if self.optimizer not in OPTIMIZERS:
@@ -57,6 +66,12 @@ class TrainConfig:
             raise ValueError("normalization 'pipeline' takes the Normalize step of --augment-pipeline, which has none.")
         if self.schedule not in SCHEDULES:
             raise ValueError(f"Unknown schedule {self.schedule!r}; choose one of: {', '.join(SCHEDULES)}.")
+        if self.transfer not in TRANSFERS:
+            raise ValueError(f"Unknown transfer {self.transfer!r}; choose one of: {', '.join(TRANSFERS)}.")
+        if not 0 < self.valid_share < 1:
+            raise ValueError(f"valid_share must be between 0 and 1, got {self.valid_share!r}.")
+        if not 0 < self.backbone_lr <= 1:
+            raise ValueError(f"backbone_lr is a share of lr, above 0 and at most 1, got {self.backbone_lr!r}.")
         for name in ("lr", "batch_size", "epochs"):
             if not getattr(self, name) > 0:
                 raise ValueError(f"{name} must be positive, got {getattr(self, name)!r}.")

@@ -23,6 +23,7 @@ from core.training.config import TrainConfig
 from core.training.live_feed import LiveFeed
 from core.training.loop import seeded_model, train
 from core.training.records import EndRecord, EpochRecord, StartRecord, StepRecord, end_message, to_dict
+from core.training.run_data import folder_facts
 from core.training.runs import Run, RunStore
 from core.training.tensorboard_log import tensorboard_log
 
@@ -186,7 +187,7 @@ class TrainingJob(BackgroundJob):
             return
         best = self._state.best_acc
         meta = {"dataset": self.config.dataset, "config": self.config.to_dict(), "epoch": record.epoch,
-                "test_acc": record.test_acc, "best_acc": max(best, record.test_acc)}
+                "test_acc": record.test_acc, "best_acc": max(best, record.test_acc), **folder_facts(self.config)}
         self.run.save_weights(model, "last", meta)
         if record.test_acc > best:
             self.run.save_weights(model, "best", meta)

@@ -18,10 +18,9 @@ from pathlib import Path
 from core.common.atomic import write_text_atomically
 from core.common.i18n import LANGUAGES, translate
 from core.common.visual import png_data_uri, upscale
-from core.data.datasets import get_spec
-from core.data.loading import load_split
 from core.training.evaluation import Smoother
 from core.training.optim import lr_at
+from core.training.run_data import run_classes, run_data
 
 MAX_POINTS = 300  # a chart is ~400 px across: more points cost the browser drawing, not detail
 PUBLISH_EVERY_S = 1.5  # half the view's poll (ui/train/live_charts.py): a frame is at most 1.5 s old when fetched
@@ -96,7 +95,7 @@ def mistakes_payload(mistakes: list[dict], pictures: list[str], classes: list[st
 
 
 def _classes(config) -> list[str]:
-    return [str(c) for c in get_spec(config.dataset).classes]
+    return list(run_classes(config))
 
 
 def _short(value: float) -> float | None:
@@ -105,9 +104,11 @@ def _short(value: float) -> float | None:
     return float(f"{value:.5g}") if math.isfinite(value) else None
 
 
-def enlarged_test_images(dataset: str, indices: tuple[int, ...], factor: int = 3) -> list:
-    """Test images of `dataset` as (H, W[, C]) uint8 arrays, enlarged `factor`× with crisp pixels."""
-    images = load_split(dataset, False).images  # (N, C, H, W) uint8, decoded once per process
+def enlarged_test_images(config, indices: tuple[int, ...], side: int = 84) -> list:
+    """The run's test (or a folder's validation) images as (H, W[, C]) uint8 arrays, enlarged with
+    crisp pixels to about `side` pixels (28 px digits 3×; a 224 px photo stays as it is)."""
+    images = run_data(config).test.images  # (N, C, H, W) uint8, decoded once per process
+    factor = max(1, side // images.shape[-1])
     return [upscale(images[i].permute(1, 2, 0).squeeze(-1).numpy(), factor) for i in indices]
 
 
@@ -149,7 +150,7 @@ class LiveFeed:
         Its name changes with them, so a browser fetches it once per epoch."""
         indices = tuple(m["index"] for m in mistakes)
         if mistakes and indices != self._mistakes_for:
-            pictures = [png_data_uri(p) for p in enlarged_test_images(self._config.dataset, indices)]
+            pictures = [png_data_uri(p) for p in enlarged_test_images(self._config, indices)]
             self._mistakes_written += 1
             name = f"{self.path.stem}.mistakes-{self._mistakes_written}.json"
             write_text_atomically(self.path.with_name(name), json.dumps(

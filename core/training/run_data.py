@@ -3,7 +3,8 @@
 The loop, the CLI and TensorBoard ask here, so a folder of your own pictures (`folder:PATH`,
 core.data.folder_dataset) goes through the same engine as MNIST: its training part is trained on
 and its validation part plays the test set. Its pictures are kept a little larger than the
-model's input; for now both parts are centre-cropped to it (seed 004's CenterCrop).
+model's input: training batches are cut from them (at random with augment: seed 004's
+RandomResizedCrop and flip), validation takes the centre (seed 004's CenterCrop).
 """
 
 from __future__ import annotations
@@ -16,8 +17,8 @@ from core.data.image_folder import class_names
 from core.data.loading import ImageSet, load_split
 from core.data.normalization import spec_stats
 from core.models import get_model_info
+from core.models.transfer import IMAGENET_STATS, RANDOM, is_transfer
 
-VALID_SHARE = 0.2  # of each class, for validation (seed 004 keeps a separate val/ folder)
 SPLIT_SEED = 0  # the same validation pictures for every run on one folder, whatever its seed
 
 
@@ -40,11 +41,15 @@ def dataset_shape(config) -> tuple[int, int, int]:
     return get_spec(config.dataset).shape
 
 
-def class_count(config) -> int:
-    """How many classes the run's model must tell apart, known without decoding a folder."""
+def run_classes(config) -> tuple[str, ...]:
+    """The names of the classes the run's model tells apart, known without decoding a folder."""
     if is_folder(config.dataset):
-        return len(class_names(folder_root(config.dataset)))
-    return len(get_spec(config.dataset).classes)
+        return class_names(folder_root(config.dataset))
+    return tuple(str(c) for c in get_spec(config.dataset).classes)
+
+
+def class_count(config) -> int:
+    return len(run_classes(config))
 
 
 def dataset_title(config) -> str:
@@ -55,15 +60,22 @@ def run_data(config) -> RunData:
     """Both parts as uint8 tensors, and the spec normalised as config.normalization says."""
     if is_folder(config.dataset):
         size = input_size(config)
-        parts = folder_splits(config.dataset, size, VALID_SHARE, SPLIT_SEED)
+        parts = folder_splits(config.dataset, size, config.valid_share, SPLIT_SEED)
         base = parts.spec
-        train = replace(parts.train, images=center_crop(parts.train.images, size))
-        test = replace(parts.valid, images=center_crop(parts.valid.images, size))
+        train = parts.train  # kept larger: each batch is cropped from it (core.data.batches.make_batch)
+        test = replace(parts.valid, images=center_crop(parts.valid.images, size))  # seed 004's CenterCrop
     else:
         base = get_spec(config.dataset)
         train, test = load_split(config.dataset, True), load_split(config.dataset, False)
     mean, std = spec_stats(config.normalization, base, config.augment_pipeline)
+    if pretrained(config) and config.normalization == "dataset":
+        mean, std = IMAGENET_STATS  # the numbers its backbone learned from, as seed 004's Normalize
     return RunData(replace(base, mean=mean, std=std), train, test)
+
+
+def pretrained(config) -> bool:
+    """A transfer model starting from published or uploaded weights (not random ones)."""
+    return is_transfer(config.model) and config.weights != RANDOM
 
 
 def folder_facts(config) -> dict:

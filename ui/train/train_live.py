@@ -7,12 +7,15 @@ interactive Plotly figures. The job's thread never calls Streamlit.
 
 from __future__ import annotations
 
+import json
+
 import streamlit as st
 
-from core.data.datasets import get_spec
 from core.plots.train_plots import ChartText, accuracy_chart, confusion_heatmap, loss_chart, lr_chart
 from core.training.jobs import JobSnapshot, TrainingJob
+from core.training.config import TrainConfig
 from core.training.live_feed import enlarged_test_images
+from core.training.run_data import run_classes
 from ui.common.i18n import current_language, t
 from ui.train.live_charts import live_view
 
@@ -44,10 +47,10 @@ def render_job(job: TrainingJob, running: bool) -> None:
     lr_col.plotly_chart(lr_chart(snap.steps, snap.lrs, ChartText(
         t("train_page.lr_title"), t("train_page.step"), t("train_page.lr"))), key="train-lr")
     if snap.confusion:
-        spec = get_spec(job.config.dataset)
-        confusion_col.plotly_chart(confusion_heatmap(snap.confusion, list(spec.classes), ChartText(
+        classes = list(run_classes(job.config))
+        confusion_col.plotly_chart(confusion_heatmap(snap.confusion, classes, ChartText(
             t("train_page.confusion_title"), t("train_page.predicted"), t("train_page.true"))), key="train-confusion")
-        _mistakes(snap, job.config.dataset)
+        _mistakes(snap, job.config)
 
 
 def _rerun_when_done(job: TrainingJob) -> None:
@@ -90,17 +93,18 @@ def _ending(snap: JobSnapshot) -> None:
 
 
 @st.cache_data(max_entries=64)
-def _mistake_pictures(dataset: str, indices: tuple[int, ...]) -> list:
-    """Enlarged test images, made once per run's mistakes instead of on every rerun."""
-    return enlarged_test_images(dataset, indices)
+def _mistake_pictures(config_json: str, indices: tuple[int, ...]) -> list:
+    """Enlarged test images, made once per run's mistakes instead of on every rerun (keyed by the
+    whole config: a folder's validation part depends on its share and the model's size)."""
+    return enlarged_test_images(TrainConfig(**json.loads(config_json)), indices)
 
 
-def _mistakes(snap: JobSnapshot, dataset: str) -> None:
+def _mistakes(snap: JobSnapshot, config: TrainConfig) -> None:
     if not snap.mistakes:
         return
     st.markdown(f"**{t('train_page.mistakes_title')}**")
-    spec = get_spec(dataset)
+    classes = run_classes(config)
     indices = tuple(m["index"] for m in snap.mistakes)
-    captions = [t("train_page.mistake", true=spec.classes[m["true"]], predicted=spec.classes[m["predicted"]],
+    captions = [t("train_page.mistake", true=classes[m["true"]], predicted=classes[m["predicted"]],
                   confidence=m["confidence"]) for m in snap.mistakes]
-    st.image(_mistake_pictures(dataset, indices), caption=captions, width=84)
+    st.image(_mistake_pictures(json.dumps(config.to_dict()), indices), caption=captions, width=84)
