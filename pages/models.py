@@ -10,6 +10,7 @@ from core.code.snippets import model_summary_code  # noqa: E402
 from core.models import create_model, get_model_info, list_models  # noqa: E402
 from core.models.summary import summarize  # noqa: E402
 from core.models.torchvision_models import TORCHVISION_MODELS  # noqa: E402
+from core.models.transfer import is_transfer  # noqa: E402
 from ui.common.i18n import current_language, t  # noqa: E402
 from ui.common.remember import KEPT  # noqa: E402
 from ui.models.model_summary import render_summary  # noqa: E402
@@ -18,7 +19,8 @@ from ui.models.torchvision_view import render_torchvision  # noqa: E402
 st.title(t("pages.models.title"))
 st.markdown(t("models.intro"))
 
-labels = {n: f"{n} — {t(f'models.descriptions.{n}')}" for n in [*list_models(), *TORCHVISION_MODELS]}
+ours = [n for n in list_models() if not is_transfer(n)]  # the transfer nets are torchvision's, listed below
+labels = {n: f"{n} — {t(f'models.descriptions.{n}')}" for n in [*ours, *TORCHVISION_MODELS]}
 name = st.selectbox(t("models.picker"), list(labels), key="models.model", persist_state=KEPT,
                     format_func=labels.__getitem__)
 

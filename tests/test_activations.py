@@ -6,6 +6,7 @@ from torch import nn
 
 from core.models import create_model, get_model_info, list_models
 from core.models.summary import summarize
+from core.models.transfer import is_transfer
 from core.vision.activations import capture_activations, feature_maps, producing_conv
 from core.vision.inference import shipped_model
 
@@ -21,7 +22,11 @@ def test_every_leaf_layer_is_captured_with_its_shape(name):
     with capture_activations(model) as layers, torch.no_grad():
         model(torch.randn(1, *shape))
     leaves = [n for n, m in model.named_modules() if n and not list(m.children())]
-    assert [layer.name for layer in layers] == leaves
+    names = [layer.name for layer in layers]
+    if is_transfer(name):  # torchvision's nets call a leaf twice (ResNet's relu) or out of order (MobileNet's SE)
+        assert set(names) == set(leaves)
+    else:
+        assert names == leaves
     assert [layer.shape for layer in layers] == [row.output_shape for row in summarize(model, shape)]
     assert hook_count(model) == 0
 

@@ -1,7 +1,9 @@
 """Models and their files: the registry (`list_models()`, `create_model(name)`,
 `get_model_info(name)`), the seed tutorials' nets (seeds), torchvision builders with a new head,
-checkpoints and metadata, the two torch.save formats, seed 004's training checkpoint, and
-layer-by-layer summaries.
+checkpoints and metadata, the two torch.save formats, seed 004's training checkpoint,
+layer-by-layer summaries, heads fitted to your classes (heads), and transfer learning
+(transfer_nets: ResNet-18 and MobileNetV3-Small with a new head; transfer: their weights, frozen
+or fine-tuned).
 
 May import: core.common, core.data.
 """

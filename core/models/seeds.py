@@ -81,3 +81,28 @@ class CifarNet(nn.Module):
 
     def forward(self, x):  # x: (N, 3, 32, 32)
         return self.model(x)  # (N, 10) logits
+
+
+@register_model("convnet-rgb", "Seed 000's ConvNet for 3×32×32 colour pictures: the same four layers, wider inputs.",
+                (3, 32, 32))
+class ConvNetRGB(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(3, 10, kernel_size=5)  # 3 colour channels in; 32 -> 28
+        self.relu1 = nn.ReLU()
+        self.pool = nn.MaxPool2d(2)  # 28 -> 14
+        self.conv2 = nn.Conv2d(10, 20, kernel_size=3)  # 14 -> 12
+        self.relu2 = nn.ReLU()
+        self.flatten = nn.Flatten()
+        self.fc1 = nn.Linear(20 * 12 * 12, 500)  # 20 channels × 12 × 12 = 2880
+        self.relu3 = nn.ReLU()
+        self.fc2 = nn.Linear(500, 10)
+
+    def forward(self, x):  # x: (N, 3, 32, 32)
+        x = self.pool(self.relu1(self.conv1(x)))  # (N, 10, 14, 14)
+        x = self.relu2(self.conv2(x))  # (N, 20, 12, 12)
+        x = self.relu3(self.fc1(self.flatten(x)))  # (N, 500)
+        return torch.log_softmax(self.fc2(x), dim=1)  # (N, 10) log-probabilities
+
+
+from core.models import transfer_nets  # noqa: E402,F401  (registers the transfer models after the seeds)

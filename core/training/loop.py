@@ -23,6 +23,7 @@ from core.data.batches import make_batch
 from core.data.folder_dataset import is_folder
 from core.models import create_model, get_model_info
 from core.models.heads import with_classes
+from core.models.transfer import is_transfer, transfer_model
 from core.training.advice import (at_chance, barely_learned, barely_learned_message, chance_message,
                                 divergence_message)
 from core.training.config import TrainConfig
@@ -30,7 +31,7 @@ from core.training.distributed import World, all_reduce_mean, gather_rows, shard
 from core.training.engine import pick_engine
 from core.training.evaluation import accuracy, confusion_matrix, predict_all, worst_mistakes
 from core.training.malloc_tuning import keep_freed_memory
-from core.training.optim import build_optimizer, lr_at, set_lr
+from core.training.optim import build_optimizer, lr_at, param_groups, set_lr
 from core.training.records import EndRecord, EpochRecord, Record, StartRecord, StepRecord, plain_params
 from core.training.run_data import class_count, dataset_shape, dataset_title, run_data
 from core.training.step import graphs_fit, make_steps
@@ -50,8 +51,11 @@ def check_compatible(config: TrainConfig) -> None:
 
 def seeded_model(config: TrainConfig) -> nn.Module:
     """The config's model with initial weights drawn from its seed: the same config, the same run.
-    A folder with other than the model's number of classes gets a head of its own size."""
+    A folder with other than the model's number of classes gets a head of its own size; a transfer
+    model also gets config.weights in its backbone, frozen when config.transfer is "features"."""
     torch.manual_seed(config.seed)
+    if is_transfer(config.model):  # the seed still draws its new head
+        return transfer_model(config.model, class_count(config), config.weights, config.transfer)
     model = create_model(config.model)
     return with_classes(model, class_count(config)) if is_folder(config.dataset) else model
 
@@ -84,7 +88,7 @@ def train(config: TrainConfig, model: nn.Module, stop: threading.Event | None = 
     engine.prepare_model(model).train()
     net = wrap_model(model, world, device)  # DDP averages gradients over ranks; `model` stays plain
     graphs = graphs_fit(device, world.active, config.optimizer)
-    optimizer = build_optimizer(config, model.parameters(), fused=device.type == "cuda",
+    optimizer = build_optimizer(config, param_groups(model, config), fused=device.type == "cuda",
                                 graph_device=device if graphs else None)
     run_step = make_steps(net, optimizer, engine, graphs)
     n, bs = len(y_train), config.batch_size

@@ -1,27 +1,48 @@
-"""Optimizers and learning-rate schedules from a TrainConfig."""
+"""Optimizers, their parameter groups, and learning-rate schedules from a TrainConfig."""
 
 from __future__ import annotations
 
 import math
 
 import torch
+from torch import nn
 
+from core.models.transfer import head_and_backbone, head_of, is_transfer
 from core.training.config import TrainConfig
+
+
+def param_groups(model: nn.Module, config: TrainConfig) -> list[dict]:
+    """What the optimizer trains, and at what share of the schedule's lr (`lr_scale`, read by set_lr).
+
+    A transfer model fine-tuning: two groups, as PyTorch's docs write per-parameter options:
+        [{"params": head, "lr_scale": 1}, {"params": backbone, "lr_scale": config.backbone_lr}]
+    so the new head learns at lr and the pretrained layers at backbone_lr × lr, keeping most of what
+    they know. Extracting features: the head alone (the backbone is frozen). Any other model: all of
+    its parameters, one plain group, exactly what `torch.optim.Adam(model.parameters())` makes.
+    """
+    if not is_transfer(config.model):
+        return [{"params": list(model.parameters())}]
+    if config.transfer == "features":
+        return [{"params": list(head_of(model, config.model).parameters()), "lr_scale": 1.0}]
+    head, backbone = head_and_backbone(model, config.model)
+    return [{"params": head, "lr_scale": 1.0}, {"params": backbone, "lr_scale": config.backbone_lr}]
 
 
 def build_optimizer(config: TrainConfig, params, fused: bool = False,
                     graph_device: torch.device | None = None) -> torch.optim.Optimizer:
-    """The torch.optim optimizer the config names, with its own parameters.
+    """The torch.optim optimizer the config names, over `params`: parameters, or groups (param_groups).
 
     `fused=True` (for CUDA) updates every parameter in one kernel instead of a few per tensor;
     the maths is the same. `graph_device` (Adam/AdamW only, core.training.step) keeps the learning rate
     and step count in tensors on that device, so a CUDA graph replaying the update reads
-    their current values instead of the ones frozen at capture.
+    their current values instead of the ones frozen at capture: each group its own lr tensor,
+    which set_lr fills in place.
     """
     wd, speed = config.weight_decay, {"fused": True} if fused else {}
     lr = config.lr
     if graph_device is not None:
         speed, lr = {"fused": True, "capturable": True}, torch.tensor(config.lr, device=graph_device)
+    params = _scaled(params, config.lr, graph_device)
     if config.optimizer == "sgd":
         return torch.optim.SGD(params, lr=config.lr, weight_decay=wd, **speed)
     if config.optimizer == "momentum":
@@ -48,8 +69,23 @@ def lr_at(config: TrainConfig, step: int, steps_per_epoch: int) -> float:
 
 
 def set_lr(optimizer: torch.optim.Optimizer, lr: float) -> None:
+    """Every group to `lr` × its lr_scale (1 where it has none): the schedule moves all groups together."""
     for group in optimizer.param_groups:
+        value = lr * group.get("lr_scale", 1.0)
         if isinstance(group["lr"], torch.Tensor):
-            group["lr"].fill_(lr)  # in place: a captured CUDA graph reads this very tensor
+            group["lr"].fill_(value)  # in place: a captured CUDA graph reads this very tensor
         else:
-            group["lr"] = lr
+            group["lr"] = value
+
+
+def _scaled(params, lr: float, graph_device: torch.device | None):
+    """Groups that carry an lr_scale start at lr × lr_scale, each in a tensor of its own under CUDA graphs;
+    plain parameters and plain groups pass through untouched (the optimizer's lr applies)."""
+    params = list(params)
+    if not any(isinstance(group, dict) and "lr_scale" in group for group in params):
+        return params
+    out = []
+    for group in params:
+        start = lr * group.get("lr_scale", 1.0)
+        out.append({**group, "lr": torch.tensor(start, device=graph_device) if graph_device is not None else start})
+    return out

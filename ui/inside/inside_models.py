@@ -8,6 +8,7 @@ import torch
 from torch import nn
 
 from core.models import create_model, list_models
+from core.models.transfer import is_transfer
 from core.vision.model_store import list_digit_models
 from ui.common.i18n import t
 from ui.common.identity import current_owner
@@ -28,7 +29,8 @@ def untrained_model(name: str) -> nn.Module:
 def select_inside_model() -> PickedModel:
     trained = {str(c.path): c for c in list_digit_models(current_owner())}
     labels = {key: model_label(choice) for key, choice in trained.items()}
-    labels |= {UNTRAINED + name: t("inside.model_untrained", model=name) for name in list_models()}
+    labels |= {UNTRAINED + name: t("inside.model_untrained", model=name)
+               for name in list_models() if not is_transfer(name)}  # 224 px: 70+ charts, too heavy here
     picked = st.selectbox(t("inside.model"), list(labels), key="inside.model", persist_state=KEPT,
                           format_func=labels.get, help=t("inside.model_help"))
     if picked.startswith(UNTRAINED):

@@ -11,12 +11,14 @@ from core.code.save_load_snippets import missing_class_code, save_both_ways_code
 from core.models import create_model, list_models
 from core.models.checkpoints import load_weights_only
 from core.models.save_formats import class_references, load_elsewhere, run_script, save_both_ways, state_dict_rows
+from core.models.transfer import is_transfer
 from ui.common.i18n import current_language, t
 from ui.common.remember import KEPT
 
 
 def select_model() -> str:
-    return st.selectbox(t("save_load_page.model"), list_models(), key="save_load.model", persist_state=KEPT,
+    names = [n for n in list_models() if not is_transfer(n)]  # a 224-px ResNet makes the demo wait half a minute
+    return st.selectbox(t("save_load_page.model"), names, key="save_load.model", persist_state=KEPT,
                         help=t("save_load_page.model_help"))
 
 
