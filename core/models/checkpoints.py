@@ -22,7 +22,8 @@ from torch import nn
 from core.common.atomic import write_atomically, write_text_atomically
 from core.common.i18n import LocalizedError, Message
 from core.data.normalization import checkpoint_stats, remember_normalization
-from core.models import create_model, list_models
+from core.models import create_model, get_model_info, list_models
+from core.models.heads import with_classes
 
 FORMAT = "torchlab-checkpoint/1"
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -55,6 +56,19 @@ class LoadedCheckpoint:
     model: nn.Module  # in eval mode, on the CPU; its input_normalization says how to feed it (core.data.normalization)
     model_name: str
     meta: dict
+
+    @property
+    def classes(self) -> list[str] | None:
+        """The class names of a run on your own pictures (output i is classes[i]); None for a built-in dataset's."""
+        return _class_names(self.meta)
+
+    @property
+    def input_shape(self) -> tuple[int, int, int]:
+        """(C, H, W) the model was trained on: what the run recorded, else what its architecture was made for."""
+        shape = self.meta.get("input_shape")
+        if isinstance(shape, list) and len(shape) == 3 and all(isinstance(v, int) for v in shape):
+            return tuple(shape)
+        return tuple(get_model_info(self.model_name).input_shape)
 
 
 def save_checkpoint(path: Path | str, model: nn.Module, model_name: str, meta: dict | None = None) -> dict:
@@ -95,13 +109,17 @@ def load_checkpoint(source: Path | str | bytes | BinaryIO | ReadCheckpoint,
     """Rebuild a model from a file, bytes or stream; CheckpointError for anything that is not ours.
 
     A model whose metadata holds its training config keeps the (mean, std) it learned from as
-    `model.input_normalization` (0.5/0.5 or none are not MNIST's): core.vision.inference feeds it so."""
+    `model.input_normalization` (0.5/0.5 or none are not MNIST's): core.vision.inference feeds it so.
+    A run on your own pictures records its classes: the model gets a head of that many outputs."""
     found = source if isinstance(source, ReadCheckpoint) else read_checkpoint(source)  # read once, e.g. an upload
     state, name, meta = found.state_dict, found.model_name, found.meta
     name = model_name or name or _guess_architecture(state)
     if name not in list_models():
         raise CheckpointError("errors.ckpt_unknown_model", model=name)
     model = create_model(name)
+    classes = _class_names(meta)
+    if classes is not None:
+        model = with_classes(model, len(classes))  # e.g. Linear(64, 3) for three folders, as it was trained
     check_fits(state, model, name)
     model.load_state_dict(state, strict=True)
     try:
@@ -111,6 +129,13 @@ def load_checkpoint(source: Path | str | bytes | BinaryIO | ReadCheckpoint,
     if stats is not None:
         remember_normalization(model, stats)
     return LoadedCheckpoint(model.eval(), name, meta)
+
+
+def _class_names(meta: dict) -> list[str] | None:
+    classes = meta.get("classes")
+    if isinstance(classes, list) and len(classes) >= 2 and all(isinstance(c, str) for c in classes):
+        return classes
+    return None
 
 
 def read_state_dict(source: Path | str | bytes | BinaryIO) -> dict:
