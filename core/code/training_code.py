@@ -12,15 +12,18 @@ import math
 import re
 import unicodedata
 
+from core.code.folder_training_code import folder_datasets, folder_model, folder_parameters, folder_transforms
 from core.code.snippets import plain_model_source
 from core.common.device import pick_device
 from core.common.i18n import translate
 from core.data.batches import random_affine
 from core.data.datasets import get_spec
+from core.data.folder_dataset import is_folder
 from core.data.normalization import config_stats
 from core.models import get_model_info
 from core.training.config import TrainConfig
 from core.training.engine import pick_engine
+from core.training.run_data import run_classes
 
 
 def training_loop_code(config: TrainConfig, data_root: str = "data", lang: str = "en") -> str:
@@ -29,12 +32,29 @@ def training_loop_code(config: TrainConfig, data_root: str = "data", lang: str =
     The same run as core.training.loop, written the way a learner would write it by hand;
     the comments say where torchvision's pieces differ from ours.
     """
-    info, spec = get_model_info(config.model), get_spec(config.dataset)
+    info = get_model_info(config.model)
     cls = info.factory.__name__
     c = lambda key, **params: translate(lang, f"code.train_{key}", **params)  # noqa: E731
-    stats_line, normalize = _normalize_code(config, c)
-    train_transform = _train_transform_code(config, c, normalize)
-    test_normalize = normalize.replace(",\n", f",  # {c('normalize')}\n")
+    if is_folder(config.dataset):
+        transforms_code, train_transform = folder_transforms(config, c)
+        datasets_code = folder_datasets(config, c)
+        model_code = folder_model(config, cls, c)
+        parameters, outputs = folder_parameters(config, c), len(run_classes(config))
+    else:
+        spec = get_spec(config.dataset)
+        stats_line, normalize = _normalize_code(config, c)
+        train_transform = _train_transform_code(config, c, normalize)
+        test_normalize = normalize.replace(",\n", f",  # {c('normalize')}\n")
+        transforms_code = (f"{stats_line}\ntest_transform = transforms.Compose([\n"
+                           f"    transforms.ToTensor(),  # {c('to_tensor')}\n{test_normalize}])")
+        datasets_code = (
+            f"# {c('dataset', cls=spec.torchvision_class)}\n"
+            f"train_set = datasets.{spec.torchvision_class}(root={_quote(data_root)}, train=True, download=True, "
+            f"transform=train_transform)\n"
+            f"test_set = datasets.{spec.torchvision_class}(root={_quote(data_root)}, train=False, download=True, "
+            f"transform=test_transform)\n")
+        model_code = f"model = {cls}().to(device)  # {c('model')}"
+        parameters, outputs = "model.parameters()", info.num_classes
     subsets = "".join(
         f"# {c('subset', count=count)}\n{name} = torch.utils.data.Subset({name}, range({count}))\n"
         for name, count in (("train_set", config.train_subset), ("test_set", config.test_subset))
@@ -67,25 +87,19 @@ torch.manual_seed({config.seed})
 {device}
 
 # {c("transform")}
-{stats_line}
-test_transform = transforms.Compose([
-    transforms.ToTensor(),  # {c("to_tensor")}
-{test_normalize}])
+{transforms_code}
 {train_transform}
 
-# {c("dataset", cls=spec.torchvision_class)}
-train_set = datasets.{spec.torchvision_class}(root={_quote(data_root)}, train=True, download=True, transform=train_transform)
-test_set = datasets.{spec.torchvision_class}(root={_quote(data_root)}, train=False, download=True, transform=test_transform)
-{subsets}
+{datasets_code}{subsets}
 # {c("loader", batch_size=config.batch_size)}
 # {c("loader_differs")}
 train_loader = torch.utils.data.DataLoader(train_set, batch_size={config.batch_size}, shuffle=True)
 test_loader = torch.utils.data.DataLoader(test_set, batch_size={config.batch_size})
 
-model = {cls}().to(device)  # {c("model")}
+{model_code}
 model = model.to(memory_format=torch.channels_last)  # {c("channels_last")}
 # {c("optimizer")}
-optimizer = {_optimizer_code(config)}
+optimizer = {_optimizer_code(config, parameters)}
 epochs = {config.epochs}
 {schedule}
 
@@ -112,7 +126,7 @@ for epoch in range(1, epochs + 1):
     with torch.no_grad():
         for images, labels in test_loader:
             images, labels = images.to(device), labels.to(device)
-            output = model(images)  # (N, {info.num_classes})
+            output = model(images)  # (N, {outputs})
             loss_sum += F.cross_entropy(output, labels, reduction="sum").item()
             correct += (output.argmax(dim=1) == labels).sum().item()
     acc = correct / len(test_set)
@@ -137,7 +151,7 @@ def _precision(config: TrainConfig) -> str:
         return "fp32"
 
 
-def _optimizer_code(config: TrainConfig) -> str:
+def _optimizer_code(config: TrainConfig, parameters: str = "model.parameters()") -> str:
     """The torch.optim call core.training.optim.build_optimizer makes, as source text."""
     args = f"lr={config.lr!r}"
     if config.optimizer == "momentum":
@@ -147,7 +161,7 @@ def _optimizer_code(config: TrainConfig) -> str:
     elif config.optimizer in ("adam", "adamw"):
         args += f", betas=({config.beta1!r}, {config.beta2!r})"
     cls = {"sgd": "SGD", "momentum": "SGD", "rmsprop": "RMSprop", "adam": "Adam", "adamw": "AdamW"}[config.optimizer]
-    return f"torch.optim.{cls}(model.parameters(), {args}, weight_decay={config.weight_decay!r})"
+    return f"torch.optim.{cls}({parameters}, {args}, weight_decay={config.weight_decay!r})"
 
 
 def _schedule_code(config: TrainConfig, c) -> tuple[str, str, str]:

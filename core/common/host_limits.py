@@ -25,13 +25,16 @@ class HostLimits:
     train_yield: float  # while someone draws or looks inside, a job pauses this many step-times per step
     queue_patience_s: float  # a queued job whose page stopped asking for this long is dropped
     folder_paths: str = "local"  # who may type a server folder path: "all", "local" (loopback visitors) or "none"
+    set_max_per_class: int = 200  # pictures in one class of a picture set (core.data.picture_sets)
+    set_max_mb: int = 100  # megabytes one picture set may hold on the server's disk, all classes together
     problems: tuple[Message, ...] = ()  # settings we could not use (their defaults apply)
 
 
 def host_limits(env: dict | None = None) -> HostLimits:
     """Limits from TORCHLAB_MAX_JOBS, _MAX_QUEUE, _MAX_EPOCHS, _TRAIN_THREADS (the most a job
     uses; fewer while people wait on inference), _TRAIN_NICE,
-    _TRAIN_YIELD (0 turns these two off) and _FOLDER_PATHS (1 all, 0 none), each optional;
+    _TRAIN_YIELD (0 turns these two off), _FOLDER_PATHS (1 all, 0 none), _SET_MAX_PER_CLASS and
+    _SET_MAX_MB (a picture set's pictures per class and megabytes), each optional;
     the rest derived from this machine."""
     env = os.environ if env is None else env
     problems: list[Message] = []
@@ -65,5 +68,7 @@ def host_limits(env: dict | None = None) -> HostLimits:
         train_yield=whole("TORCHLAB_TRAIN_YIELD", 2, least=0),  # 2: at most a third of its time while people wait
         queue_patience_s=60.0,
         folder_paths=folder_paths,
+        set_max_per_class=whole("TORCHLAB_SET_MAX_PER_CLASS", 200, least=2),  # a class needs 2: one to validate on
+        set_max_mb=whole("TORCHLAB_SET_MAX_MB", 100),
         problems=tuple(problems),
     )

@@ -9,13 +9,13 @@ from pathlib import Path
 import streamlit as st
 import torch
 
-from core.common.host_limits import host_limits
 from core.data.datasets import DATASETS
 from core.data.image_folder import ImageFolderError, extract_zip, load_folder
 from core.data.loaders import folder_line, torchvision_line
 from core.data.loading import DatasetMissing, data_dir, dataset_available, downloads_allowed, load_split
 from ui.common.i18n import current_language, t, t_error
 from ui.common.remember import KEPT, forget_if_cleared, forget_upload, remembered_upload, upload_is_kept
+from ui.common.server_folders import folder_paths_allowed
 from ui.common.uploader import file_uploader
 
 FOLDER_SIZES = [28, 32, 64]
@@ -66,14 +66,6 @@ def select_dataset() -> Picked | None:
         return None
     line = torchvision_line(DATASETS[name].torchvision_class, str(data_dir()), train)
     return Picked(split.images, split.labels, DATASETS[name].classes, line)
-
-
-def folder_paths_allowed() -> bool:
-    """Whether this visitor may read a folder of the server by its path (TORCHLAB_FOLDER_PATHS):
-    by default only someone at the server itself, never a student across the network."""
-    policy = host_limits().folder_paths
-    remote = isinstance(st.context.ip_address, str)  # None on loopback (and no address at all under AppTest)
-    return policy == "all" or (policy == "local" and not remote)
 
 
 def _folder() -> Picked | None:

@@ -8,16 +8,21 @@ import streamlit as st
 
 from core.common.device import list_devices, pick_device
 from core.data.datasets import DATASETS
+from core.data.folder_dataset import is_folder
 from core.data.loading import dataset_available, downloads_allowed, missing_message
 from core.data.normalization import NormalizationError, config_stats
-from core.models import list_models
+from core.models import get_model_info, list_models
+from core.models.transfer import is_transfer
 from core.training.config import OPTIMIZERS, PRECISIONS, SCHEDULES, TrainConfig
 from core.training.engine import pick_engine
 from core.training.loop import IncompatibleModel, check_compatible
-from core.training.presets import EPOCH_SECONDS_2_CPU_CORES, PRESETS, matching_preset
+from core.training.presets import EPOCH_SECONDS_2_CPU_CORES, PICTURES, PRESETS, matching_preset
+from core.training.run_data import dataset_title
 from ui.common.i18n import current_language, t
 from ui.common.remember import KEPT  # every control's persist_state: hidden by its optimizer, a run or a page, it comes back
+from ui.train.picture_source import FOLDER, folder_pipeline, select_pictures, set_title, show_folder, steps_note
 from ui.train.run_labels import optimizer_name
+from ui.train.transfer_controls import shown_weights, transfer_knobs, weights_problem
 from ui.transforms.train_pipeline import TRAIN_PIPELINE, has_normalize, select_pipeline
 
 LEARNING_RATES = [1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 2e-3, 4e-3, 1e-2, 3e-2, 0.1, 0.3, 1.0, 3.0, 10.0]
@@ -26,6 +31,7 @@ WEIGHT_DECAYS = [0.0, 1e-5, 1e-4, 1e-3, 1e-2]
 TRAIN_SIZES = [1000, 5000, 10000, 30000, 0]  # 0 = the whole training set
 PRESET = "train.preset"
 LAST_PRESET = "train.last_preset"  # the preset last applied: a click that deselects its pill keeps it
+RECIPE_NOTE = "train.pictures_recipe"  # said once after choosing "Your pictures" set the recipe for them
 NORMALIZATIONS = ("dataset", "0.5", "none")  # the widget's choices; "pipeline" comes with a handed-over Normalize
 # Every TrainConfig field a control sets, and that control's key.
 SETTINGS = {"model": "train.model", "dataset": "train.dataset", "optimizer": "train.optimizer", "lr": "train.lr",
@@ -33,8 +39,13 @@ SETTINGS = {"model": "train.model", "dataset": "train.dataset", "optimizer": "tr
             "batch_size": "train.batch_size", "epochs": "train.epochs", "weight_decay": "train.weight_decay",
             "train_subset": "train.subset", "schedule": "train.schedule", "step_size": "train.step_size",
             "gamma": "train.gamma", "augment": "train.augment", "normalization": "train.normalization",
-            "seed": "train.seed", "device": "train.device", "precision": "train.precision"}
-NOT_A_RECIPE = ("seed", "device")  # a preset leaves them as they are
+            "seed": "train.seed", "device": "train.device", "precision": "train.precision",
+            "valid_share": "train.valid_share", "weights": "train.weights", "transfer": "train.transfer",
+            "backbone_lr": "train.backbone_lr"}
+# A preset leaves them as they are: the presets are MNIST recipes, and these belong to the machine, the
+# folder of your pictures or the transfer model.
+NOT_A_RECIPE = ("seed", "device", "valid_share", "weights", "transfer", "backbone_lr")
+VALID_SHARES = [0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5]
 # The knobs drawn only for some optimizers or schedules (_optimizer_knobs, select_config): a run that does not
 # use them was given their defaults, not the values they keep for when they are drawn again.
 OPTIMIZER_KNOBS = {"momentum": ("momentum",), "rmsprop": ("alpha",), "adam": ("beta1", "beta2"),
@@ -53,6 +64,21 @@ def apply_preset(name: str | None = None) -> None:
             st.session_state[key] = getattr(config, field_name)
 
 
+def _dataset_chosen() -> None:
+    """on_change of the dataset select: "Your pictures" come with a recipe for a few hundred pictures
+    (core.training.presets.PICTURES: small batches, many epochs, crops and flips), and a model for colour
+    pictures unless one is chosen already. The MNIST presets no longer describe the controls."""
+    if st.session_state.get("train.dataset") != FOLDER:
+        return
+    recipe = dict(PICTURES)
+    if get_model_info(st.session_state.get("train.model", recipe["model"])).input_shape[0] == 3:
+        recipe.pop("model")  # a colour model (a transfer one, say) the person picked stays
+    for field_name, value in recipe.items():
+        st.session_state[SETTINGS[field_name]] = value
+    st.session_state[PRESET] = None
+    st.session_state[RECIPE_NOTE] = True
+
+
 def show_settings(config: TrainConfig) -> None:
     """Put a run's settings into the controls, hidden while it waits or trains, so that they come back with
     them however the page is reached: staying on it, from another page, or reloaded (a new session). A knob
@@ -61,15 +87,28 @@ def show_settings(config: TrainConfig) -> None:
     for field_name, key in SETTINGS.items():
         if field_name not in unused:
             st.session_state[key] = getattr(config, field_name)
+    if is_folder(config.dataset):  # the select shows "Your pictures"; its panel, the set or the path
+        st.session_state["train.dataset"] = FOLDER
+        show_folder(config.dataset)
+    if "weights" not in unused:
+        st.session_state["train.weights"] = shown_weights(config.weights)
     st.session_state.setdefault(TRAIN_PIPELINE, [[name, dict(params)] for name, params in config.augment_pipeline])
     st.session_state[PRESET] = matching_preset(config) or st.session_state.get(PRESET)
 
 
 def _unused_knobs(config: TrainConfig) -> set[str]:
-    """The fields whose controls `config` hides: its optimizer's and schedule's, a handed-over Normalize's."""
+    """The fields whose controls `config` hides: its optimizer's and schedule's, a handed-over Normalize's,
+    the validation share of a built-in dataset, the transfer knobs of a model without a pretrained backbone."""
     knobs = {name for names in (*OPTIMIZER_KNOBS.values(), *SCHEDULE_KNOBS.values()) for name in names}
     used = {*OPTIMIZER_KNOBS.get(config.optimizer, ()), *SCHEDULE_KNOBS.get(config.schedule, ())}
-    return (knobs - used) | ({"normalization"} if config.normalization not in NORMALIZATIONS else set())
+    unused = (knobs - used) | ({"normalization"} if config.normalization not in NORMALIZATIONS else set())
+    if not is_folder(config.dataset):
+        unused.add("valid_share")
+    if not is_transfer(config.model):
+        unused |= {"weights", "transfer", "backbone_lr"}
+    elif config.transfer != "finetune":
+        unused.add("backbone_lr")
+    return unused
 
 
 def select_config(max_epochs: int) -> tuple[TrainConfig, str | None]:
@@ -89,11 +128,22 @@ def select_config(max_epochs: int) -> tuple[TrainConfig, str | None]:
     _preset_note(st.session_state.get(PRESET), max_epochs)
     model = st.selectbox(t("train_page.model"), list_models(), key="train.model", persist_state=KEPT,
                          format_func={n: f"{n} — {t(f'models.descriptions.{n}')}" for n in list_models()}.get)
-    dataset = st.selectbox(t("train_page.dataset"), list(DATASETS), key="train.dataset", persist_state=KEPT,
-                           format_func={k: s.title for k, s in DATASETS.items()}.get)
+    extra = transfer_knobs(model)  # weights, what trains, the backbone's lr: only for a pretrained backbone
+    titles = {k: s.title for k, s in DATASETS.items()} | {FOLDER: t("pictures.option")}
+    choice = st.selectbox(t("train_page.dataset"), list(titles), key="train.dataset", persist_state=KEPT,
+                          format_func=titles.get, help=t("pictures.dataset_help"), on_change=_dataset_chosen)
+    if st.session_state.pop(RECIPE_NOTE, False):
+        st.caption(t("pictures.recipe_set", batch=PICTURES["batch_size"], lr=f"{PICTURES['lr']:g}",
+                     epochs=st.session_state["train.epochs"]))
+    picked = select_pictures() if choice == FOLDER else None
+    dataset = picked.dataset if picked else choice
+    if picked:
+        extra["valid_share"] = st.select_slider(t("pictures.valid_share"), VALID_SHARES, key="train.valid_share",
+                                                persist_state=KEPT, format_func=lambda v: f"{v:.0%}",
+                                                help=t("pictures.valid_share_help"))
     optimizer = st.selectbox(t("train_page.optimizer"), OPTIMIZERS, key="train.optimizer", persist_state=KEPT,
                              format_func={o: optimizer_name(o) for o in OPTIMIZERS}.get)  # words of this run
-    extra = _optimizer_knobs(optimizer)
+    extra |= _optimizer_knobs(optimizer)
     lr = st.select_slider(t("train_page.lr"), LEARNING_RATES, key="train.lr", persist_state=KEPT,
                           format_func=lambda v: f"{v:g}", help=t("train_page.lr_help"))
     left, right = st.columns(2)
@@ -108,6 +158,8 @@ def select_config(max_epochs: int) -> tuple[TrainConfig, str | None]:
     sizes = {n: t("train_page.all") if n == 0 else f"{n:,}" for n in TRAIN_SIZES}
     train_subset = right.select_slider(t("train_page.train_size"), TRAIN_SIZES, key="train.subset", persist_state=KEPT,
                                        format_func=sizes.get)
+    if picked and picked.problem is None and picked.pictures:
+        steps_note(picked.pictures, extra["valid_share"], batch_size)
     schedule = st.radio(t("train_page.schedule"), SCHEDULES, key="train.schedule", persist_state=KEPT, horizontal=True,
                         format_func={s: t(f"train_page.sched_{s}") for s in SCHEDULES}.get)
     if schedule == "step":
@@ -118,7 +170,7 @@ def select_config(max_epochs: int) -> tuple[TrainConfig, str | None]:
                                              persist_state=KEPT)
     augment = st.toggle(t("train_page.augment"), key="train.augment", persist_state=KEPT,
                         help=t("train_page.augment_help"))
-    pipeline = select_pipeline(dataset)
+    pipeline = folder_pipeline() if picked else select_pipeline(dataset)
     normalization = _select_normalization(dataset, pipeline)
     seed = st.number_input(t("train_page.seed"), 0, 2**31 - 1, key="train.seed", persist_state=KEPT)
     left, right = st.columns(2)
@@ -132,13 +184,13 @@ def select_config(max_epochs: int) -> tuple[TrainConfig, str | None]:
                          augment_pipeline=pipeline, normalization=normalization,
                          seed=int(seed), device=device, precision=precision, train_subset=train_subset, **extra)
     _preset_caption(config, max_epochs)
-    return config, _problem(config)
+    return config, (picked.problem if picked else None) or _problem(config)
 
 
 def run_summary(config: TrainConfig) -> str:
     """One line that says what is training: the controls are hidden meanwhile."""
     preset = matching_preset(config)
-    parts = [config.model, DATASETS[config.dataset].title, f"{optimizer_name(config.optimizer)} {config.lr:g}",
+    parts = [config.model, _title(config), f"{optimizer_name(config.optimizer)} {config.lr:g}",
              t("train_page.summary_batch", batch=config.batch_size),
              t("train_page.summary_epochs", epochs=config.epochs),
              t(f"train_page.sched_{config.schedule}")]
@@ -150,6 +202,11 @@ def run_summary(config: TrainConfig) -> str:
     if preset:
         parts.append(t(f"train_page.preset_{preset}"))
     return " · ".join(f"**{p}**" if i == 0 else p for i, p in enumerate(parts))
+
+
+def _title(config: TrainConfig) -> str:
+    """The dataset as a person named it: a built-in's title, your set's name, a folder's path."""
+    return (set_title(config.dataset) if is_folder(config.dataset) else None) or dataset_title(config)
 
 
 def _precision_labels(device: str) -> dict[str, str]:
@@ -195,10 +252,12 @@ def _select_normalization(dataset: str, pipeline: list) -> str:
         return "pipeline"  # select_pipeline's note shows its values
     if st.session_state.get("train.normalization") not in NORMALIZATIONS:
         st.session_state["train.normalization"] = "dataset"  # e.g. "pipeline" left from a cleared pipeline
-    spec = DATASETS[dataset]
-    labels = {"dataset": t("train_page.norm_dataset", title=spec.title, mean=_numbers(spec.mean),
-                           std=_numbers(spec.std)),
-              "0.5": t("train_page.norm_half"), "none": t("train_page.norm_none")}
+    if is_folder(dataset):  # its numbers are measured on its training part when the run starts
+        own = t("pictures.norm_folder")
+    else:
+        spec = DATASETS[dataset]
+        own = t("train_page.norm_dataset", title=spec.title, mean=_numbers(spec.mean), std=_numbers(spec.std))
+    labels = {"dataset": own, "0.5": t("train_page.norm_half"), "none": t("train_page.norm_none")}
     return st.radio(t("train_page.normalization"), NORMALIZATIONS, key="train.normalization", persist_state=KEPT,
                     horizontal=True, format_func=labels.get, help=t("train_page.normalization_help"))
 
@@ -225,6 +284,8 @@ def _optimizer_knobs(optimizer: str) -> dict:
 
 
 def _problem(config: TrainConfig) -> str | None:
+    if is_folder(config.dataset):
+        return _folder_problem(config)
     if not dataset_available(config.dataset):
         if not downloads_allowed():
             return missing_message(DATASETS[config.dataset]).render(current_language())
@@ -234,5 +295,13 @@ def _problem(config: TrainConfig) -> str | None:
         config_stats(config)  # a handed-over Normalize with 3 values for 1-channel digits, or a std of 0
     except (IncompatibleModel, NormalizationError) as error:
         return error.render(current_language())
-    return None
+    return weights_problem(config.model, config.weights)
+
+
+def _folder_problem(config: TrainConfig) -> str | None:
+    """Your pictures are in colour and any size: a model for three channels takes them (cut to its size)."""
+    if get_model_info(config.model).input_shape[0] != 3:
+        colour = [name for name in list_models() if get_model_info(name).input_shape[0] == 3]
+        return t("pictures.pick_colour_model", model=config.model, models=", ".join(colour))
+    return weights_problem(config.model, config.weights)
 
