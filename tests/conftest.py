@@ -11,3 +11,4 @@ if not os.environ.get("TORCHLAB_DATA"):
 os.environ.setdefault("TORCHLAB_CACHE", str(REPO_ROOT / ".cache" / "test-data"))
 os.environ["TORCHLAB_OFFLINE"] = "1"  # tests never fetch data or weights
 os.environ.setdefault("TORCHLAB_RUNS", str(REPO_ROOT / ".cache" / "test-runs"))
+os.environ.setdefault("TORCHLAB_SETS", str(REPO_ROOT / ".cache" / "test-sets"))
