@@ -17,6 +17,7 @@ from ui.train.run_compare import render_comparison
 from ui.train.run_delete import ask_to_delete, render_delete_dialog
 from ui.train.run_labels import run_labels
 from ui.train.run_table import render_run_table
+from ui.train.try_pictures import is_picture_run, render_try_pictures
 
 SEEN = "train.history_seen"  # the run ids listed last time: a run not among them has just appeared
 PICK = "train.pick"  # the run picker's key: written by the page before every draw
@@ -40,7 +41,8 @@ def render_history(store: RunStore, owner: str, running_id: str | None) -> None:
 
 
 def _run_actions(store: RunStore, owner: str, labels: dict, new_ids: list[str], running_id: str | None) -> None:
-    """The picked run's weights and config to download, and its Delete (which opens a confirmation)."""
+    """The picked run's weights and config to download, its Delete (which opens a confirmation) and,
+    for a run on your own pictures, Try it."""
     kept = st.session_state.get(PICKED)
     picked = new_ids[0] if new_ids else kept if kept in labels else next(iter(labels))  # a new run is picked
     st.session_state[PICK] = st.session_state[PICKED] = picked
@@ -58,6 +60,8 @@ def _run_actions(store: RunStore, owner: str, labels: dict, new_ids: list[str], 
                            file_name=f"{picked}-config.json", icon=":material/download:", key=f"dl-c-{picked}")
     delete.button(t("train_page.delete"), icon=":material/delete:", key=f"del-{picked}",
                   disabled=picked == running_id, on_click=ask_to_delete, args=(picked,))
+    if picked != running_id and is_picture_run(run):
+        render_try_pictures(run)  # a run on your own pictures: try it on a photo, take it home
 
 
 def _picked() -> None:
