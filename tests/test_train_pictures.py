@@ -253,3 +253,18 @@ def test_weights_from_a_pth_file_are_checked_and_kept_by_their_hash(configs, set
     assert config.weights.startswith(str(sets.root / "weights")) and config.weights.endswith(".pth")
     assert torch.load(config.weights, weights_only=True).keys() == create_model(
         "mobilenet-v3-small-transfer").net.state_dict().keys()
+
+
+def test_a_pretrained_backbone_is_said_to_be_fed_imagenets_numbers(monkeypatch):
+    """The normalisation choice names what the run really uses (core.training.run_data): ImageNet's mean and
+    std for a pretrained backbone, the pictures' own otherwise."""
+    from ui.train import train_controls
+
+    seen = {}
+    monkeypatch.setattr(train_controls.st, "radio", lambda label, options, **kw: seen.update(
+        {o: kw["format_func"](o) for o in options}) or options[0])
+    monkeypatch.setattr(train_controls, "t", lambda key, **params: f"{key}:{params}")
+    train_controls._select_normalization("folder:/x", [], pretrained=True)
+    assert seen["dataset"].startswith("pictures.norm_imagenet") and "0.485" in seen["dataset"]
+    train_controls._select_normalization("folder:/x", [], pretrained=False)
+    assert seen["dataset"].startswith("pictures.norm_folder")

@@ -12,7 +12,7 @@ from core.data.folder_dataset import is_folder
 from core.data.loading import dataset_available, downloads_allowed, missing_message
 from core.data.normalization import NormalizationError, config_stats
 from core.models import get_model_info, list_models
-from core.models.transfer import is_transfer
+from core.models.transfer import IMAGENET_STATS, RANDOM, is_transfer
 from core.training.config import OPTIMIZERS, PRECISIONS, SCHEDULES, TrainConfig
 from core.training.engine import pick_engine
 from core.training.loop import IncompatibleModel, check_compatible
@@ -171,7 +171,8 @@ def select_config(max_epochs: int) -> tuple[TrainConfig, str | None]:
     augment = st.toggle(t("train_page.augment"), key="train.augment", persist_state=KEPT,
                         help=t("train_page.augment_help"))
     pipeline = folder_pipeline() if picked else select_pipeline(dataset)
-    normalization = _select_normalization(dataset, pipeline)
+    pretrained = is_transfer(model) and extra.get("weights", RANDOM) != RANDOM  # fed as ImageNet was (run_data)
+    normalization = _select_normalization(dataset, pipeline, pretrained)
     seed = st.number_input(t("train_page.seed"), 0, 2**31 - 1, key="train.seed", persist_state=KEPT)
     left, right = st.columns(2)
     devices = {"auto": t("train_page.device_auto")} | {dev.kind: f"{dev.kind} — {dev.name}" for dev in list_devices()}
@@ -246,13 +247,16 @@ def _cut_short(name: str, max_epochs: int) -> bool:
     return PRESETS[name].epochs > max_epochs and st.session_state.get("train.epochs", max_epochs) >= max_epochs
 
 
-def _select_normalization(dataset: str, pipeline: list) -> str:
-    """How pixels become the model's input; a Normalize handed over from the Transforms page decides it."""
+def _select_normalization(dataset: str, pipeline: list, pretrained: bool = False) -> str:
+    """How pixels become the model's input; a Normalize handed over from the Transforms page decides it.
+    A pretrained backbone's "its own" statistics are ImageNet's, as core.training.run_data feeds it."""
     if has_normalize(pipeline):
         return "pipeline"  # select_pipeline's note shows its values
     if st.session_state.get("train.normalization") not in NORMALIZATIONS:
         st.session_state["train.normalization"] = "dataset"  # e.g. "pipeline" left from a cleared pipeline
-    if is_folder(dataset):  # its numbers are measured on its training part when the run starts
+    if pretrained:
+        own = t("pictures.norm_imagenet", mean=_numbers(IMAGENET_STATS[0]), std=_numbers(IMAGENET_STATS[1]))
+    elif is_folder(dataset):  # its numbers are measured on its training part when the run starts
         own = t("pictures.norm_folder")
     else:
         spec = DATASETS[dataset]
