@@ -63,11 +63,27 @@ class FolderSplits:
 
 
 def folder_splits(name: str, input_size: int, valid_share: float = 0.2, split_seed: int = 0) -> FolderSplits:
-    """Training and validation parts of the folder `name`, at input_size×input_size once cropped."""
+    """Training and validation parts of the folder `name`, at input_size×input_size once cropped.
+
+    Made once per folder content and split: the loop, TensorBoard, the live feed's mistakes and
+    each epoch's checkpoint metadata all ask, and each answer would copy the training part again
+    and measure its statistics again."""
     if not 0 < valid_share < 1:
         raise ValueError(f"valid_share must be between 0 and 1, got {valid_share!r}.")
     root = find_root(folder_root(name))
-    pictures = cached_folder(root, stored_size(input_size))
+    signature = folder_signature(root)
+    key = ("splits", name, signature, input_size, valid_share, split_seed)
+    with _memo_lock:
+        if key in _memo:
+            return _memo[key]
+    parts = _split(name, root, cached_folder(root, stored_size(input_size), signature), input_size,
+                   valid_share, split_seed)
+    with _memo_lock:
+        return _memo.setdefault(key, parts)
+
+
+def _split(name: str, root: Path, pictures: FolderSet, input_size: int, valid_share: float,
+           split_seed: int) -> FolderSplits:
     if len(pictures.classes) < 2:
         raise ImageFolderError("errors.folder_one_class", name=pictures.classes[0])
     counts = torch.bincount(pictures.labels, minlength=len(pictures.classes))
@@ -111,13 +127,14 @@ def center_crop(images: torch.Tensor, size: int) -> torch.Tensor:
     return batches.center_crop(images, size, size)
 
 
-_memo: dict[tuple[str, int], FolderSet] = {}
+_memo: dict[tuple, FolderSet | FolderSplits] = {}  # decoded folders and their splits, by content
 _memo_lock = threading.Lock()
 
 
-def cached_folder(root: Path, size: int) -> FolderSet:
-    """The folder decoded at size×size (shorter side, centre kept): memory, then disk, then the files."""
-    key = (folder_signature(root), size)
+def cached_folder(root: Path, size: int, signature: str | None = None) -> FolderSet:
+    """The folder decoded at size×size (shorter side, centre kept): memory, then disk, then the files.
+    `signature`: the folder's, when the caller has just computed it."""
+    key = (signature or folder_signature(root), size)
     with _memo_lock:
         if key in _memo:
             return _memo[key]
