@@ -9,20 +9,19 @@ import streamlit as st
 from core.common.device import list_devices, pick_device
 from core.data.datasets import DATASETS
 from core.data.folder_dataset import is_folder
-from core.data.loading import dataset_available, downloads_allowed, missing_message
-from core.data.normalization import NormalizationError, config_stats
+from core.data.normalization import config_stats
 from core.models import get_model_info, list_models
 from core.models.transfer import IMAGENET_STATS, RANDOM, is_transfer
 from core.training.config import OPTIMIZERS, PRECISIONS, SCHEDULES, TrainConfig
 from core.training.engine import pick_engine
-from core.training.loop import IncompatibleModel, check_compatible
 from core.training.presets import EPOCH_SECONDS_2_CPU_CORES, PICTURES, PRESETS, matching_preset
 from core.training.run_data import dataset_title
-from ui.common.i18n import current_language, t
+from ui.common.i18n import t
 from ui.common.remember import KEPT  # every control's persist_state: hidden by its optimizer, a run or a page, it comes back
 from ui.train.picture_source import FOLDER, folder_pipeline, select_pictures, set_title, show_folder, steps_note
 from ui.train.run_labels import optimizer_name
-from ui.train.transfer_controls import shown_weights, transfer_knobs, weights_problem
+from ui.train.start_problem import start_problem
+from ui.train.transfer_controls import shown_weights, transfer_knobs
 from ui.transforms.train_pipeline import TRAIN_PIPELINE, has_normalize, select_pipeline
 
 LEARNING_RATES = [1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 2e-3, 4e-3, 1e-2, 3e-2, 0.1, 0.3, 1.0, 3.0, 10.0]
@@ -185,7 +184,7 @@ def select_config(max_epochs: int) -> tuple[TrainConfig, str | None]:
                          augment_pipeline=pipeline, normalization=normalization,
                          seed=int(seed), device=device, precision=precision, train_subset=train_subset, **extra)
     _preset_caption(config, max_epochs)
-    return config, (picked.problem if picked else None) or _problem(config)
+    return config, (picked.problem if picked else None) or start_problem(config)
 
 
 def run_summary(config: TrainConfig) -> str:
@@ -285,27 +284,3 @@ def _optimizer_knobs(optimizer: str) -> dict:
                 "beta2": right.slider(t("train_page.beta2"), 0.9, 0.9999, step=0.0001, format="%.4f",
                                       key="train.beta2", persist_state=KEPT)}
     return {}
-
-
-def _problem(config: TrainConfig) -> str | None:
-    if is_folder(config.dataset):
-        return _folder_problem(config)
-    if not dataset_available(config.dataset):
-        if not downloads_allowed():
-            return missing_message(DATASETS[config.dataset]).render(current_language())
-        st.info(t("train_page.will_download", title=DATASETS[config.dataset].title), icon=":material/download:")
-    try:
-        check_compatible(config)
-        config_stats(config)  # a handed-over Normalize with 3 values for 1-channel digits, or a std of 0
-    except (IncompatibleModel, NormalizationError) as error:
-        return error.render(current_language())
-    return weights_problem(config.model, config.weights)
-
-
-def _folder_problem(config: TrainConfig) -> str | None:
-    """Your pictures are in colour and any size: a model for three channels takes them (cut to its size)."""
-    if get_model_info(config.model).input_shape[0] != 3:
-        colour = [name for name in list_models() if get_model_info(name).input_shape[0] == 3]
-        return t("pictures.pick_colour_model", model=config.model, models=", ".join(colour))
-    return weights_problem(config.model, config.weights)
-
