@@ -8,6 +8,7 @@ import pytest
 from core.common.i18n import LANGUAGES, LocalizedError, Message, catalog, placeholders, translate
 from core.data.datasets import DATASETS
 from core.data.paths import DatasetMissing
+from core.data.sample_sets import SAMPLES
 from core.models import list_models
 from core.models.checkpoints import CheckpointError
 from ui.common.catalog import PAGES
@@ -60,6 +61,8 @@ def test_keys_built_from_data_exist():
             assert translate(lang, f"models.descriptions.{name}")
         for spec in DATASETS.values():
             assert "{where}" in catalog(lang)[spec.manual_key]
+        for name in SAMPLES:  # the Train page's sample sets: a title and a line about each
+            assert translate(lang, f"pictures.sample_{name}") and translate(lang, f"pictures.sample_{name}_about")
 
 
 def test_translate_fills_placeholders_and_nested_messages():

@@ -271,3 +271,13 @@ def test_sets_live_beside_the_runs_unless_told(monkeypatch, tmp_path):
 def test_an_image_error_is_what_image_io_raises():
     with pytest.raises(ImageError):
         picture_sets.picture_png(b"not an image")
+
+
+def test_an_owners_sets_never_share_a_name(store):
+    """The page tells sets apart by name (a select keeps an option by its label): a second "Pets" is "Pets (2)"."""
+    first = store.create(OWNER, "Pets")
+    second = store.create(OWNER, "pets")
+    zipped_set, _ = store.import_zip(OWNER, zipped({"a/1.png": png(), "a/2.png": png(), "b/1.png": png(),
+                                                    "b/2.png": png()}), "Pets")
+    assert [first.name, second.name, zipped_set.name] == ["Pets", "pets (2)", "Pets (3)"]
+    assert store.create(OTHER, "Pets").name == "Pets"  # another browser's sets are its own

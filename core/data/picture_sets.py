@@ -90,7 +90,7 @@ class PictureSets:
         with _lock:
             set_id = self._new_id(owner)
             (self.root / set_id).mkdir(parents=True)
-            self._write_meta(set_id, {"owner": owner, "name": name, "created": time.time()})
+            self._write_meta(set_id, {"owner": owner, "name": self._unique_name(owner, name), "created": time.time()})
         return self.get(owner, set_id)
 
     def list(self, owner: str) -> list[PictureSet]:
@@ -198,9 +198,19 @@ class PictureSets:
             with _lock:
                 set_id = self._new_id(owner)
                 os.rename(built, self.root / set_id)
-                self._write_meta(set_id, {"owner": owner, "name": name, "created": time.time()})
+                self._write_meta(set_id, {"owner": owner, "name": self._unique_name(owner, name),
+                                          "created": time.time()})
         found = self.get(owner, set_id)
         return found, Added(sum(found.counts.values()), tuple(refused))
+
+    def _unique_name(self, owner: str, name: str) -> str:
+        """name, or "name (2)", "name (3)"…: the page tells an owner's sets apart by their names."""
+        taken = {found.name.casefold() for found in self.list(owner)}
+        shown, n = name, 1
+        while shown.casefold() in taken:
+            n += 1
+            shown = f"{name} ({n})"
+        return shown
 
     def _new_id(self, owner: str) -> str:
         """A fresh set id (unguessable, sorting by time), once the owner has room for one more set."""

@@ -17,6 +17,7 @@ from core.data.folder_dataset import PREFIX, folder_root, is_folder
 from core.data.image_folder import class_names
 from core.data.picture_checks import MAX_CLASSES, MIN_CLASSES
 from core.data.picture_sets import PictureSet, PictureSets
+from core.data.sample_sets import SAMPLES, create_sample_set
 from ui.common.i18n import current_language, t, t_error
 from ui.common.identity import current_owner
 from ui.common.remember import KEPT
@@ -32,6 +33,8 @@ SET = "pictures.set"
 PATH = "pictures.path"
 PENDING = "pictures.pending"  # a set made from a .zip, chosen on the next run (the widgets are drawn by then)
 NOTE = "pictures.zip_note"
+NOTE_KIND = "pictures.zip_note_kind"  # "error" when the note says why nothing was made
+SAMPLES_OPEN = "pictures.samples_open"
 ZIP_REFUSED = "pictures.zip_refused"  # (upload's file id, why): a rerun does not unpack a refused zip again
 
 
@@ -95,8 +98,32 @@ def _built(store: PictureSets, owner: str) -> Picked:
     st.button(t("pictures.open_builder"), icon=":material/add_photo_alternate:", key="pictures.open",
               type="primary" if problem else "secondary", width="stretch", on_click=open_builder, args=(found.id,),
               help=t("pictures.open_builder_help"))
+    _samples(store, owner)
     render_builder(store, owner, found)
     return Picked(found.dataset, problem.render(current_language()) if problem else None, sum(found.counts.values()))
+
+
+def _samples(store: PictureSets, owner: str) -> None:
+    """No pictures at hand: a set of one's own made from a sample, to train on at once or to add to."""
+    with st.popover(t("pictures.samples"), icon=":material/photo_library:", width="stretch", key=SAMPLES_OPEN,
+                    on_change="rerun", help=t("pictures.samples_help")) as samples:
+        for name, sample in SAMPLES.items() if samples.open else ():
+            st.button(t(f"pictures.sample_{name}"), key=f"pictures.sample.{name}", width="stretch",
+                      on_click=_make_sample, args=(store, owner, name))
+            st.caption(t(f"pictures.sample_{name}_about", per_class=min(sample.per_class, store.limits.per_class)))
+
+
+def _make_sample(store: PictureSets, owner: str, name: str) -> None:
+    st.session_state[SAMPLES_OPEN] = False  # closed, so the note above it shows what was made
+    try:
+        found = create_sample_set(store, owner, name, t(f"pictures.sample_{name}"))
+    except LocalizedError as error:  # the owner's twentieth set, the host's size limit
+        st.session_state[NOTE] = t_error(error)
+        st.session_state[NOTE_KIND] = "error"
+        return
+    st.session_state[SET] = found.id  # before the select is drawn: it opens on the new set
+    st.session_state[NOTE] = t("pictures.sample_made", name=found.name, count=sum(found.counts.values()),
+                               classes=len(found.counts))
 
 
 def _counts_line(found: PictureSet) -> None:
@@ -158,9 +185,11 @@ def _server_folder() -> Picked:
 
 
 def _zip_note() -> None:
-    """Once, after a .zip became a set: what was made of it and what was left out."""
+    """Once, after a .zip or a sample became a set: what was made of it and what was left out (or why not)."""
     note = st.session_state.pop(NOTE, None)
-    if note:
+    if note and st.session_state.pop(NOTE_KIND, None) == "error":
+        st.error(note, icon=":material/error:")
+    elif note:
         st.success(note, icon=":material/check_circle:")
 
 
