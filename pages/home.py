@@ -60,6 +60,7 @@ from core.code.snippets import load_checkpoint_code  # noqa: E402
 from core.common.device import list_devices, pick_device  # noqa: E402
 from core.data.datasets import DATASETS  # noqa: E402
 from core.data.loading import dataset_available, missing_message  # noqa: E402
+from core.data.picture_checks import SetLimits  # noqa: E402
 from core.models.checkpoints import SHIPPED, read_metadata  # noqa: E402
 from core.training.config import SCHEDULES  # noqa: E402
 from ui.train.run_labels import optimizer_name  # noqa: E402  (Adam, SGD + momentum: as people write them)
@@ -84,6 +85,8 @@ def render_hosting() -> None:
     st.markdown(f"**{t('home.hosting_heading')}**")
     st.markdown(t("home.hosting_limits", jobs=limits.max_jobs, threads=limits.train_threads, busy=limits.busy_threads,
                   epochs=limits.max_epochs, queue=limits.max_queue))
+    sets = SetLimits.of_host()  # read as the sets read it, on every change (core.data.picture_sets)
+    st.markdown(t("home.hosting_sets", per_class=sets.per_class, mb=sets.total_mb))
     st.caption(t("home.hosting_now", running=queue.running, queued=queue.queued) + " " + t("home.hosting_how"))
     for problem in limits.problems:
         st.warning(problem.render(current_language()), icon=":material/settings_alert:")

@@ -120,12 +120,26 @@ if __name__ == "__main__":  # {c("main_guard")}
 
 
 def torchvision_line(class_name: str, root: str, train: bool) -> str:
-    return f'dataset = datasets.{class_name}("{root}", train={train}, download=False, transform=to_tensor)'
+    return f"dataset = datasets.{class_name}({path_literal(root)}, train={train}, download=False, transform=to_tensor)"
 
 
 def folder_line(root: str, size: int, from_zip: bool = False, lang: str = "en") -> str:
     """ImageFolder: one sub-folder per class, classes sorted by name; its loader opens each file as RGB."""
     unzip = f"# {translate(lang, 'code.data_unzip', root=root)}\n" if from_zip else ""
     return (f"{unzip}to_tensor = v2.Compose([v2.Resize(({size}, {size})), v2.ToImage(), v2.ToDtype(torch.uint8)])\n"
-            f'dataset = datasets.ImageFolder("{root}", transform=to_tensor)\n'
+            f"dataset = datasets.ImageFolder({path_literal(root)}, transform=to_tensor)\n"
             "print(dataset.classes)")
+
+
+def picture_set_line(root: str, set_name: str, size: int, lang: str = "en") -> str:
+    """A picture set built on the Train page is a plain ImageFolder in the server's sets folder: the same
+    line, with a comment that names the set (its name is one printable line: core.data.picture_checks)."""
+    name = " ".join(set_name.split())  # a comment must stay one line whatever the name holds
+    return f"# {translate(lang, 'code.data_picture_set', name=name)}\n" + folder_line(root, size, lang=lang)
+
+
+def path_literal(path: str) -> str:
+    """A path as a Python string literal: "plain" when it can be, else repr (a Windows path's backslashes)."""
+    if path.isprintable() and not any(c in path for c in '"\\'):
+        return f'"{path}"'
+    return repr(path)

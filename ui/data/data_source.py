@@ -1,4 +1,5 @@
-"""The Datasets page's dataset picker: a torchvision dataset, or an ImageFolder from a path or a .zip."""
+"""The Datasets page's dataset picker: a torchvision dataset, or an ImageFolder: one of your picture sets
+(ui/data/picture_set_source.py), a server path or a .zip."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from ui.common.i18n import current_language, t, t_error
 from ui.common.remember import KEPT, forget_if_cleared, forget_upload, remembered_upload, upload_is_kept
 from ui.common.server_folders import folder_paths_allowed
 from ui.common.uploader import file_uploader
+from ui.data.picture_set_source import owner_has_sets, select_picture_set
 
 FOLDER_SIZES = [28, 32, 64]
 ZIP = "data.zip"  # the uploader's key; its last file is kept across page switches (ui/common/remember.py)
@@ -69,11 +71,11 @@ def select_dataset() -> Picked | None:
 
 
 def _folder() -> Picked | None:
-    sources = {"path": t("data.folder_path"), "zip": t("data.folder_zip")}
+    sources = {"sets": t("data.folder_sets"), "zip": t("data.folder_zip"), "path": t("data.folder_path")}
     if not folder_paths_allowed():
         sources.pop("path")
-    if st.session_state.get("data.folder_source") not in sources:
-        st.session_state["data.folder_source"] = "zip"  # also a kept "path" once paths are closed
+    if st.session_state.get("data.folder_source") not in sources:  # also a kept "path" once paths are closed
+        st.session_state["data.folder_source"] = "sets" if owner_has_sets() else "zip"
     st.session_state.setdefault("data.folder_size", 32)
     left, right = st.columns([3, 1])
     source = left.segmented_control(t("data.folder_source"), list(sources), required=True,
@@ -81,6 +83,12 @@ def _folder() -> Picked | None:
     size = right.selectbox(t("data.folder_size"), FOLDER_SIZES, key="data.folder_size", persist_state=KEPT)
     if "path" not in sources:
         st.caption(t("data.folder_path_off"))
+    if source == "sets":
+        chosen = select_picture_set(size)
+        if chosen is None:
+            return None
+        found, line = chosen
+        return Picked(found.images, found.labels, found.classes, line)
     try:
         if source == "path":
             st.session_state.setdefault("data.path", "")
