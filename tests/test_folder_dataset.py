@@ -103,3 +103,26 @@ def test_a_cache_that_cannot_be_written_costs_only_time(shapes, tmp_path, monkey
     blocked.write_text("a file where the cache folder would go")
     monkeypatch.setenv("TORCHLAB_CACHE", str(blocked))
     assert len(folder_splits(f"folder:{shapes}", input_size=32).train) == 36
+
+
+def test_the_memory_keeps_only_the_most_recently_used_entries():
+    recent = folder_dataset.RecentlyUsed(2)
+    assert recent.keep("a", 1) == 1 and recent.keep("b", 2) == 2
+    assert recent.get("a") == 1, "asking for a makes b the oldest"
+    assert recent.keep("a", 10) == 1, "a second thread's copy is dropped for the one already kept"
+    recent.keep("c", 3)
+    assert recent.keys() == ["a", "c"] and recent.get("b") is None and len(recent) == 2
+
+
+def test_splits_of_many_seeds_do_not_pile_up_in_memory(shapes):
+    """Each seed's split is an entry (as each edited folder is): the memory stays bounded, the folder
+    itself, used for every split, stays in it, and a forgotten split is simply made again."""
+    name = f"folder:{shapes}"
+    first = folder_splits(name, input_size=32, split_seed=0)
+    last = 2 * folder_dataset.MEMO_ENTRIES
+    made = [folder_splits(name, input_size=32, split_seed=seed) for seed in range(1, last + 1)]
+    assert len(folder_dataset._memo) == folder_dataset.MEMO_ENTRIES
+    assert any(key[0] != "splits" for key in folder_dataset._memo.keys()), "the decoded folder is kept"
+    assert folder_splits(name, input_size=32, split_seed=last) is made[-1]
+    again = folder_splits(name, input_size=32, split_seed=0)
+    assert again is not first and torch.equal(again.valid.labels, first.valid.labels)

@@ -102,7 +102,12 @@ def test_a_picture_reads_with_every_class_and_a_grad_cam(shapes_checkpoint, shap
     ranked = classify(loaded.model, checkpoint_input(loaded, picture), loaded.classes)
     assert at.markdown[0].value == f"It looks like **{ranked[0][0]}** ({ranked[0][1]:.0%} sure)."
     assert at.caption[0].value == "; ".join(f"{name}: {p:.1%}" for name, p in ranked)
-    assert len(at.get("vega_lite_chart")) == 1, "the bar chart"
+    (chart,) = at.get("plotly_chart")
+    bars = json.loads(chart.proto.spec)
+    assert bars["data"][0]["y"] == [name for name, _ in ranked], "a bar per class, the most likely first"
+    assert bars["data"][0]["marker"]["color"] == ["#ee4c2c"] + ["#9aa4b1"] * (len(ranked) - 1), "the app's orange"
+    assert bars["layout"]["xaxis"]["title"]["text"] == "Probability"
+    assert "title" not in bars["layout"]["yaxis"], "no title stood on its end beside the class names"
     images = at.get("image")
     assert len(images) == 2, "what the model saw, and its Grad-CAM"
     assert not at.error

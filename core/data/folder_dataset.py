@@ -1,10 +1,11 @@
 """A folder of your own pictures as a training set: decoded once, split by a seed, normalised by itself.
 
 `folder:PATH` names an ImageFolder (one sub-folder per class) wherever a dataset name goes. Its
-pictures are decoded and resized once and kept as a uint8 tensor, in memory and in the cache
-folder (keyed by every file's path, size and time, so an edited folder is read again), so an
-epoch never re-reads a file. The validation part is a seeded random share, the same for every
-run with the same split seed; the mean and std that normalise it come from the training part.
+pictures are decoded and resized once and kept as a uint8 tensor, in memory (the few most recently
+used) and in the cache folder (keyed by every file's path, size and time, so an edited folder is
+read again), so an epoch never re-reads a file. The validation part is a seeded random share, the
+same for every run with the same split seed; the mean and std that normalise it come from the
+training part.
 
 Pictures are stored a little larger than the model's input (seed 004's Resize(256) before
 CenterCrop(224), scaled): training crops at random inside that margin, validation takes the centre.
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,6 +31,7 @@ from core.data.statistics import dataset_mean_std
 
 PREFIX = "folder:"
 RESIZE_OVER_CROP = 256 / 224  # seed 004: transforms.Resize(256) then transforms.CenterCrop(224)
+MEMO_ENTRIES = 4  # decoded folders and splits kept in memory: one run's folder and split, and one more's
 
 
 def is_folder(name: str) -> bool:
@@ -73,13 +76,12 @@ def folder_splits(name: str, input_size: int, valid_share: float = 0.2, split_se
     root = find_root(folder_root(name))
     signature = folder_signature(root)
     key = ("splits", name, signature, input_size, valid_share, split_seed)
-    with _memo_lock:
-        if key in _memo:
-            return _memo[key]
+    found = _memo.get(key)
+    if found is not None:
+        return found
     parts = _split(name, root, cached_folder(root, stored_size(input_size), signature), input_size,
                    valid_share, split_seed)
-    with _memo_lock:
-        return _memo.setdefault(key, parts)
+    return _memo.keep(key, parts)
 
 
 def _split(name: str, root: Path, pictures: FolderSet, input_size: int, valid_share: float,
@@ -127,23 +129,62 @@ def center_crop(images: torch.Tensor, size: int) -> torch.Tensor:
     return batches.center_crop(images, size, size)
 
 
-_memo: dict[tuple, FolderSet | FolderSplits] = {}  # decoded folders and their splits, by content
-_memo_lock = threading.Lock()
+class RecentlyUsed:
+    """At most `size` entries, the least recently used forgotten first; one lock, as many sessions
+    train and page through their runs at once. A 224-px folder of 1,000 pictures is ~200 MB decoded,
+    and an edited folder is a new entry: unbounded, old ones would stay until the server stops."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self._items: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key):
+        """The entry (now the most recently used), or None."""
+        with self._lock:
+            if key not in self._items:
+                return None
+            self._items.move_to_end(key)
+            return self._items[key]
+
+    def keep(self, key, value):
+        """Keep `value` unless another thread kept one meanwhile; returns the one kept."""
+        with self._lock:
+            value = self._items.setdefault(key, value)
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+            return value
+
+    def keys(self) -> list:
+        """Least recently used first."""
+        with self._lock:
+            return list(self._items)
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._items)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+
+_memo = RecentlyUsed(MEMO_ENTRIES)  # decoded folders and their splits, by content
 
 
 def cached_folder(root: Path, size: int, signature: str | None = None) -> FolderSet:
     """The folder decoded at size×size (shorter side, centre kept): memory, then disk, then the files.
     `signature`: the folder's, when the caller has just computed it."""
     key = (signature or folder_signature(root), size)
-    with _memo_lock:
-        if key in _memo:
-            return _memo[key]
+    found = _memo.get(key)
+    if found is not None:
+        return found
     path = cache_dir() / "folders" / f"{key[0]}-{size}.pt"
     pictures = _read(path) or load_folder(root, size, fit="crop")
     if not path.exists():
         _write(path, pictures)
-    with _memo_lock:
-        return _memo.setdefault(key, pictures)
+    return _memo.keep(key, pictures)
 
 
 def folder_signature(root: Path) -> str:

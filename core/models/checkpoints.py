@@ -7,6 +7,7 @@ so a file that carries code is refused instead of run.
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import pickle
@@ -226,10 +227,19 @@ def _clean(state) -> dict:
 def _guess_architecture(state: dict) -> str:
     """The registry model whose parameter names and shapes match exactly."""
     for name in list_models():
-        expected = create_model(name).state_dict()
-        if expected.keys() == state.keys() and all(expected[k].shape == state[k].shape for k in state):
+        expected = _shapes(name)
+        if expected.keys() == state.keys() and all(expected[k] == state[k].shape for k in state):
             return name
     raise CheckpointError("errors.ckpt_no_architecture", models=", ".join(list_models()), layers=_describe(state))
+
+
+@functools.cache  # a registered name always stands for the same architecture
+def _shapes(name: str) -> dict[str, torch.Size]:
+    """A registry model's tensor names and shapes, once per name, built on the meta device: shapes
+    without storage or random initialisation (ResNet-18 would allocate and fill 45 MB of weights)."""
+    with torch.device("meta"):
+        model = create_model(name)
+    return {key: value.shape for key, value in model.state_dict().items()}
 
 
 def check_fits(state: dict, model: nn.Module, name: str) -> None:

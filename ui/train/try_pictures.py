@@ -19,6 +19,7 @@ from core.code.predict_script import predict_script
 from core.common.i18n import LocalizedError
 from core.common.visual import heat_overlay
 from core.models.checkpoints import LoadedCheckpoint, load_checkpoint
+from core.plots.bars import class_probability_bars
 from core.training.runs import Run
 from core.vision.explain import grad_cam
 from core.vision.picture_predict import Mistake, checkpoint_input, classify, validation_mistakes
@@ -30,6 +31,7 @@ MAX_PICTURE_MB = 25  # a phone photo is 3-12 MB
 SHOWN = 160  # px: the picture as the model saw it and its Grad-CAM, enlarged from e.g. 32×32
 MISTAKES = 12  # validation pictures shown at most, the surest mistakes first
 COLUMNS = 6
+CHART = {"displayModeBar": False}  # a bar per class: nothing to zoom or save
 
 
 def is_picture_run(run: Run) -> bool:
@@ -100,9 +102,7 @@ def render_reading(loaded: LoadedCheckpoint, data: bytes) -> None:
     ranked = classify(loaded.model, made, loaded.classes)
     top, p = ranked[0]
     st.markdown(t("try_pictures.top", name=top, p=f"{p:.0%}"))
-    label = t("try_pictures.probability")
-    st.bar_chart({label: {name: prob for name, prob in ranked}}, horizontal=True, height=40 * len(ranked) + 60,
-                 x_label=label, y_label="", sort=False)
+    st.plotly_chart(class_probability_bars(ranked, t("try_pictures.probability")), config=CHART)
     st.caption(t("common.list_separator").join(t("try_pictures.class_p", name=name, p=f"{prob:.1%}")
                                                for name, prob in ranked))
     seen, cam = st.columns(2)
