@@ -16,12 +16,14 @@ from dataclasses import MISSING, fields
 
 from torch.distributed.elastic.multiprocessing.errors import record as record_errors
 
+from core.data.folder_dataset import is_folder
 from core.data.loading import DatasetMissing
 from core.models.checkpoints import save_checkpoint
+from core.models.transfer import BACKBONES
 from core.training.config import TrainConfig
 from core.training.distributed import JoinFailed, World, launched_by_torchrun, process_group, world_from_env
 from core.training.loop import seeded_model, train
-from core.training.presets import PRESETS
+from core.training.presets import PICTURES, PRESETS
 from core.training.records import EndRecord, EpochRecord, StepRecord, to_dict
 from core.training.run_data import folder_facts
 from core.training.tensorboard_log import tensorboard_log
@@ -44,7 +46,8 @@ def get_args_parser() -> argparse.ArgumentParser:
             parser.add_argument(flag, type=type(default), default=default, help=f"{text} (default: {default})")
     parser.add_argument("--preset", choices=list(PRESETS), default="fast", help=(
         "start from this Train-page preset (seed000: seed 000 as written, 20 epochs in fp32); "
-        "the other flags change it (default: fast, the flags' own defaults)"))
+        "the other flags change it (default: fast, the flags' own defaults; with --dataset folder:PATH, the "
+        "Train page's recipe for your pictures: cifar-net, batch 16, Adam 0.002, 40 epochs, cosine, augment)"))
     parser.add_argument("--out", help="write the trained weights here (.pt) with metadata (.json) beside")
     parser.add_argument("--log-every", type=int, default=50, help="print a step line every N steps (0 = none)")
     parser.add_argument("--tensorboard", metavar="DIR", help="also write TensorBoard events into DIR")
@@ -54,11 +57,22 @@ def get_args_parser() -> argparse.ArgumentParser:
 def parse_config_args(argv: list[str] | None = None) -> dict:
     """The flags as a dict: a --preset's values where no flag is given, the flags' own defaults without one."""
     parser = get_args_parser()
-    chosen = parser.parse_known_args(argv)[0].preset
-    parser.set_defaults(**PRESETS[chosen].to_dict())  # e.g. --preset seed000 --epochs 3: seed 000, shortened
+    known = parser.parse_known_args(argv)[0]
+    parser.set_defaults(**PRESETS[known.preset].to_dict())  # e.g. --preset seed000 --epochs 3: seed 000, shortened
+    given = sys.argv[1:] if argv is None else argv
+    if is_folder(known.dataset) and not any(a == "--preset" or a.startswith("--preset=") for a in given):
+        parser.set_defaults(**PICTURES)  # a few hundred pictures of your own: the Train page's recipe for them
     args = vars(parser.parse_args(argv))
     args.pop("preset")
+    args["model"] = torchvision_names().get(args["model"], args["model"])  # --model resnet18: the transfer one
     return args
+
+
+def torchvision_names() -> dict[str, str]:
+    """torchvision's names for the transfer models ("resnet18", "mobilenet_v3_small", and with hyphens):
+    seed 004 calls it models.resnet18, so people type that."""
+    names = {backbone.builder: name for name, backbone in BACKBONES.items()}
+    return names | {builder.replace("_", "-"): name for builder, name in names.items()}
 
 
 def main(argv: list[str] | None = None) -> int:

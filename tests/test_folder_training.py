@@ -34,6 +34,16 @@ def test_the_cli_trains_on_a_folder_and_the_checkpoint_says_what_it_was_fed(shap
     assert list((tmp_path / "tb").glob("events.out.tfevents.*")), "TensorBoard got the folder's sample batch"
 
 
+def test_on_a_folder_the_cli_starts_from_the_pages_recipe_for_pictures_and_knows_torchvisions_names():
+    args = cli.parse_config_args(["--dataset", "folder:/somewhere"])
+    assert (args["model"], args["batch_size"], args["lr"], args["epochs"], args["augment"]) == (
+        "cifar-net", 16, 2e-3, 40, True)  # not MNIST's batch of 256: one step an epoch on 300 pictures
+    assert cli.parse_config_args(["--dataset", "folder:/x", "--model", "resnet18"])["model"] == "resnet18-transfer"
+    assert cli.parse_config_args(["--model", "mobilenet_v3_small"])["model"] == "mobilenet-v3-small-transfer"
+    assert cli.parse_config_args(["--dataset", "folder:/x", "--preset", "fast"])["batch_size"] == 256  # as asked
+    assert cli.parse_config_args(["--dataset", "folder:/x", "--batch-size", "8"])["batch_size"] == 8
+
+
 def test_the_model_gets_a_head_for_the_folders_classes(shapes):
     model = seeded_model(TrainConfig(dataset=f"folder:{shapes}", model="cifar-net"))
     assert model(torch.zeros(2, 3, 32, 32)).shape == (2, 3)

@@ -48,3 +48,37 @@ def test_chinese_comments_for_your_pictures(shapes):
     english, chinese = training_loop_code(config), training_loop_code(config, lang="zh")
     assert "冻结骨干网络" in chinese and "frozen" in english
     assert "model.net.classifier[3] = nn.Linear(1024, 3)" in chinese
+
+
+PIPELINE = [["RandomRotation", {"degrees": [-20.0, 20.0]}], ["ColorJitter", {"brightness": 0.4}],
+            ["RandomCrop", {"size": [28, 28], "padding": 2}]]  # as the Transforms page hands it over
+
+
+@pytest.mark.parametrize("augment", [True, False])
+def test_a_transforms_pipeline_runs_on_kept_pictures_in_the_script(shapes, tmp_path, monkeypatch, augment):
+    """The script trains as TorchLab does: the steps on the square kept at 37 px (RandomCrop's size pinned
+    to it), then the crop to 32 px; validation pictures never meet them."""
+    config = TrainConfig(dataset=f"folder:{shapes}", model="cifar-net", epochs=1, batch_size=12, augment=augment,
+                         augment_pipeline=PIPELINE)
+    code = training_loop_code(config)
+    train_part = code[code.index("train_transform = transforms.Compose"):]
+    test_part = code[code.index("test_transform = transforms.Compose"):code.index("train_transform")]
+    assert "v2.RandomRotation" in train_part and "v2.RandomCrop(size=(37, 37)" in train_part
+    assert "RandomRotation" not in test_part
+    code += "\nx, _ = next(iter(train_loader))\nprint('batch', tuple(x.shape))\n"
+    printed = run_script(code, tmp_path, monkeypatch)
+    assert "batch (12, 3, 32, 32)" in printed
+
+
+def test_a_transforms_pipeline_changes_training_batches_only(shapes):
+    """In TorchLab's own loop the same pipeline runs on the kept pictures of training batches."""
+    from core.data.batches import make_batch
+
+    config = TrainConfig(dataset=f"folder:{shapes}", model="cifar-net", augment=False, augment_pipeline=PIPELINE)
+    data = run_data(config)
+    kept = data.train.images[:8]
+    assert tuple(kept.shape[1:]) == (3, 37, 37)
+    plain = make_batch(kept, data.spec, False, torch.Generator().manual_seed(0))
+    piped = make_batch(kept, data.spec, False, torch.Generator().manual_seed(0), config.augment_pipeline)
+    assert plain.shape == piped.shape == (8, 3, 32, 32)
+    assert not torch.equal(plain, piped)

@@ -268,3 +268,18 @@ def test_a_pretrained_backbone_is_said_to_be_fed_imagenets_numbers(monkeypatch):
     assert seen["dataset"].startswith("pictures.norm_imagenet") and "0.485" in seen["dataset"]
     train_controls._select_normalization("folder:/x", [], pretrained=False)
     assert seen["dataset"].startswith("pictures.norm_folder")
+
+
+def test_a_transforms_pipeline_handed_over_trains_your_pictures_too(sets, configs):
+    """The Transforms page's augmentation applies to your pictures' training part, run at the size they are kept."""
+    owner = new_owner()
+    ready(sets, owner)
+    at = open_train(owner)
+    at.session_state["train.augment_pipeline"] = [["RandomRotation", {"degrees": [-15.0, 15.0]}],
+                                                  ["CenterCrop", {"size": [24, 24]}]]
+    at = your_pictures(checked(at.run()))
+    shown = texts(at)
+    assert "RandomRotation → CenterCrop" in shown and "as kept (37×37)" in shown
+    assert "CenterCrop keeps the size pictures are kept at, 37×37." in shown
+    config, problem = configs[-1]
+    assert problem is None and config.augment_pipeline[0][0] == "RandomRotation"

@@ -15,20 +15,46 @@ from core.training.run_data import SPLIT_SEED, input_size, run_classes, run_data
 
 def folder_transforms(config: TrainConfig, c) -> tuple[str, str]:
     """(the mean/std line and test_transform, train_transform): seed 004's Resize + CenterCrop to
-    validate, a random resized crop and flip to train when the run augments."""
-    size = input_size(config)
+    validate; to train, the Transforms page's steps on the picture as TorchLab keeps it (a square a
+    little larger than the model's input), then a random resized crop and flip when the run augments."""
+    size, kept = input_size(config), stored_size(input_size(config))
     spec = run_data(config).spec
     stats = f"mean, std = {tuple(spec.mean)!r}, {tuple(spec.std)!r}  # {c('folder_stats')}"
     test = (f"{stats}\ntest_transform = transforms.Compose([\n"
-            f"    transforms.Resize({stored_size(size)}),  # {c('folder_resize')}\n"
+            f"    transforms.Resize({kept}),  # {c('folder_resize')}\n"
             f"    transforms.CenterCrop({size}),\n    transforms.ToTensor(),\n    transforms.Normalize(mean, std),\n])")
-    if not config.augment:
+    steps = _pipeline_steps(config, kept)
+    if not config.augment and not steps:
         return test, f"# {c('same_transform')}\ntrain_transform = test_transform"
-    return test, (f"# {c('folder_augment')}\ntrain_transform = transforms.Compose([\n"
-                  f"    transforms.Resize({stored_size(size)}),\n"
-                  f"    transforms.RandomResizedCrop({size}, scale=(0.35, 1.0)),\n"
-                  f"    transforms.RandomHorizontalFlip(),\n    transforms.ToTensor(),\n"
-                  f"    transforms.Normalize(mean, std),\n])")
+    head = f"# {c('augment_pipeline')}\nfrom torchvision.transforms import v2\n\n" if steps else ""
+    lines = [f"transforms.Resize({kept})"]
+    if steps:
+        lines += [f"transforms.CenterCrop({kept})  # {c('folder_kept')}", *steps]
+    if config.augment:
+        lines += [f"transforms.RandomResizedCrop({size}, scale=(0.35, 1.0))", "transforms.RandomHorizontalFlip()"]
+    else:
+        lines += [f"transforms.CenterCrop({size})"]
+    lines += ["transforms.ToTensor()", "transforms.Normalize(mean, std)"]
+    why = f"# {c('folder_augment')}\n" if config.augment else ""
+    body = "".join(f"    {_with_comma(line)}\n" for line in lines)
+    return test, f"{head}{why}train_transform = transforms.Compose([\n{body}])"
+
+
+def _pipeline_steps(config: TrainConfig, kept: int) -> list[str]:
+    """The Transforms page's steps as training runs them on a folder's pictures (sizes pinned to `kept`)."""
+    if not config.augment_pipeline:
+        return []
+    from core.data.augment import training_steps
+    from core.data.pipeline import step_code
+
+    steps, _ = training_steps(config.augment_pipeline, (3, kept, kept))
+    return [step_code(name, params) for name, params in steps]
+
+
+def _with_comma(line: str) -> str:
+    """A Compose entry, its comma before any comment."""
+    code, hash_, comment = line.partition("  # ")
+    return f"{code},{hash_}{comment}"
 
 
 def folder_datasets(config: TrainConfig, c) -> str:

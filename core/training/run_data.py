@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from core.data.datasets import DatasetSpec, get_spec
-from core.data.folder_dataset import center_crop, folder_root, folder_splits, is_folder
+from core.data.folder_dataset import center_crop, folder_root, folder_splits, is_folder, stored_size
 from core.data.image_folder import class_names
 from core.data.loading import ImageSet, load_split
 from core.data.normalization import spec_stats
@@ -39,6 +39,16 @@ def dataset_shape(config) -> tuple[int, int, int]:
     if is_folder(config.dataset):
         return (3, input_size(config), input_size(config))
     return get_spec(config.dataset).shape
+
+
+def kept_shape(dataset: str, model: str) -> tuple[int, int, int]:
+    """(C, H, W) of the training pictures before a batch is made of them: what a Transforms-page
+    pipeline runs on (core.data.augment pins its size-changing steps to it). A folder's pictures are
+    kept a little larger than the model's input (seed 004's 256/224), then cropped per batch."""
+    if is_folder(dataset):
+        side = stored_size(get_model_info(model).input_shape[-1])
+        return (3, side, side)
+    return get_spec(dataset).shape
 
 
 def run_classes(config) -> tuple[str, ...]:

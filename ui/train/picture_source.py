@@ -24,7 +24,6 @@ from ui.common.remember import KEPT
 from ui.common.server_folders import folder_paths_allowed
 from ui.common.uploader import file_uploader
 from ui.train.picture_builder import left_out, open_builder, render_builder
-from ui.transforms.train_pipeline import TRAIN_PIPELINE
 
 FOLDER = "folder"  # the dataset select's choice for your pictures; the config then names the folder
 NO_FOLDER = PREFIX  # a config's dataset while no folder is chosen yet (its problem says what to do)
@@ -191,14 +190,6 @@ def _zip_note() -> None:
         st.error(note, icon=":material/error:")
     elif note:
         st.success(note, icon=":material/check_circle:")
-
-
-def folder_pipeline() -> list:
-    """The Transforms page's pipeline is written for the built-in datasets' sizes: your pictures train
-    without it (augment crops and flips them instead), and the page says so while one is handed over."""
-    if st.session_state.get(TRAIN_PIPELINE):
-        st.info(t("pictures.pipeline_unused"), icon=":material/tune:")
-    return []
 
 
 def steps_note(pictures: int, valid_share: float, batch_size: int) -> None:

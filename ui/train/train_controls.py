@@ -15,10 +15,10 @@ from core.models.transfer import IMAGENET_STATS, RANDOM, is_transfer
 from core.training.config import OPTIMIZERS, PRECISIONS, SCHEDULES, TrainConfig
 from core.training.engine import pick_engine
 from core.training.presets import EPOCH_SECONDS_2_CPU_CORES, PICTURES, PRESETS, matching_preset
-from core.training.run_data import dataset_title
+from core.training.run_data import dataset_title, kept_shape
 from ui.common.i18n import t
 from ui.common.remember import KEPT  # every control's persist_state: hidden by its optimizer, a run or a page, it comes back
-from ui.train.picture_source import FOLDER, folder_pipeline, select_pictures, set_title, show_folder, steps_note
+from ui.train.picture_source import FOLDER, select_pictures, set_title, show_folder, steps_note
 from ui.train.run_labels import optimizer_name
 from ui.train.start_problem import start_problem
 from ui.train.transfer_controls import shown_weights, transfer_knobs
@@ -169,7 +169,7 @@ def select_config(max_epochs: int) -> tuple[TrainConfig, str | None]:
                                              persist_state=KEPT)
     augment = st.toggle(t("train_page.augment"), key="train.augment", persist_state=KEPT,
                         help=t("train_page.augment_help"))
-    pipeline = folder_pipeline() if picked else select_pipeline(dataset)
+    pipeline = select_pipeline(dataset, kept_shape(dataset, model) if picked else None)
     pretrained = is_transfer(model) and extra.get("weights", RANDOM) != RANDOM  # fed as ImageNet was (run_data)
     normalization = _select_normalization(dataset, pipeline, pretrained)
     seed = st.number_input(t("train_page.seed"), 0, 2**31 - 1, key="train.seed", persist_state=KEPT)

@@ -6,6 +6,7 @@ import streamlit as st
 
 from core.data.augment import training_steps
 from core.data.datasets import get_spec
+from core.data.folder_dataset import is_folder
 from core.data.normalization import NormalizationError, pipeline_stats
 from ui.common.i18n import t
 
@@ -17,17 +18,23 @@ def has_normalize(steps: list) -> bool:
     return any(name == "Normalize" for name, _ in steps)
 
 
-def select_pipeline(dataset: str) -> list:
-    """The handed-over pipeline (or []), shown with what training changes in it and a button to clear it."""
+def select_pipeline(dataset: str, shape: tuple[int, int, int] | None = None) -> list:
+    """The handed-over pipeline (or []), shown with what training changes in it and a button to clear it.
+    shape: (C, H, W) of the training pictures it runs on (a folder's, kept larger than the model's input:
+    core.training.run_data.kept_shape); a built-in dataset's own by default."""
     steps = st.session_state.get(TRAIN_PIPELINE) or []
     if not steps:
         return []
-    spec = get_spec(dataset)
-    _, notes = training_steps(steps, spec.shape)
+    shape = shape or get_spec(dataset).shape
+    _, notes = training_steps(steps, shape)
     lines = [t("transforms.train_active", steps=" → ".join(name for name, _ in steps))]
+    if is_folder(dataset):  # pictures are cut to the model's size after the pipeline: say where it runs
+        lines.append(f"- {t('pictures.pipeline_used', size=f'{shape[1]}×{shape[2]}')}")
+        notes = [("pictures.pipeline_pinned", params) if key == "transforms.train_pinned" else (key, params)
+                 for key, params in notes]
     lines += [f"- {t(key, **params)}" for key, params in notes if params.get("step") != "Normalize"]
     if has_normalize(steps):
-        lines.append(f"- {_normalize_note(steps, spec.shape[0])}")
+        lines.append(f"- {_normalize_note(steps, shape[0])}")
     st.info("\n".join(lines), icon=":material/tune:")
     st.button(t("transforms.train_clear"), icon=":material/delete:", key="train.clear_pipeline",
               on_click=_clear)
