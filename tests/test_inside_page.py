@@ -56,7 +56,8 @@ def test_another_sample_of_the_class():
 
 def test_closer_look_shows_the_kernel_that_made_a_channel():
     at = open_inside()
-    at.selectbox(key="inside.closer_layer").select(4).run()  # relu2 (index 4): made by conv2's kernels
+    picker = next(box for box in at.selectbox if box.key.startswith("inside.closer_layer."))
+    picker.select("5. relu2 (ReLU)").run()  # made by conv2's kernels
     at.slider(key="inside.channel.relu2").set_value(13).run()
     shown = texts(at)
     assert "**relu2, channel 13**" in shown and "**Kernel 13 of conv2** [10, 3, 3]" in shown
@@ -69,6 +70,15 @@ def test_an_untrained_colour_model_gets_a_picture_even_without_cifar():
     assert "[1, 32, 32, 32]" in shown and "[1, 64, 4, 4]" in shown
     assert "CIFAR-10 is not on this machine" in shown or "CIFAR-10 test set" in shown
     assert "random weights" in shown
+
+
+def test_an_untrained_transfer_model_is_drawn_block_by_block_at_224_pixels():
+    at = pick_untrained(open_inside(), "mobilenet-v3-small-transfer")
+    titles = layer_titles(at)
+    assert len(titles) == 18 and titles[0].endswith("net.features.0** · `Conv2dNormActivation`")
+    shown = texts(at)
+    assert "[1, 16, 112, 112]" in shown and "the first 2 of 16 channels drawn" in shown and "random weights" in shown
+    assert at.selectbox(key="inside.view.mobilenet-v3-small-transfer").value == ""
 
 
 def test_uploads_for_a_colour_model_and_for_a_digit_model():

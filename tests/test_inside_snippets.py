@@ -8,6 +8,7 @@ from run_snippet import run_script
 from core.code.inside_snippets import conv_layer_code, feature_maps_code, kernels_code, torchvision_code
 from core.common.visual import png_bytes
 from core.data.datasets import get_spec
+from core.data.normalization import input_normalization
 from core.data.loading import load_split
 from core.lessons.conv_arithmetic import LayerSettings, apply_layer, output_size
 from core.models import create_model
@@ -16,6 +17,11 @@ from core.models.summary import size_in_mb, summarize
 from core.models.torchvision_models import INPUT_SHAPE, build_torchvision, head_surgery
 from core.vision.activations import feature_maps
 from core.vision.model_inputs import example_picture, from_pixels
+from core.vision.picture_inputs import picture_run_input, validation_pictures
+
+from folder_checkpoint import shapes_checkpoint  # noqa: F401  (fixture)
+from shape_folder import own_cache, shapes  # noqa: F401  (fixtures)
+from transfer_checkpoint import transfer_checkpoint  # noqa: F401  (fixture)
 
 
 def printed_layers(printed: str) -> dict[str, tuple[str, float, float]]:
@@ -111,3 +117,50 @@ def test_seed_002_lines_appear_as_written():
     assert 'vgg16.classifier.add_module("add_linear", nn.Linear(1000, 10))' in torchvision_code("vgg16", "append")
     assert "vgg16.classifier[6] = nn.Linear(4096, 10)" in torchvision_code("vgg16", "replace")
     assert "vgg16 = torchvision.models.vgg16(weights=None)" in torchvision_code("vgg16", "none")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_picture_runs_snippet_loads_its_head_and_prepares_photo_png_as_the_page(lang, shapes_checkpoint, tmp_path,
+                                                                                 monkeypatch):
+    """The page's input for a validation picture, saved as photo.png before its crop: the script rebuilds the
+    run's head, cuts and normalises the picture as training did, and prints the page's numbers and class."""
+    loaded = load_checkpoint(shapes_checkpoint)
+    made = picture_run_input(loaded, validation_pictures(loaded).stored[0])
+    Image.fromarray(made.stored).save(tmp_path / "photo.png")
+    code = feature_maps_code("cifar-net", str(shapes_checkpoint), "photo.png", lang,
+                             input_normalization(loaded.model), classes=loaded.classes)
+    assert "nn.Linear(64, 3)" in code and "CenterCrop(32)" in code
+    printed = run_script(code, tmp_path, monkeypatch)
+    maps = feature_maps(loaded.model, made.model_input.tensor)
+    rows = printed_layers(printed)
+    assert list(rows) == [layer.name for layer in maps.layers]
+    for layer in maps.layers:
+        assert rows[layer.name][0] == str(list(layer.shape))
+        assert rows[layer.name][1] == pytest.approx(layer.low, abs=1e-3)
+        assert rows[layer.name][2] == pytest.approx(layer.high, abs=1e-3)
+    best = max(range(len(maps.probs)), key=maps.probs.__getitem__)
+    assert f"prediction: {loaded.classes[best]} {maps.probs[best]:.1%}" in printed
+
+
+def test_a_transfer_runs_snippet_hooks_the_blocks_the_page_drew(transfer_checkpoint, tmp_path, monkeypatch):
+    loaded = load_checkpoint(transfer_checkpoint)
+    made = picture_run_input(loaded, validation_pictures(loaded).stored[0])
+    Image.fromarray(made.stored).save(tmp_path / "photo.png")
+    maps = feature_maps(loaded.model, made.model_input.tensor)
+    code = feature_maps_code("resnet18-transfer", str(transfer_checkpoint), "photo.png", "en",
+                             input_normalization(loaded.model), classes=loaded.classes,
+                             modules=[block.name for block in maps.blocks])
+    assert "ImageOps.fit(picture, (256, 256)" in code and "(0.485, 0.456, 0.406)" in code
+    assert "model.net.fc = nn.Linear(512, 3)" in code
+    rows = printed_layers(run_script(code, tmp_path, monkeypatch))
+    assert list(rows) == [block.name for block in maps.blocks]
+    for block in maps.blocks:
+        assert rows[block.name] == (str(list(block.shape)), pytest.approx(block.low, abs=1e-3),
+                                    pytest.approx(block.high, abs=1e-3))
+
+
+def test_a_picture_runs_kernels_snippet_loads_with_its_head(shapes_checkpoint, tmp_path, monkeypatch):
+    loaded = load_checkpoint(shapes_checkpoint)
+    printed = run_script(kernels_code("cifar-net", str(shapes_checkpoint), "model.2", "en", len(loaded.classes)),
+                         tmp_path, monkeypatch)
+    assert printed.startswith(f"model.2 {list(loaded.model.get_submodule('model.2').weight.shape)}")

@@ -10,7 +10,7 @@ import pytest
 import torch
 from PIL import Image
 
-from core.code.predict_script import _center_crop, predict_script
+from core.code.predict_script import center_crop_code, predict_script
 from core.data.folder_dataset import center_crop, stored_size
 from core.data.shape_pictures import CLASSES, shape_picture
 from core.models import create_model, get_model_info, list_models
@@ -105,6 +105,6 @@ def test_the_centre_crop_is_trainings_for_every_size():
     for size in range(8, 300):
         side = stored_size(size)
         pixels = torch.arange(side * side, dtype=torch.int32).view(1, side, side)
-        crop = eval(_center_crop(side, size), namespace)
+        crop = eval(center_crop_code(side, size), namespace)
         picture = Image.fromarray(pixels[0].numpy())
         assert np.array_equal(np.asarray(crop(picture)), center_crop(pixels, size)[0].numpy()), size

@@ -6,62 +6,89 @@ one and compare what it prints with what TorchLab computed.
 
 from __future__ import annotations
 
+from core.code.predict_script import center_crop_code, head_line
 from core.code.snippets import checkpoint_loading_code, plain_model_source
 from core.common.i18n import translate
+from core.data.folder_dataset import stored_size
 from core.lessons.conv_arithmetic import LayerSettings
 from core.models import get_model_info
 from core.models.torchvision_models import TORCHVISION_MODELS, build_torchvision
 from core.vision.model_inputs import dataset_for
 
 
-def _model_code(name: str, checkpoint: str | None, lang: str) -> str:
-    """The class, then either the checkpoint's weights or seed 0's random ones (as the page's untrained model)."""
+def _model_code(name: str, checkpoint: str | None, lang: str, classes: int | None = None) -> str:
+    """The class, then either the checkpoint's weights or seed 0's random ones (as the page's untrained model).
+    `classes`: a run on your own pictures, whose last Linear was refitted to that many outputs before training."""
     cls = get_model_info(name).factory.__name__
     if checkpoint is None:
         weights = f"torch.manual_seed(0)  # {translate(lang, 'code.inside_untrained')}\nmodel = {cls}()"
     else:
         weights = checkpoint_loading_code(checkpoint, cls, lang)
+        if classes is not None:  # the new head goes in before the weights that fit it are loaded
+            head = head_line(name, classes, translate(lang, "code.predict_head", count=classes))
+            weights = weights.replace(f"model = {cls}()", f"model = {cls}()" + head.replace("\n    ", "\n"), 1)
     return f"{plain_model_source(name)}\n\n\n{weights}\nmodel.eval()"
 
 
 def feature_maps_code(name: str, checkpoint: str | None, image_path: str, lang: str = "en",
-                      stats: tuple[tuple[float, ...], tuple[float, ...]] | None = None) -> str:
-    """Hook every leaf layer, run one picture, print each output's shape and value range. `stats`:
-    the (mean, std) the model was trained with (core.data.normalization); None: its dataset's own."""
+                      stats: tuple[tuple[float, ...], tuple[float, ...]] | None = None,
+                      classes: list[str] | None = None, modules: list[str] | None = None) -> str:
+    """Hook every leaf layer (or the `modules` the page drew), run one picture, print each output's
+    shape and value range. `stats`: the (mean, std) the model was trained with (core.data.normalization);
+    None: its dataset's own. `classes`: a run on your own pictures (core.vision.picture_inputs): its head,
+    its class names, and its picture steps (stored side, centre crop) instead of a plain resize."""
     info = get_model_info(name)
     spec = dataset_for(info.input_shape)
     mean, std = stats or (tuple(spec.mean), tuple(spec.std))
     channels, height, width = info.input_shape
     mode = "RGB" if channels == 3 else "L"
     c = lambda key: translate(lang, f"code.inside_{key}")  # noqa: E731
+    if classes is None:
+        steps = f"transforms.Resize(({height}, {width})),"
+        normalize, names, label = c("normalize"), "", "int(probs.argmax())"
+    else:
+        side = stored_size(height)
+        fit = f"ImageOps.fit(picture, ({side}, {side}), Image.Resampling.BILINEAR)"
+        stored = translate(lang, "code.predict_stored", side=side)
+        steps = (f"transforms.Lambda(lambda picture: {fit}),  # {stored}\n    "
+                 f"{center_crop_code(side, height)},  # {translate(lang, 'code.predict_crop', size=height)}")
+        normalize = c("normalize_run")
+        names = f"\nCLASSES = {list(classes)!r}  # {translate(lang, 'code.predict_classes')}\n"
+        label = "CLASSES[int(probs.argmax())]"
+    if modules is None:
+        hooked = "[m.register_forward_hook(keep(n)) for n, m in model.named_modules() if n and not list(m.children())]"
+        register = c("register")
+    else:
+        hooked = f"[model.get_submodule(n).register_forward_hook(keep(n)) for n in {list(modules)!r}]"
+        register = c("register_blocks")
     return f'''import torch
-from PIL import Image
+from PIL import Image{", ImageOps" if classes is not None else ""}
 from torch import nn
 from torchvision import transforms
 
 
-{_model_code(name, checkpoint, lang)}
-
+{_model_code(name, checkpoint, lang, None if classes is None else len(classes))}
+{names}
 # {c("input")}
 image = Image.open("{image_path}").convert("{mode}")
 to_input = transforms.Compose([
-    transforms.Resize(({height}, {width})),
+    {steps}
     transforms.ToTensor(),  # (C, H, W) in 0..1
-    transforms.Normalize({tuple(mean)}, {tuple(std)}),  # {c("normalize")}
+    transforms.Normalize({tuple(mean)}, {tuple(std)}),  # {normalize}
 ])
 x = to_input(image).unsqueeze(0)  # (N, C, H, W) = (1, {channels}, {height}, {width})
 
-outputs = {{}}
+outputs = []  # (name, output) per call: a module called twice appears twice
 
 
 def keep(name):
     def hook(module, inputs, output):  # {c("hook")}
-        outputs[name] = output.detach().clone()
+        outputs.append((name, output.detach().clone()))
     return hook
 
 
-# {c("register")}
-hooks = [m.register_forward_hook(keep(n)) for n, m in model.named_modules() if n and not list(m.children())]
+# {register}
+hooks = {hooked}
 try:
     with torch.no_grad():
         probs = torch.softmax(model(x), dim=1)[0]
@@ -69,21 +96,22 @@ finally:
     for hook in hooks:
         hook.remove()  # {c("remove")}
 
-for name, out in outputs.items():
+for name, out in outputs:
     print(f"{{name:<9}} {{str(list(out.shape)):<18}} {{out.min().item():9.4f}} {{out.max().item():9.4f}}")
-print("prediction:", int(probs.argmax()), f"{{probs.max():.1%}}")
+print("prediction:", {label}, f"{{probs.max():.1%}}")
 '''
 
 
-def kernels_code(name: str, checkpoint: str | None, layer: str, lang: str = "en") -> str:
-    """A conv layer's weights: their shape, and all kernels saved as one picture."""
+def kernels_code(name: str, checkpoint: str | None, layer: str, lang: str = "en", classes: int | None = None) -> str:
+    """A conv layer's weights: their shape, and all kernels saved as one picture. `classes`: a run on
+    your own pictures, whose head has that many outputs."""
     c = lambda key: translate(lang, f"code.inside_{key}")  # noqa: E731
     return f'''import torch
 import torchvision
 from torch import nn
 
 
-{_model_code(name, checkpoint, lang)}
+{_model_code(name, checkpoint, lang, classes)}
 
 weight = model.get_submodule("{layer}").weight.detach()  # (out_channels, in_channels, k, k)
 print("{layer}", list(weight.shape))

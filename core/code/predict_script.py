@@ -49,7 +49,7 @@ CLASSES = {classes!r}  # {c("classes")}
 # {c("steps", side=side, size=size)}
 preprocess = transforms.Compose([
     transforms.Lambda(lambda picture: ImageOps.fit(picture, ({side}, {side}), Image.Resampling.BILINEAR)),  # {c("stored", side=side)}
-    {_center_crop(side, size)},  # {c("crop", size=size)}
+    {center_crop_code(side, size)},  # {c("crop", size=size)}
     transforms.ToTensor(),  # {c("to_tensor", size=size)}
     transforms.Normalize(mean={mean!r}, std={std!r}),  # {c("normalize")}
 ])
@@ -111,7 +111,7 @@ def attribute_path(path: str) -> str:
     return "".join(f"[{part}]" if part.isdigit() else f".{part}" for part in path.split("."))
 
 
-def _center_crop(side: int, size: int) -> str:
+def center_crop_code(side: int, size: int) -> str:
     """transforms.CenterCrop(size), unless it would round its offset otherwise than training's (side - size) // 2."""
     top = (side - size) // 2
     if int(round((side - size) / 2.0)) == top:  # torchvision's rounding

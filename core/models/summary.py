@@ -19,13 +19,16 @@ class LayerRow:
 
 
 @contextmanager
-def forward_hooks(model: nn.Module, hook_for):
-    """Register `hook_for(name, module)` on every leaf module; always remove them and restore mode."""
+def forward_hooks(model: nn.Module, hook_for, names=None):
+    """Register `hook_for(name, module)` on every leaf module (or on the named modules, leaves or not);
+    always remove them and restore mode."""
     handles, was_training = [], model.training
+    if names is None:
+        names = [name for name, module in model.named_modules() if name and not list(module.children())]
     try:
-        for name, module in model.named_modules():
-            if name and not list(module.children()):
-                handles.append(module.register_forward_hook(hook_for(name, module)))
+        for name in names:
+            module = model.get_submodule(name)
+            handles.append(module.register_forward_hook(hook_for(name, module)))
         yield
     finally:
         for handle in handles:

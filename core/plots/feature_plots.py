@@ -4,6 +4,8 @@ A layer's channels are tiled into *one* heatmap (NaN gaps between tiles) rather 
 subplot per channel: one trace builds and serialises many times faster than dozens.
 Colours are diverging and centred on zero (blue negative, white 0, red positive), with one
 scale per figure, so channels of a layer compare honestly and ReLU visibly removes the blue.
+A 224-px model's layers have 64 maps of 112×112 or 512 of 7×7: a grid draws only its first
+channels (channels_drawn), so one chart stays near a small model's size.
 """
 
 from __future__ import annotations
@@ -15,11 +17,14 @@ import numpy as np
 import plotly.graph_objects as go
 import torch
 
-from core.vision.activations import FeatureMaps
+from core.vision.activations import FeatureMaps, LayerOutput
 
 DIVERGING = "RdBu_r"
 POSITIVE, NEGATIVE = "#ee4c2c", "#5b7fa6"  # PyTorch orange for positive values, blue-gray for negative
 GAP = 1  # empty cells between tiles
+MAX_CELLS = 32 * 32 * 32  # numbers in one grid: CifarNet's widest output (32 maps of 32×32) still fits whole
+MAX_TILES = 128  # channels in one grid: ResNet's 512 would be tiles of a few pixels
+MIN_TILES = 1  # a 224×224 input (50,176 numbers a channel) still shows its first channel
 
 
 @dataclass(frozen=True)
@@ -40,6 +45,12 @@ def grid_shape(count: int) -> tuple[int, int]:
     narrowest, widest = math.ceil(math.sqrt(count)), max(1, math.ceil(math.sqrt(3 * count)))
     cols = min(range(narrowest, widest + 1), key=lambda c: (math.ceil(count / c) * c - count, -c))
     return math.ceil(count / cols), cols
+
+
+def channels_drawn(channels: int, height: int, width: int) -> int:
+    """How many of a layer's channels (the first ones) a grid draws: every one of a small model's;
+    of a 224-px model's, about MAX_CELLS numbers' worth (2 of 112×112, 10 of 56×56, 41 of 28×28)."""
+    return min(channels, MAX_TILES, max(MIN_TILES, MAX_CELLS // (height * width)))
 
 
 def tile(blocks: np.ndarray, gap: int = GAP, fill: float = np.nan) -> np.ndarray:
@@ -147,20 +158,24 @@ def vector_bars(values: torch.Tensor, words: HoverWords, labels: list[str] | Non
     return fig
 
 
-def layer_figures(maps: FeatureMaps, words: HoverWords, classes: list[str],
-                  width: int = 380) -> list[go.Figure | None]:
-    """What the See inside page draws for each layer: a clickable grid of channels for an (N, C, H, W)
-    output, bars for an (N, F) one (class names under the final scores), None for Flatten, whose
-    numbers are the previous layer's in one row."""
+def layer_figures(maps: FeatureMaps, words: HoverWords, classes: list[str], width: int = 380,
+                  layers: list[LayerOutput] | None = None) -> list[go.Figure | None]:
+    """What the See inside page draws for each layer (maps.layers, or the `layers` it picked, e.g.
+    maps.blocks): a clickable grid of channels (channels_drawn of them) for an (N, C, H, W) output,
+    bars for an (N, F) one (class names under the final scores), None for Flatten, whose numbers are
+    the previous layer's in one row."""
+    layers = maps.layers if layers is None else layers
     winner = max(range(len(maps.probs)), key=maps.probs.__getitem__)
     figures: list[go.Figure | None] = []
-    for index, layer in enumerate(maps.layers):
+    for index, layer in enumerate(layers):
         if layer.kind == "Flatten":
             figures.append(None)
         elif layer.has_channels:
-            figures.append(channel_grid(layer.output[0], words, width=width, clickable=True))
+            shown = channels_drawn(*layer.shape[1:])
+            figures.append(channel_grid(layer.output[0, :shown], words, width=width, clickable=True))
         else:
-            scores = index == len(maps.layers) - 1 and layer.shape[1] == len(classes)
+            last = index == len(layers) - 1 and layer.name == maps.layers[-1].name  # the model's output
+            scores = last and layer.shape[1] == len(classes)
             figures.append(vector_bars(layer.output[0], words, labels=classes if scores else None,
                                        highlight=winner if scores else None))
     return figures

@@ -1,3 +1,5 @@
-"""See inside: the input picker, feature maps, kernels, a closer look at one map, and the conv
-arithmetic lab. May import: core, ui.common, ui.draw (its canvas and model picker).
+"""See inside: the model picker (digit readers, your runs on your own pictures, untrained architectures),
+the input pickers (a test-set sample, a drawing or a photo; a picture run's validation pictures), feature
+maps (a deep network's block by block), kernels, a closer look at one map, and the conv arithmetic lab.
+May import: core, ui.common, ui.draw (its canvas and model picker).
 """

@@ -2,35 +2,50 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import streamlit as st
 from torch import nn
 
-from core.plots.feature_plots import HoverWords, channel_grid, channel_heatmap, kernel_grid
-from core.vision.activations import FeatureMaps, producing_conv
+from core.plots.feature_plots import HoverWords, channel_grid, channel_heatmap, channels_drawn, kernel_grid
+from core.vision.activations import LayerOutput, producing_conv
 from ui.common.i18n import t
 from ui.common.remember import KEPT
 
 CHART_CONFIG = {"displayModeBar": False}
-CLOSER_LAYER = "inside.closer_layer"  # session keys: a click on a channel grid sets both
+ROW = 16  # a kernel's input-channel slices drawn in one row at most; more are drawn as a grid
+MAX_SLICES = 64  # slices drawn at most (ResNet's last convs read 512 channels)
+CLOSER_LAYER = "inside.closer_layer"  # session keys (closer_key, channel_key): a click on a channel grid sets both
 
 
 def channel_key(layer_name: str) -> str:
     return f"inside.channel.{layer_name}"
 
 
-def render_closer_look(maps: FeatureMaps, model: nn.Module, words: HoverWords) -> None:
-    with_channels = [i for i, layer in enumerate(maps.layers) if layer.has_channels]
+def closer_option(index: int, layer: LayerOutput) -> str:
+    """The closer look's option for drawn layer `index`."""
+    return f"{index + 1}. {layer.name} ({layer.kind})"
+
+
+def closer_key(layers: list[LayerOutput]) -> str:
+    """The layer picker's key, one per list of drawn layers: a browser keeps showing the option it had
+    for a key, so another model's (or another block's) picker is another widget."""
+    digest = hashlib.sha1("|".join(closer_option(i, layer) for i, layer in enumerate(layers)).encode())
+    return f"{CLOSER_LAYER}.{digest.hexdigest()[:10]}"
+
+
+def render_closer_look(layers: list[LayerOutput], model: nn.Module, words: HoverWords) -> None:
+    """For the layers the tab drew (every layer, a deep model's blocks, or one block's layers)."""
+    with_channels = [i for i, layer in enumerate(layers) if layer.has_channels]
     if not with_channels:
         return
     st.subheader(t("inside.closer_heading"))
     st.caption(t("inside.closer_caption"))
-    labels = {i: f"{i + 1}. {maps.layers[i].name} ({maps.layers[i].kind})" for i in with_channels}
+    options = {closer_option(i, layers[i]): i for i in with_channels}
     layer_col, channel_col = st.columns([2, 3])
-    if st.session_state.get(CLOSER_LAYER) not in with_channels:  # another model: start at its first layer
-        st.session_state.pop(CLOSER_LAYER, None)
-    index = layer_col.selectbox(t("inside.closer_layer"), with_channels, format_func=labels.get,
-                                key=CLOSER_LAYER, persist_state=KEPT)
-    layer = maps.layers[index]
+    index = options[layer_col.selectbox(t("inside.closer_layer"), list(options), key=closer_key(layers),
+                                        persist_state=KEPT)]
+    layer = layers[index]
     channels = layer.shape[1]
     key = channel_key(layer.name)
     if not 0 <= st.session_state.get(key, 0) < channels:
@@ -38,7 +53,7 @@ def render_closer_look(maps: FeatureMaps, model: nn.Module, words: HoverWords) -
     channel = channel_col.slider(t("inside.closer_channel"), 0, channels - 1, key=key, persist_state=KEPT,
                                  help=t("inside.closer_channel_help")) if channels > 1 else 0
 
-    source = producing_conv(maps.layers, index)
+    source = producing_conv(layers, index)
     input_col, kernel_col, output_col = st.columns([5, 4, 4], gap="medium")
     with output_col:
         st.markdown(t("inside.closer_output", layer=layer.name, channel=channel))
@@ -50,19 +65,34 @@ def render_closer_look(maps: FeatureMaps, model: nn.Module, words: HoverWords) -
         with input_col:
             st.info(t("inside.closer_no_conv", layer=layer.name), icon=":material/info:")
         return
-    conv = maps.layers[source]
+    conv = layers[source]
     module: nn.Conv2d = model.get_submodule(conv.name)
     weight = module.weight.detach()[channel]  # (in_channels, k, k): the kernel of this output channel
     with input_col:
         st.markdown(t("inside.closer_input", layer=conv.name, shape=list(conv.input.shape)))
-        st.plotly_chart(channel_grid(conv.input[0], words, width=420), key="inside-closer-input", config=CHART_CONFIG)
+        shown = channels_drawn(*conv.input.shape[1:])  # a 224-px model's conv reads 64 maps of 56×56: the first few
+        st.plotly_chart(channel_grid(conv.input[0, :shown], words, width=420), key="inside-closer-input",
+                        config=CHART_CONFIG)
+        if shown < conv.input.shape[1]:
+            st.caption(t("inside.layer_first", shown=shown, channels=conv.input.shape[1]))
     with kernel_col:
         st.markdown(t("inside.closer_kernel", layer=conv.name, channel=channel, shape=list(weight.shape)))
-        figure = channel_heatmap(weight[0], words, width=300) if len(weight) == 1 else \
-            kernel_grid(weight[None], words, width=300)  # one row: a k×k slice per input channel
+        if len(weight) == 1:
+            figure = channel_heatmap(weight[0], words, width=300)
+        elif len(weight) <= ROW:
+            figure = kernel_grid(weight[None], words, width=300)  # one row: a k×k slice per input channel
+        else:  # a slice per input channel, in rows like the input's grid beside it
+            figure = channel_grid(weight[:MAX_SLICES], words, width=300)
         st.plotly_chart(figure, key="inside-closer-kernel", config=CHART_CONFIG)
+        if len(weight) > MAX_SLICES:
+            st.caption(t("inside.layer_first", shown=MAX_SLICES, channels=len(weight)))
         bias = float(module.bias.detach()[channel]) if module.bias is not None else 0.0
         st.caption(t("inside.closer_sum", channel=channel, bias=bias))
-        steps = [maps.layers[i].kind for i in range(source + 1, index + 1)]
+        if module.groups > 1:  # e.g. MobileNet's depthwise convs: each kernel reads its own group of inputs only
+            per = weight.shape[0]
+            first = channel // (module.out_channels // module.groups) * per
+            read = str(first) if per == 1 else f"{first}–{first + per - 1}"
+            st.caption(t("inside.closer_groups", channel=channel, read=read, groups=module.groups))
+        steps = [layers[i].kind for i in range(source + 1, index + 1)]
         if steps:
             st.caption(t("inside.closer_then", steps=" → ".join(steps)))

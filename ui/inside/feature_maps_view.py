@@ -1,23 +1,41 @@
-"""The Feature maps tab: the input, the prediction, then every layer's output, two layers a row."""
+"""The Feature maps tab: the input, the prediction, then every layer's output (a deep model's block by
+block), two layers a row."""
 
 from __future__ import annotations
 
-import streamlit as st
-
+from dataclasses import dataclass
 from functools import partial
 
+import numpy as np
+import streamlit as st
+
 from core.code.inside_snippets import feature_maps_code
-from core.data.normalization import input_normalization
+from core.data.folder_dataset import stored_size
+from core.data.normalization import Stats, input_normalization
 from core.models import get_model_info
-from core.plots.feature_plots import HoverWords, layer_figures
+from core.plots.feature_plots import HoverWords, channels_drawn, layer_figures
 from core.vision.activations import FeatureMaps, LayerOutput, feature_maps
-from core.vision.model_inputs import dataset_for, normalized_as
+from core.vision.model_inputs import ModelInput, dataset_for, normalized_as
 from ui.common.i18n import current_language, t
 from ui.draw.digit_models import PickedModel
-from ui.inside.closer_look import CLOSER_LAYER, channel_key, render_closer_look
+from ui.inside.closer_look import channel_key, closer_key, closer_option, render_closer_look
 from ui.inside.inside_input import render_input_picture, select_input
+from ui.inside.inside_models import PictureModel
+from ui.inside.layer_choice import BLOCKS, select_drawn_layers
+from ui.inside.picture_input import select_picture_input
 
 CHART_CONFIG = {"displayModeBar": False}
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """One input, ready: what the model eats, the file the page's code reads, and how to name the outputs."""
+
+    model_input: ModelInput
+    file: np.ndarray  # the picture saved as `file_name`: what the model sees, or a picture run's before its crop
+    file_name: str
+    classes: list[str]
+    stats: Stats  # the mean and std it was normalised with
 
 
 def hover_words() -> HoverWords:
@@ -28,66 +46,99 @@ def hover_words() -> HoverWords:
 @st.fragment
 def render_feature_maps_tab(picked: PickedModel) -> None:
     """A fragment: a new stroke or sample reruns this tab only, not the whole page."""
-    shape = get_model_info(picked.name).input_shape
-    file_name = "photo.png" if shape[0] == 3 else "digit.png"
     input_col, sees_col = st.columns([3, 2])
     with input_col:
-        model_input = select_input(shape)
-    if model_input is None:
+        prepared = _picture_run_input(picked) if isinstance(picked, PictureModel) else _dataset_input(picked)
+    if prepared is None:
         return
-    stats = input_normalization(picked.model, dataset_for(shape).name)  # a run may have trained on 0.5/0.5 or none
-    model_input = normalized_as(model_input, dataset_for(shape), stats)
-    maps = feature_maps(picked.model, model_input.tensor)
+    maps = feature_maps(picked.model, prepared.model_input.tensor)
     with sees_col:
-        render_input_picture(model_input, file_name)
-        _prediction(maps, picked, shape)
+        render_input_picture(prepared.model_input, prepared.file_name, prepared.file)
+        _prediction(maps, picked, prepared.classes)
 
     st.subheader(t("inside.layers_heading"))
-    st.caption(t("inside.layers_caption"))
+    drawn, view = select_drawn_layers(maps, picked.name)
+    st.caption(t("inside.layers_caption") + (" " + t("inside.blocks_caption") if view == BLOCKS else ""))
     words = hover_words()
-    figures = layer_figures(maps, words, list(dataset_for(shape).classes))
-    for start in range(0, len(maps.layers), 2):
-        for column, index in zip(st.columns(2, gap="medium"), range(start, min(start + 2, len(maps.layers)))):
+    figures = layer_figures(maps, words, prepared.classes, layers=drawn)
+    closer = closer_key(drawn)  # the closer look's layer picker, which a click on a channel sets
+    for start in range(0, len(drawn), 2):
+        for column, index in zip(st.columns(2, gap="medium"), range(start, min(start + 2, len(drawn)))):
             with column:
-                _layer(index, maps, figures[index])
+                _layer(index, drawn, figures[index], closer)
 
-    render_closer_look(maps, picked.model, words)
+    render_closer_look(drawn, picked.model, words)
     with st.expander(t("inside.code_heading"), icon=":material/code:"):
-        st.caption(t("inside.code_caption", name=file_name))
-        st.code(feature_maps_code(picked.name, picked.checkpoint, file_name, current_language(), stats),
-                language="python")
+        _code(picked, prepared, None if view is None else list(dict.fromkeys(layer.name for layer in drawn)))
 
 
-def _prediction(maps: FeatureMaps, picked: PickedModel, shape) -> None:
-    classes = dataset_for(shape).classes
+def _dataset_input(picked: PickedModel) -> Prepared | None:
+    """A test-set sample, a drawing or a photo, as the model's dataset (MNIST, CIFAR-10) makes one."""
+    shape = get_model_info(picked.name).input_shape
+    spec = dataset_for(shape)
+    model_input = select_input(shape)
+    if model_input is None:
+        return None
+    stats = input_normalization(picked.model, spec.name)  # a run may have trained on 0.5/0.5 or none
+    model_input = normalized_as(model_input, spec, stats)
+    return Prepared(model_input, model_input.picture, "photo.png" if shape[0] == 3 else "digit.png",
+                    [str(c) for c in spec.classes], stats)
+
+
+def _picture_run_input(picked: PictureModel) -> Prepared | None:
+    """A validation picture of the run or a photo, at the model's size with the run's mean and std."""
+    made = select_picture_input(picked)
+    if made is None:
+        return None
+    return Prepared(made.model_input, made.stored, "photo.png", list(picked.loaded.classes),
+                    input_normalization(picked.model))  # the stats its checkpoint recorded, as checkpoint_input used
+
+
+def _prediction(maps: FeatureMaps, picked: PickedModel, classes: list[str]) -> None:
     best = max(range(len(maps.probs)), key=maps.probs.__getitem__)
     st.markdown(t("inside.prediction", label=classes[best], confidence=maps.probs[best]))
     if picked.checkpoint is None:
         st.caption(t("inside.untrained_guess"))
 
 
-def _layer(index: int, maps: FeatureMaps, figure) -> None:
-    layer: LayerOutput = maps.layers[index]
+def _layer(index: int, layers: list[LayerOutput], figure, closer: str) -> None:
+    layer = layers[index]
     with st.container(border=True, key=f"inside-layer-{index}"):
         st.markdown(f"**{index + 1}. {layer.name}** · `{layer.layer}`")
         if figure is None:  # Flatten
-            before = maps.layers[index - 1].shape if index else layer.shape
+            before = layers[index - 1].shape if index else layer.shape
             st.caption(t("inside.flatten", before=list(before), after=list(layer.shape)))
             return
-        st.caption(t("inside.layer_caption", shape=list(layer.shape), low=layer.low, high=layer.high))
+        caption = t("inside.layer_caption", shape=list(layer.shape), low=layer.low, high=layer.high)
+        if layer.has_channels and channels_drawn(*layer.shape[1:]) < layer.shape[1]:
+            caption += " · " + t("inside.layer_first", shown=channels_drawn(*layer.shape[1:]), channels=layer.shape[1])
+        st.caption(caption)
         key = f"inside-map-{index}"
         if layer.has_channels:  # a click on a tile opens that channel in the closer look
             st.plotly_chart(figure, key=key, config=CHART_CONFIG, selection_mode="points",
-                            on_select=partial(look_closer, key, index, layer.name))
+                            on_select=partial(look_closer, key, closer, closer_option(index, layer), layer.name))
         else:
             st.plotly_chart(figure, key=key, config=CHART_CONFIG)
 
 
-def look_closer(chart_key: str, index: int, name: str) -> None:
-    """A click on a channel's tile: show that layer and channel in the closer look below."""
+def _code(picked: PickedModel, prepared: Prepared, modules: list[str] | None) -> None:
+    """The plain-PyTorch script for this model, this input file and these layers."""
+    pictures = isinstance(picked, PictureModel)
+    if pictures:
+        size = picked.loaded.input_shape[-1]
+        st.caption(t("inside.code_caption_pictures", name=prepared.file_name, side=stored_size(size), size=size,
+                     count=len(prepared.classes)))
+    else:
+        st.caption(t("inside.code_caption", name=prepared.file_name))
+    st.code(feature_maps_code(picked.name, picked.checkpoint, prepared.file_name, current_language(), prepared.stats,
+                              classes=prepared.classes if pictures else None, modules=modules), language="python")
+
+
+def look_closer(chart_key: str, closer: str, option: str, name: str) -> None:
+    """A click on a channel's tile: show that layer and channel in the closer look below (its picker `closer`)."""
     points = st.session_state[chart_key].selection.points
     if points:
         channel = points[0]["point_index"]
-        st.session_state[CLOSER_LAYER] = index
+        st.session_state[closer] = option
         st.session_state[channel_key(name)] = channel
         st.toast(t("inside.picked", layer=name, channel=channel), icon=":material/zoom_in:")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import numpy as np
 import streamlit as st
+from PIL import Image
 
 from core.common.image_io import ImageError
 from core.common.visual import png_bytes
@@ -43,7 +45,7 @@ def _sample(spec: DatasetSpec, input_shape: tuple[int, int, int]) -> ModelInput 
         split = load_split(spec.name, train=False)
     except DatasetMissing as error:
         if input_shape[0] == 3:
-            st.caption(t("inside.no_cifar_example"))
+            st.caption(t("inside.no_cifar_example", size=input_shape[-1]))
             return example_picture(input_shape)
         st.warning(t_error(error), icon=":material/folder_off:")
         return None
@@ -56,6 +58,8 @@ def _sample(spec: DatasetSpec, input_shape: tuple[int, int, int]) -> ModelInput 
     st.button(t("inside.another", label=labels[label]), on_click=_next, args=(counter,), key="inside.another",
               icon=":material/shuffle:")
     st.caption(t("inside.sample_caption", dataset=spec.title, index=index))
+    if tuple(spec.shape[1:]) != tuple(input_shape[1:]):  # a 224-px model: the 32×32 image enlarged, as a photo
+        return from_upload(Image.fromarray(split.images[index].permute(1, 2, 0).numpy()), input_shape)
     return from_pixels(split.images[index], spec)
 
 
@@ -76,7 +80,8 @@ def _drawn(input_shape: tuple[int, int, int]) -> ModelInput | None:
 
 def _uploaded(input_shape: tuple[int, int, int]) -> ModelInput | None:
     help_key = "inside.upload_help_colour" if input_shape[0] == 3 else "inside.upload_help_digit"
-    photo = file_uploader(t("inside.upload_label"), type=IMAGE_TYPES, key="inside.photo", help=t(help_key))
+    photo = file_uploader(t("inside.upload_label"), type=IMAGE_TYPES, key="inside.photo",
+                          help=t(help_key, size=input_shape[-1]))
     if photo is None:
         st.info(t("inside.upload_hint"), icon=":material/photo_camera:")
         return None
@@ -87,10 +92,11 @@ def _uploaded(input_shape: tuple[int, int, int]) -> ModelInput | None:
         return None
 
 
-def render_input_picture(model_input: ModelInput, file_name: str) -> None:
-    """What the model sees, enlarged, with a download so the page's code can read the same file."""
+def render_input_picture(model_input: ModelInput, file_name: str, file: np.ndarray | None = None) -> None:
+    """What the model sees, enlarged, with a download so the page's code can read the same file
+    (`file`, when the code starts from another picture than the one the model sees)."""
     picture = model_input.picture
     st.image(upscale(picture, max(1, 168 // picture.shape[0])), caption=t("inside.sees", size="×".join(
         map(str, model_input.tensor.shape))))
-    st.download_button(t("inside.download_input", name=file_name), png_bytes(picture), file_name=file_name,
-                       mime="image/png", icon=":material/download:", key="inside.download")
+    st.download_button(t("inside.download_input", name=file_name), png_bytes(picture if file is None else file),
+                       file_name=file_name, mime="image/png", icon=":material/download:", key="inside.download")

@@ -13,8 +13,10 @@ from ui.common.i18n import current_language, t
 from ui.common.remember import KEPT
 from ui.draw.digit_models import PickedModel
 from ui.inside.feature_maps_view import CHART_CONFIG, hover_words
+from ui.inside.inside_models import PictureModel
 
 PAGE = 16  # kernels (rows) shown at once: more would shrink each tile to a few pixels
+COLUMNS = 64  # input channels (columns) shown: ResNet's last convs read 512
 
 
 @st.fragment
@@ -38,17 +40,19 @@ def render_kernels_tab(picked: PickedModel) -> None:
         st.plotly_chart(kernel_grid(weight, words, width=560), key="inside-kernels-first", config=CHART_CONFIG)
 
     deeper = list(convs)[1:]
-    layer = _deeper(convs, deeper, words) if deeper else first_name
+    layer = _deeper(convs, deeper, words, picked.name) if deeper else first_name
     with st.expander(t("inside.code_heading"), icon=":material/code:"):
         st.caption(t("inside.kernels_code_caption"))
-        st.code(kernels_code(picked.name, picked.checkpoint, layer, current_language()), language="python")
+        classes = len(picked.loaded.classes) if isinstance(picked, PictureModel) else None  # its head's outputs
+        st.code(kernels_code(picked.name, picked.checkpoint, layer, current_language(), classes), language="python")
 
 
-def _deeper(convs: dict[str, nn.Conv2d], names: list[str], words) -> str:
-    """A deeper conv layer's kernels, a row per kernel; returns the layer shown."""
+def _deeper(convs: dict[str, nn.Conv2d], names: list[str], words, model: str) -> str:
+    """A deeper conv layer's kernels, a row per kernel; returns the layer shown. One picker per architecture
+    (`model`): a browser keeps the label an option first had."""
     st.subheader(t("inside.kernels_deeper"))
     labels = {name: f"{name} · {convs[name]}" for name in names}
-    name = st.selectbox(t("inside.kernels_layer"), names, format_func=labels.get, key="inside.kernel_layer",
+    name = st.selectbox(t("inside.kernels_layer"), names, format_func=labels.get, key=f"inside.kernel_layer.{model}",
                         persist_state=KEPT)
     weight = convs[name].weight.detach()  # (out_channels, in_channels, k, k)
     out_channels = weight.shape[0]
@@ -58,9 +62,12 @@ def _deeper(convs: dict[str, nn.Conv2d], names: list[str], words) -> str:
         ranges = {s: f"{s}–{min(s + PAGE, out_channels) - 1}" for s in starts}
         first = st.select_slider(t("inside.kernels_range"), starts, format_func=ranges.get, key=f"inside.range.{name}",
                                  persist_state=KEPT)
-    shown = weight[first:first + PAGE]
-    st.caption(t("inside.kernels_deeper_caption", rows=len(shown), first=first, inputs=weight.shape[1],
-                 k="×".join(map(str, weight.shape[2:]))))
+    shown = weight[first:first + PAGE, :COLUMNS]
+    caption = t("inside.kernels_deeper_caption", rows=len(shown), first=first, inputs=weight.shape[1],
+                k="×".join(map(str, weight.shape[2:])))
+    if weight.shape[1] > COLUMNS:
+        caption += " " + t("inside.kernels_first_columns", shown=COLUMNS)
+    st.caption(caption)
     st.plotly_chart(kernel_grid(shown, words, width=900, first=first), key="inside-kernels-deeper",
                     config=CHART_CONFIG)
     return name
