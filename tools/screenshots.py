@@ -2,6 +2,7 @@
 
     python tools/screenshots.py --docs    # every picture README.md and docs/ show (`make screenshots`)
     python tools/screenshots.py --docs --pages train    # only those pages' pictures (both languages)
+    python tools/screenshots.py --docs --pages train-pictures    # only the Train page's "Your pictures" one
     python tools/screenshots.py --out screenshots-tmp --pages models train    # full pages, to look at
 
 Serves the app exactly as the browser tests do (tests/browser/streamlit_server.py).
@@ -36,16 +37,19 @@ BROWSER_LOCALE = {"en": "en-US", "zh": "zh-CN"}  # the browser's own language ag
 class DocPicture(NamedTuple):
     url_path: str  # "" for home
     lang: str
+    variant: str = ""  # a second picture of one page, after another action: "pictures" (train-pictures.png)
 
     @property
     def file(self) -> str:
         """Repo-relative, as README.md and docs/*.md link it: docs/pictures/train.png, train-zh.png."""
         suffix = "" if self.lang == "en" else f"-{self.lang}"
-        return f"docs/pictures/{self.url_path or 'home'}{suffix}.png"
+        variant = f"-{self.variant}" if self.variant else ""
+        return f"docs/pictures/{self.url_path or 'home'}{variant}{suffix}.png"
 
 
 # Every picture the documentation may show; tests/test_doc_pictures.py holds the docs to this list.
-DOC_PICTURES = [DocPicture(path, lang) for path in DOC_PAGES for lang in DOC_LANGUAGES]
+DOC_PICTURES = [DocPicture(path, lang) for path in DOC_PAGES for lang in DOC_LANGUAGES] + [
+    DocPicture("train", lang, "pictures") for lang in DOC_LANGUAGES]
 
 
 def png_name(url_path: str) -> str:
@@ -73,7 +77,8 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
     if args.docs:
         wanted = {p.strip("/") for p in args.pages}
-        return write_doc_pictures(args.app, [p for p in DOC_PICTURES if not wanted or p.url_path in wanted])
+        return write_doc_pictures(args.app, [p for p in DOC_PICTURES if not wanted or {
+            p.url_path, f"{p.url_path}-{p.variant}"} & wanted])
 
     from playwright.sync_api import sync_playwright
 
@@ -110,7 +115,8 @@ def write_doc_pictures(app, pictures) -> int:
 
     failed = False
     with tempfile.TemporaryDirectory(prefix="torchlab-doc-runs-") as runs, \
-            serve(app, env={**os.environ, "TORCHLAB_RUNS": runs}) as url, sync_playwright() as pw:
+            serve(app, env={**os.environ, "TORCHLAB_RUNS": runs, "TORCHLAB_SETS": f"{runs}/sets"}) as url, \
+            sync_playwright() as pw:
         browser = launch_browser(pw)
         for picture in pictures:
             started = time.monotonic()
@@ -120,7 +126,7 @@ def write_doc_pictures(app, pictures) -> int:
             try:
                 page.goto(f"{url}/{picture.url_path}?lang={picture.lang}")
                 wait_until_settled(page)
-                SHOW_THE_POINT.get(picture.url_path, lambda page: None)(page)
+                SHOW_THE_POINT.get(picture.variant or picture.url_path, lambda page: None)(page)
                 wait_until_shown(page)
                 page.mouse.move(0, 0)  # no hover highlight left where the last click was
                 kb = save_small_png(page.screenshot(), REPO_ROOT / picture.file) // 1024
@@ -163,6 +169,39 @@ def train_briefly(page):
     by_key(page, "train.stop").wait_for(state="detached", timeout=180000)  # the run ended: the controls are back
 
 
+def try_own_pictures(page):
+    """Your pictures, as a teacher without photos goes: the "Faces or not" sample (scikit-image's LFW
+    subset), Train with the page's defaults, then Try it on a face it never saw, scrolled into view."""
+    import io
+
+    import numpy as np
+    import skimage.data
+    from PIL import Image
+
+    by_key(page, "train.dataset").click()
+    page.get_by_role("option").last.click()  # "Your pictures", the list's last entry in every language
+    wait_until_settled(page)
+    by_key(page, "pictures.samples_open").get_by_role("button").first.click()
+    by_key(page, "pictures.sample.faces").get_by_role("button").click()
+    wait_until_settled(page)
+    by_key(page, "train.start").get_by_role("button").click()
+    by_key(page, "train.stop").wait_for(timeout=60000)
+    by_key(page, "train.stop").wait_for(state="detached", timeout=180000)
+    wait_until_settled(page)
+    section = page.locator('[class*="st-key-try-"] summary').first
+    section.click()
+    face = Image.fromarray((skimage.data.lfw_subset()[99] * 255).round().astype(np.uint8)).resize((200, 200))
+    out = io.BytesIO()
+    face.save(out, "PNG")
+    page.locator('[class*="st-key-try-upload"] input[type="file"]').set_input_files(
+        {"name": "face.png", "mimeType": "image/png", "buffer": out.getvalue()})
+    page.locator('[class*="st-key-try-dl-py"]').wait_for(timeout=60000)
+    wait_until_shown(page)
+    section.scroll_into_view_if_needed()
+    page.evaluate("() => { const s = document.querySelector('[class*=\"st-key-try-\"]');"
+                  " s.scrollIntoView({block: 'start'}); }")
+
+
 def race_once(page):
     """The optimizer race at rest shows an empty loss chart: run seed 001's race (about 15 s here)."""
     by_key(page, "optimizers.start").get_by_role("button").click()
@@ -170,7 +209,7 @@ def race_once(page):
 
 
 # What a page needs before its picture shows what it is for; the others are pictured on arrival.
-SHOW_THE_POINT = {"draw": draw_a_seven, "train": train_briefly, "optimizers": race_once}
+SHOW_THE_POINT = {"draw": draw_a_seven, "train": train_briefly, "optimizers": race_once, "pictures": try_own_pictures}
 
 
 def save_small_png(png: bytes, target: Path) -> int:
