@@ -46,7 +46,7 @@ checkpoint: $(VENV)/.installed
 		--schedule cosine --augment --precision fp32 --seed 0 --log-every 0 --out checkpoints/mnist-convnet.pt
 
 # Every picture README.md and docs/ show, English and 中文, regenerated into docs/pictures/
-# (tools/screenshots.py's DOC_PICTURES; about 6 minutes on 2 CPU cores, two short training runs included).
+# (tools/screenshots.py's DOC_PICTURES; about 4 minutes on 2 CPU cores, two short training runs included).
 # Full-page shots of any page, to eyeball a change: $(PY) tools/screenshots.py --out screenshots-tmp --pages train
 screenshots: $(VENV)/.installed-test browser
 	$(PY) tools/screenshots.py --docs
