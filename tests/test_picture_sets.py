@@ -281,3 +281,16 @@ def test_an_owners_sets_never_share_a_name(store):
                                                     "b/2.png": png()}), "Pets")
     assert [first.name, second.name, zipped_set.name] == ["Pets", "pets (2)", "Pets (3)"]
     assert store.create(OTHER, "Pets").name == "Pets"  # another browser's sets are its own
+
+
+def test_a_run_on_a_set_names_it_as_its_owner_did(home, monkeypatch):
+    """Messages about a run (e.g. a model that cannot eat colour pictures) say the set's name, not its path."""
+    from core.training.run_data import dataset_title
+
+    monkeypatch.setenv("TORCHLAB_SETS", str(home / "sets"))
+    store = PictureSets(home / "sets", SetLimits(per_class=5, total_mb=2))
+    found = store.create(OWNER, "Leaves")
+    assert picture_sets.set_name(found.path) == "Leaves"
+    assert dataset_title(TrainConfig(dataset=found.dataset)) == "“Leaves”"
+    assert picture_sets.set_name(home) is None  # any other folder
+    assert dataset_title(TrainConfig(dataset=f"folder:{home}")) == str(home)

@@ -47,6 +47,19 @@ def sets_dir() -> Path:
     return Path(os.environ.get("TORCHLAB_RUNS") or REPO_ROOT / "runs").parent / "sets"
 
 
+def set_name(folder: Path) -> str | None:
+    """The name a set's owner gave it, for the set at `folder` in the sets folder; None for any other folder.
+    Only words for messages to whoever trains on it (the path is in their config anyway)."""
+    folder = Path(folder)
+    if not _SET_ID.fullmatch(folder.name) or folder.parent.resolve() != sets_dir().resolve():
+        return None
+    try:
+        name = json.loads((folder.parent / f"{folder.name}.json").read_text(encoding="utf-8")).get("name")
+    except (OSError, ValueError, AttributeError):
+        return None
+    return name if isinstance(name, str) and name else None
+
+
 @dataclass(frozen=True)
 class PictureSet:
     id: str

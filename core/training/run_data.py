@@ -15,6 +15,7 @@ from core.data.datasets import DatasetSpec, get_spec
 from core.data.folder_dataset import center_crop, folder_root, folder_splits, is_folder, stored_size
 from core.data.image_folder import class_names
 from core.data.loading import ImageSet, load_split
+from core.data.picture_sets import set_name
 from core.data.normalization import spec_stats
 from core.models import get_model_info
 from core.models.transfer import IMAGENET_STATS, RANDOM, is_transfer
@@ -63,7 +64,12 @@ def class_count(config) -> int:
 
 
 def dataset_title(config) -> str:
-    return config.dataset.split(":", 1)[1] if is_folder(config.dataset) else get_spec(config.dataset).title
+    """A built-in dataset's title; a picture set's name in quotes; another folder's path."""
+    if not is_folder(config.dataset):
+        return get_spec(config.dataset).title
+    root = folder_root(config.dataset)
+    name = set_name(root)
+    return f"“{name}”" if name else str(root)
 
 
 def run_data(config) -> RunData:
