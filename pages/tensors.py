@@ -1,4 +1,5 @@
-"""Tensors: make a small tensor, read what torch says about it, and watch shape operations move its cells."""
+"""Tensors: make a small tensor, read what torch says about it, watch shape operations move its cells, pick cells
+by indexing, and see where a tensor's numbers live (uninitialised memory, NumPy's)."""
 
 import streamlit as st
 
@@ -7,7 +8,9 @@ from ui.common.shell import ensure_app_navigation
 ensure_app_navigation()  # first line of every page: see ui/common/shell.py
 
 from ui.common.i18n import t  # noqa: E402
+from ui.tensors.tensor_indexing import render_indexing  # noqa: E402
 from ui.tensors.tensor_maker import make_tensor, render_tensor, select_spec  # noqa: E402
+from ui.tensors.tensor_memory import render_fresh, render_numpy_bridge  # noqa: E402
 from ui.tensors.tensor_shapes import render_broadcasting, render_shape_ops  # noqa: E402
 
 st.title(t("pages.tensors.title"))
@@ -29,3 +32,14 @@ with ops_tab:
         render_shape_ops(x, spec)
 with broadcast_tab:
     render_broadcasting()
+
+st.subheader(t("tensors_page.index_heading"))
+if x is not None:
+    render_indexing(x, spec)
+
+st.subheader(t("tensors_page.memory_heading"))
+fresh_tab, numpy_tab = st.tabs([t("tensors_page.fresh_tab"), t("tensors_page.numpy_tab")])
+with fresh_tab:
+    render_fresh()
+with numpy_tab:
+    render_numpy_bridge()

@@ -10,7 +10,9 @@ from run_snippet import run_script
 from snippet_prints import printed_values
 
 from core.lessons.tensor_create import TensorSpec, create_tensor
-from core.lessons.tensor_ops import apply_op, broadcast
+from core.lessons.tensor_index import index_tensor
+from core.lessons.tensor_numpy import replay
+from core.lessons.tensor_ops import apply_op, broadcast, broadcast_scalar
 
 
 def no_exception(at):
@@ -19,6 +21,10 @@ def no_exception(at):
 
 def codes(at) -> list[str]:
     return [c.value for c in at.code if c.language == "python" and c.value.startswith("import torch")]
+
+
+def broadcast_script(at) -> str:
+    return next(code for code in codes(at) if "torch.broadcast_shapes" in code)
 
 
 def param(at, name: str):
@@ -39,6 +45,9 @@ def test_the_page_draws_x_its_facts_and_a_view(lang):
     assert any("RuntimeError" in c.value for c in at.code), ".item() on 6 elements, explained"
     if lang == "zh":
         assert any("创建张量" in s.value for s in at.subheader)
+        assert any("索引与切片" in s.value for s in at.subheader) and any("是视图" in i.value for i in at.info)
+    assert len(at.subheader) == 4, "make, change the shape, index, where the numbers live"
+    assert any("out = x[:, 1]" in code for code in codes(at)), "the indexing part, on the same x"
 
 
 def test_view_on_a_transposed_x_is_refused_and_reshape_copies():
@@ -84,7 +93,7 @@ def test_broadcasting_tab_and_a_shape_that_does_not_broadcast():
     assert any("do not broadcast" in e.value for e in at.error) and not at.exception
     at.text_input(key="tensors.shape_a").set_value("2, 3, 1").run()
     no_exception(at)
-    assert "b = torch.arange(4).reshape(1, 4) * 10" in codes(at)[-1]
+    assert "b = torch.arange(4).reshape(1, 4) * 10" in broadcast_script(at)
 
 
 def printed(code: str, tmp_path, monkeypatch) -> dict[str, str]:
@@ -119,7 +128,7 @@ def test_the_shown_code_prints_the_same_refusal_of_a_size_past_int64(tmp_path, m
 
 def test_the_broadcast_code_prints_the_grids_values(tmp_path, monkeypatch):
     at = open_page("pages/tensors.py")
-    out = printed(codes(at)[-1], tmp_path, monkeypatch)
+    out = printed(broadcast_script(at), tmp_path, monkeypatch)
     result = broadcast((3, 1), (1, 4))
     assert out["a + b"] == str(result.output.tensor)
     assert out["a.expand(shape)"] == str(result.stretched[0].tensor)
@@ -191,3 +200,44 @@ def test_typed_text_is_echoed_literally():
     at = open_page("pages/tensors.py")
     param(at, "view.shape").set_value("__x__").run()
     assert any("`__x__`" in e.value for e in at.error), "a code span: not bold"
+
+
+def test_indexing_numpy_fresh_memory_and_a_number_and_the_code_they_show(tmp_path, monkeypatch):
+    at = open_page("pages/tensors.py")
+    example = next(b for b in at.button if b.label == "`x[x > 2]`")
+    example.click().run()
+    no_exception(at)
+    assert at.text_input(key="tensors.index").value == "x[x > 2]" and not at.error
+    assert any("A copy" in i.value for i in at.info) and any("The mask" in m.value for m in at.markdown)
+    code = next(c for c in codes(at) if "out = x[x > 2]" in c)
+    out = printed(code, tmp_path, monkeypatch)
+    assert out["out"] == str(index_tensor(create_tensor(TensorSpec()), "x[x > 2]").out) and out["view"] == "False"
+    at.text_input(key="tensors.index").set_value("x[5]").run()
+    assert any("past the end" in e.value for e in at.error) and not at.exception
+    assert any(c.value.startswith("IndexError: index 5") for c in at.code if c.language == "text")
+    at.text_input(key="tensors.index").set_value("x[__import__('os')]").run()
+    assert any("cannot go inside" in e.value for e in at.error) and not at.exception
+    numpy_edits_fresh_memory_and_a_number_broadcast(at, tmp_path, monkeypatch)  # one page opened: tests stay fast
+
+
+def numpy_edits_fresh_memory_and_a_number_broadcast(at, tmp_path, monkeypatch):
+    at.button(key="tensors.numpy.change").click().run()
+    at.segmented_control(key="tensors.numpy.target").set_value("c").run()
+    at.selectbox(key="tensors.numpy.cell").set_value(5).run()
+    at.button(key="tensors.numpy.change").click().run()
+    no_exception(at)
+    edits = at.session_state["tensors.numpy_edits"]
+    assert [e.code for e in edits] == ["a[0, 1] += 10", "c[1, 2] += 10"]
+    numpy_script = next(c.value for c in at.code if c.value.startswith("import numpy"))
+    out = printed(numpy_script, tmp_path, monkeypatch)
+    bridge = replay(edits)
+    assert out["a"] == str(bridge.a) and out["t"] == str(bridge.t) and out["c"] == str(bridge.c)
+    assert bridge.t[0, 1] == 11 and bridge.c[0, 1] == 1, "a's edit shows in t = from_numpy(a), not in the copy c"
+    fresh = printed(next(c for c in codes(at) if "torch.Tensor(5, 3)" in c), tmp_path, monkeypatch)
+    assert fresh["x.shape"] == "torch.Size([5, 3])" and fresh["u is x"] == "True"
+    at.number_input(key="tensors.fresh.low").set_value(2.0).run()
+    assert any("a ≤ b" in e.value for e in at.error) and not at.exception
+    at.segmented_control(key="tensors.bc_kind").set_value("number").run()
+    no_exception(at)
+    scalar = printed(next(c for c in codes(at) if "a + 1 =" in c), tmp_path, monkeypatch)
+    assert scalar["a + 1"] == str(broadcast_scalar((3, 1), 1).output.tensor)

@@ -11,6 +11,7 @@ before and after an op, and a stretched (broadcast) element repeats its colour.
 from __future__ import annotations
 
 import colorsys
+import math
 from dataclasses import dataclass
 
 import plotly.graph_objects as go
@@ -28,6 +29,9 @@ COMFORT_FONT = 11  # a number this size reads at a glance: wrapping slices onto 
 MIN_FONT = 9  # below this a number is no longer legible: cells show colour only, hover shows the value
 CHAR_WIDTH = 0.6  # a monospace character's width per pixel of font size
 NEW_VALUE = "#e8e8e8"  # cells that hold a freshly computed value (a + b), not an element that moved
+LEFT_OUT = "#f4f4f4"  # a cell an index did not pick: faded, so the picked ones stand out
+LEFT_OUT_TEXT = "#b4b4b4"
+PICKED_BORDER = dict(color="#1f2d3d", width=2.5)  # a cell an index picked (or an edit changed): outlined
 FONT = dict(family="monospace", size=FONT_SIZE, color="#1f2d3d")
 
 
@@ -47,7 +51,7 @@ def grid_layout(t: torch.Tensor, max_width: int) -> GridLayout | None:
     A 3-D tensor's slices wrap onto more rows before its cells shrink past the point where their
     numbers still fit; when no arrangement fits the numbers, cells show colour only.
     """
-    if t.numel() > MAX_CELLS:
+    if t.numel() > MAX_CELLS or t.numel() == 0:  # an empty tensor has no cell to draw: the page says so instead
         return None
     pieces = _slices(t.detach().cpu())
     rows, cols, count = pieces[0].shape[0], pieces[0].shape[1], len(pieces)
@@ -77,11 +81,16 @@ def element_colour(element: int, total: int) -> str:
 
 
 def format_value(value) -> str:
-    """How a cell prints its value: ints as is, floats with 2 decimals (none from 100 up), bools as True/False."""
+    """How a cell prints its value: ints as is, floats with 2 decimals (none from 100 up), bools as True/False;
+    a float that 2 decimals would hide (3e-41) or that would not fit a cell (2e+29) in short scientific form."""
     if isinstance(value, bool):
         return str(value)
     if isinstance(value, int):
         return str(value)
+    if not math.isfinite(value):
+        return str(value)  # nan, inf, -inf: what uninitialised memory may hold
+    if value != 0 and (abs(value) < 0.005 or abs(value) >= 100_000):
+        return f"{value:.0e}"  # honest about the size: 0.00 would claim a zero
     return f"{value:.2f}" if abs(value) < 100 else f"{value:.0f}."  # 100. as torch prints it: fits a cell
 
 
@@ -97,17 +106,19 @@ def _slices(t: torch.Tensor) -> list[torch.Tensor]:
 
 
 def grid_figure(t: torch.Tensor, ids: torch.Tensor | None, total: int, title: str = "", name: str = "",
-                layout: GridLayout | None = None) -> go.Figure:
+                layout: GridLayout | None = None, picked: torch.Tensor | None = None, fade: bool = True) -> go.Figure:
     """One tensor as coloured cells; `total` is how many element ids the whole picture uses.
 
     A 3-D tensor's slices are titled name[0], name[1], … as a learner would index them. `layout`
     comes from grid_layout (default: as wide as a small tensor needs); a tensor it cannot draw is an error.
+    `picked` (t's shape, counts) outlines the cells an index picked and, with `fade`, pales the others.
     """
     layout = layout or grid_layout(t, 10_000)
     if layout is None:
         raise ValueError(f"a tensor of shape {tuple(t.shape)} is too big to draw; check grid_layout first")
     pieces = _slices(t.detach().cpu())
     id_pieces = _slices(ids) if ids is not None else [None] * len(pieces)
+    picked_pieces = _slices(picked) if picked is not None else [None] * len(pieces)
     rows, cols = pieces[0].shape
     panel_rows = -(-len(pieces) // layout.per_row)
     titles = [f"{name}[{k}]" for k in range(len(pieces))] if t.dim() >= 3 else None
@@ -117,10 +128,11 @@ def grid_figure(t: torch.Tensor, ids: torch.Tensor | None, total: int, title: st
                         horizontal_spacing=SLICE_GAP / plot_width if layout.per_row > 1 else 0,
                         vertical_spacing=TITLE_PX / plot_height if panel_rows > 1 else 0)
     shapes = []  # every cell's rectangle, handed to plotly once (one add_shape per cell takes seconds)
-    for k, (piece, piece_ids) in enumerate(zip(pieces, id_pieces)):
+    for k, (piece, piece_ids, piece_picked) in enumerate(zip(pieces, id_pieces, picked_pieces)):
         row, col = k // layout.per_row + 1, k % layout.per_row + 1
         axis = "" if k == 0 else str(k + 1)  # make_subplots numbers the axes of its grid row by row
-        shapes += _draw_cells(fig, piece, piece_ids, total, row, col, axis, k if t.dim() >= 3 else None, layout)
+        shapes += _draw_cells(fig, piece, piece_ids, total, row, col, axis, k if t.dim() >= 3 else None, layout,
+                              piece_picked, fade)
         fig.update_xaxes(range=[-0.5, cols - 0.5], row=row, col=col)
         fig.update_yaxes(range=[rows - 0.5, -0.5], scaleanchor=f"x{axis}", row=row, col=col)
     fig.update_layout(shapes=shapes)
@@ -137,24 +149,32 @@ def grid_figure(t: torch.Tensor, ids: torch.Tensor | None, total: int, title: st
 
 
 def _draw_cells(fig: go.Figure, piece: torch.Tensor, piece_ids, total: int, row: int, col: int, axis: str,
-                slice_index, layout: GridLayout) -> list[dict]:
+                slice_index, layout: GridLayout, piece_picked=None, fade: bool = True) -> list[dict]:
     """One slice's numbers (or invisible hover points) as a trace; returns its cells' rectangles."""
     values = piece.tolist()
-    xs, ys, texts, hovers, shapes = [], [], [], [], []
+    xs, ys, texts, hovers, shapes, text_colours = [], [], [], [], [], []
     border = dict(color="#ffffff", width=1 if layout.cell >= 12 else 0)  # tiny cells: colour, no white seams
     for r, cells in enumerate(values):
         for c, value in enumerate(cells):
             colour = NEW_VALUE if piece_ids is None else element_colour(int(piece_ids[r, c]), total)
-            shapes.append(dict(type="rect", x0=c - 0.46, x1=c + 0.46, y0=r - 0.46, y1=r + 0.46, fillcolor=colour,
-                               line=border, layer="below", xref=f"x{axis}", yref=f"y{axis}"))
+            times = None if piece_picked is None else int(piece_picked[r, c])
+            times = None if times == 0 and not fade else times
+            line, inset = border, 0.46
+            if times == 0:
+                colour = LEFT_OUT
+            elif times:
+                line, inset = PICKED_BORDER, 0.42  # inside the cell: neighbours' outlines do not merge
+            shapes.append(dict(type="rect", x0=c - inset, x1=c + inset, y0=r - inset, y1=r + inset, fillcolor=colour,
+                               line=line, layer="below", xref=f"x{axis}", yref=f"y{axis}"))
             index = (slice_index, r, c) if slice_index is not None else (r, c)
             xs.append(c)
             ys.append(r)
             texts.append(format_value(value))
-            hovers.append(f"{list(index)} = {value}")
+            text_colours.append(LEFT_OUT_TEXT if times == 0 else FONT["color"])
+            hovers.append(f"{list(index)} = {value}" + (f"  ×{times}" if times and times > 1 else ""))
     if layout.font:
         fig.add_trace(go.Scatter(x=xs, y=ys, mode="text", text=texts, hovertext=hovers, hoverinfo="text",
-                                 textfont=FONT | dict(size=layout.font)), row=row, col=col)
+                                 textfont=FONT | dict(size=layout.font, color=text_colours)), row=row, col=col)
     else:  # too small for numbers: an invisible marker per cell still answers the pointer
         fig.add_trace(go.Scatter(x=xs, y=ys, mode="markers", hovertext=hovers, hoverinfo="text",
                                  marker=dict(size=layout.cell, opacity=0)), row=row, col=col)

@@ -160,6 +160,18 @@ def broadcast(shape_a: tuple[int, ...], shape_b: tuple[int, ...]) -> OpResult:
     return OpResult(operands, Operand("out", out, None), "out = a + b", stretched)
 
 
+def broadcast_scalar(shape_a: tuple[int, ...], number: int) -> OpResult:
+    """a + number: the number is a 0-D tensor broadcast to every cell of a (one element, read numel times)."""
+    a = torch.arange(_numel(shape_a)).reshape(shape_a)
+    out = a + number
+    scalar = Operand(str(number), torch.tensor(number), torch.tensor(a.numel()))  # its own colour, after a's
+    operands = [Operand("a", a, torch.arange(a.numel()).reshape(shape_a)), scalar]
+    stretched = [Operand(f"torch.tensor({number}).expand{tuple(out.shape)}", scalar.tensor.expand(out.shape),
+                         scalar.ids.expand(out.shape))]  # stride 0 along every dimension: one number, no copy
+    written = str(number) if number >= 0 else f"({number})"  # a + (-3)
+    return OpResult(operands, Operand("out", out, None), f"out = a + {written}", stretched)
+
+
 def _numel(shape: tuple[int, ...]) -> int:
     return int(torch.Size(shape).numel())
 

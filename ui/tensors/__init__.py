@@ -1,2 +1,3 @@
-"""The Tensors page: the tensor maker and the shape operations. May import: core, ui.common.
+"""The Tensors page: the tensor maker, the shape operations, indexing, and where the numbers live (fresh memory,
+NumPy). May import: core, ui.common.
 """

@@ -58,10 +58,16 @@ def make_tensor(spec: TensorSpec) -> torch.Tensor | None:
         return None
 
 
-def render_grid(operand: Operand, total: int, width: int, key: str, title: str | None = None) -> None:
+def render_grid(operand: Operand, total: int, width: int, key: str, title: str | None = None,
+                picked: torch.Tensor | None = None, fade: bool = True) -> None:
     """One tensor as coloured cells in `width` pixels; if its cells are too small for numbers or it is too
-    big to draw at all, say so in words (and print it, as torch does, when it is not drawn)."""
+    big to draw at all, say so in words (and print it, as torch does, when it is not drawn). `picked` outlines
+    cells (an index's picks, an edit's changes) and, with `fade`, pales the others."""
     tensor, shape = operand.tensor, list(operand.tensor.shape)
+    if tensor.numel() == 0:
+        st.info(t("tensors_page.empty_tensor", name=operand.name, shape=shape),
+                icon=":material/check_box_outline_blank:")
+        return
     layout = grid_layout(tensor, width)
     if layout is None:
         st.info(t("tensors_page.too_big_to_draw", name=operand.name, shape=shape, numel=tensor.numel(),
@@ -69,8 +75,8 @@ def render_grid(operand: Operand, total: int, width: int, key: str, title: str |
         st.code(str(tensor.detach()), language="text")
         return
     title = f"{operand.name}: {shape}" if title is None else title
-    st.plotly_chart(grid_figure(tensor, operand.ids, total, title, operand.name, layout), key=key, config=CHART,
-                    width="content")
+    st.plotly_chart(grid_figure(tensor, operand.ids, total, title, operand.name, layout, picked, fade), key=key,
+                    config=CHART, width="content")
     if not layout.font:
         st.caption(t("tensors_page.numbers_hidden", name=operand.name, numel=tensor.numel()))
 

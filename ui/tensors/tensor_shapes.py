@@ -5,11 +5,11 @@ from __future__ import annotations
 import streamlit as st
 import torch
 
-from core.code.tensor_snippets import broadcast_code, tensor_code
+from core.code.tensor_snippets import broadcast_code, broadcast_scalar_code, scalar_text, tensor_code
 from core.lessons.tensor_create import TensorError, TensorSpec, check_shape, parse_ints
 from core.lessons.tensor_grids import grid_layout, id_total
-from core.lessons.tensor_ops import (OPS, Operand, OpError, OpResult, apply_op, broadcast, default_params, dim_range,
-                             element_ids, memory_order)
+from core.lessons.tensor_ops import (OPS, Operand, OpError, OpResult, apply_op, broadcast, broadcast_scalar,
+                                     default_params, dim_range, element_ids, memory_order)
 from ui.common.i18n import current_language, t, t_error
 from ui.common.remember import KEPT
 from ui.tensors.tensor_maker import render_grid
@@ -19,6 +19,7 @@ HALF_PAGE = 520  # pixels: grids side by side get this much each; wider grids ge
 FULL_PAGE = 900  # pixels: the page's width in a 1400-pixel window, with the sidebar open
 MEMORY_OPS = ("view", "reshape", "permute", "transpose")  # the ops whose story is about memory and strides
 SQUEEZE_ALL = "all"  # squeeze's first choice: every size-1 dimension
+BROADCAST_KINDS = ("tensor", "number")  # a + b for a tensor b, or a + 1: a Python number broadcast to every cell
 
 
 def render_shape_ops(x: torch.Tensor, spec: TensorSpec) -> None:
@@ -47,7 +48,7 @@ def render_shape_ops(x: torch.Tensor, spec: TensorSpec) -> None:
                       out_contiguous=result.output.tensor.is_contiguous()), icon=":material/memory:")
     if op in MEMORY_OPS:
         _draw_memory(x_in)
-    _render_code(tensor_code(spec, transpose_first and x.dim() >= 2, op if params else None, params,
+    render_code(tensor_code(spec, transpose_first and x.dim() >= 2, op if params else None, params,
                              current_language()))
 
 
@@ -117,43 +118,64 @@ def _draw_memory(x: torch.Tensor) -> None:
 
 
 def render_broadcasting() -> None:
-    """a (shape A) + b (shape B): the operands, both stretched to the result, and the sum."""
+    """a (shape A) + b (shape B), or a + a number: the operands, stretched to the result, and the sum."""
     st.markdown(t("tensors_page.broadcast_intro"))
+    st.session_state.setdefault("tensors.bc_kind", "tensor")
+    kind = st.segmented_control(t("tensors_page.bc_kind"), BROADCAST_KINDS, required=True, key="tensors.bc_kind",
+                                persist_state=KEPT, format_func=lambda k: t(f"tensors_page.bc_kinds.{k}"))
     left, right = st.columns(2)
     st.session_state.setdefault("tensors.shape_a", "3, 1")
     text_a = left.text_input(t("tensors_page.shape_a"), key="tensors.shape_a", persist_state=KEPT, max_chars=20,
                              help=t("tensors_page.shape_help"))
-    st.session_state.setdefault("tensors.shape_b", "1, 4")
-    text_b = right.text_input(t("tensors_page.shape_b"), key="tensors.shape_b", persist_state=KEPT, max_chars=20,
-                              help=t("tensors_page.shape_help"))
+    if kind == "number":
+        st.session_state.setdefault("tensors.bc_number", 1)
+        number = int(right.number_input(t("tensors_page.bc_number"), -99, 99, key="tensors.bc_number",
+                                        persist_state=KEPT, help=t("tensors_page.bc_number_help")))
+    else:
+        st.session_state.setdefault("tensors.shape_b", "1, 4")
+        text_b = right.text_input(t("tensors_page.shape_b"), key="tensors.shape_b", persist_state=KEPT,
+                                  max_chars=20, help=t("tensors_page.shape_help"))
     try:
-        shape_a, shape_b = parse_ints(text_a), parse_ints(text_b)
+        shape_a = parse_ints(text_a)
         check_shape(shape_a)
-        check_shape(shape_b)
+        shape_b = None if kind == "number" else parse_ints(text_b)
+        if shape_b is not None:
+            check_shape(shape_b)
     except TensorError as error:
         st.error(t_error(error), icon=":material/error:")
         return
+    if kind == "number":
+        _draw_broadcast(broadcast_scalar(shape_a, number), f"a + {scalar_text(number)}")
+        st.info(t("tensors_page.bc_scalar_note", number=number), icon=":material/lightbulb:")
+        render_code(broadcast_scalar_code(shape_a, number, current_language()))
+        return
     try:
-        result = broadcast(shape_a, shape_b)
+        _draw_broadcast(broadcast(shape_a, shape_b), "a + b")
     except OpError as error:
         _show_op_error(error)
-    else:
-        total = id_total(*(o.ids for o in result.operands))
-        st.markdown(f"**{t('tensors_page.operands')}**")
-        for column, operand in zip(st.columns(2), result.operands):
-            with column:
-                render_grid(operand, total, HALF_PAGE, f"tensors.bc.{operand.name}")
-        st.markdown(f"**{t('tensors_page.stretched', shape=list(result.output.tensor.shape))}**")
-        for column, operand in zip(st.columns(2), result.stretched):
-            with column:
-                render_grid(operand, total, HALF_PAGE, f"tensors.bc.stretched.{operand.name[0]}", operand.name)
-        st.markdown(f"**{t('tensors_page.result')}**")
-        render_grid(result.output, total, FULL_PAGE, "tensors.bc.out",
-                    f"a + b: {list(result.output.tensor.shape)}")
-    _render_code(broadcast_code(shape_a, shape_b, current_language()))
+    render_code(broadcast_code(shape_a, shape_b, current_language()))
 
 
-def _render_code(code: str) -> None:
+def _draw_broadcast(result: OpResult, sum_code: str) -> None:
+    """The operands, each stretched to the result's shape (a number: a as it is and the number stretched), the sum."""
+    total = id_total(*(o.ids for o in result.operands))
+    shape = list(result.output.tensor.shape)
+    scalar = len(result.stretched) == 1
+    st.markdown(f"**{t('tensors_page.operands_scalar' if scalar else 'tensors_page.operands')}**")
+    for column, operand in zip(st.columns(2), result.operands):
+        with column:
+            render_grid(operand, total, HALF_PAGE, f"tensors.bc.{operand.name}")
+    st.markdown(f"**{t('tensors_page.stretched_scalar' if scalar else 'tensors_page.stretched', shape=shape)}**")
+    stretched = [result.operands[0], *result.stretched] if scalar else result.stretched
+    for column, operand in zip(st.columns(2), stretched):
+        with column:  # the name above the grid: a figure as narrow as one column would cut it short
+            st.markdown(f"`{operand.name}`")
+            render_grid(operand, total, HALF_PAGE, f"tensors.bc.stretched.{operand.name[0]}", "")
+    st.markdown(f"**{t('tensors_page.result_of', code=sum_code)}**")
+    render_grid(result.output, total, FULL_PAGE, "tensors.bc.out", f"{sum_code}: {shape}")
+
+
+def render_code(code: str) -> None:
     with st.expander(t("tensors_page.code_heading"), icon=":material/code:", expanded=True):
         st.caption(t("tensors_page.code_caption"))
         st.code(code, language="python")
