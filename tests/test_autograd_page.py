@@ -12,9 +12,14 @@ def no_exception(at):
     assert not at.exception, [e.value for e in at.exception]
 
 
+def lab(at):
+    """The first tab, "Your expression": the page's original lab (the other tabs draw charts and tables too)."""
+    return at.tabs[0]
+
+
 def grads_table(at) -> dict[str, str]:
     """leaf -> its .grad cell, as the page shows it."""
-    table = at.dataframe[0].value
+    table = lab(at).dataframe[0].value
     return dict(zip(table.iloc[:, 0], table.iloc[:, 2]))
 
 
@@ -26,12 +31,15 @@ def shown_code(at) -> str:
 def test_the_first_preset_shows_graph_grads_and_hand_formulas(lang):
     at = open_page("pages/autograd.py", lang=lang)
     no_exception(at)
-    assert len(at.get("plotly_chart")) == 1, "the computation graph"
+    assert len(lab(at).get("plotly_chart")) == 1, "the computation graph"
     assert grads_table(at) == {"x": "tensor(3.)", "w": "tensor(2.)", "b": "tensor(1.)"}
     table = at.dataframe[0].value
     assert table.iloc[1, 3] == "∂out/∂w = x" and table.iloc[1, 4] == "2"
     if lang == "zh":
         assert any("计算图" in m.value for m in at.markdown)
+        assert [tab.label for tab in at.tabs][1:] == ["叶子与非叶子：retain_grad()", "归约：x.sum(dim)", "向量或矩阵 w",
+                                                      "冻结模型：requires_grad_()"]
+        assert at.tabs[4].metric[0].label == "可训练参数（requires_grad=True）"
 
 
 def test_a_typed_expression_and_a_refused_one():
@@ -43,7 +51,7 @@ def test_a_typed_expression_and_a_refused_one():
     at.text_input(key="autograd.expression").set_value("__import__('os').system('ls')").run()
     no_exception(at)
     assert any("not one of the functions allowed" in e.value for e in at.error)
-    assert not at.get("plotly_chart")
+    assert not lab(at).get("plotly_chart")
 
 
 def test_the_preset_picker_follows_what_is_typed():
@@ -104,7 +112,7 @@ def test_the_shown_code_prints_what_the_page_shows(vector, tmp_path, monkeypatch
     out = run_script(shown_code(at), tmp_path, monkeypatch)
     for leaf, grad in grads_table(at).items():
         assert f"{leaf}.grad = {grad}" in out, (leaf, out)
-    off = at.dataframe[-1].value
+    off = lab(at).dataframe[-1].value
     for expression, value in off.itertuples(index=False):
         assert f"{expression} = {value}" in out
 
@@ -114,8 +122,10 @@ def test_integer_dims_stay_integers():
     at.segmented_control(key="autograd.x_mode").set_value("vector").run()
     at.text_input(key="autograd.expression").set_value("(w * x).sum(0)").run()
     no_exception(at)
-    assert not at.error, [e.value for e in at.error]
+    assert not lab(at).error, [e.value for e in lab(at).error]
     assert grads_table(at)["x"] == "tensor([3., 3., 3.])"
+    at.text_input(key="autograd.expression").set_value("(w * x).mean(dim=-1, keepdim=True)").run()
+    assert not lab(at).error and grads_table(at)["x"] == "tensor([1., 1., 1.])", "w / 3, dim= by keyword"
 
 
 def test_what_torch_refuses_is_shown_whole():
@@ -136,3 +146,95 @@ def test_typed_text_is_shown_literally_not_as_markdown():
     assert any(literal("__class__") in e.value for e in at.error), [e.value for e in at.error]
     at.text_input(key="autograd.expression").set_value("x*w*b").run()
     assert any(literal("x * w * b") in m.value for m in at.markdown), "the forward line quotes the expression"
+
+
+def retain_table(at) -> dict[str, list[str]]:
+    """tensor -> [is_leaf, requires_grad, grad_fn, .grad], as the retain_grad tab shows them."""
+    table = at.tabs[1].dataframe[0].value
+    return {row[0]: list(row[1:]) for row in table.itertuples(index=False)}
+
+
+def test_retain_grad_on_a_picked_non_leaf():
+    at = open_page("pages/autograd.py")
+    tab = at.tabs[1]
+    assert retain_table(at)["h"] == ["False", "True", "MulBackward0", "None"]
+    assert retain_table(at)["x"] == ["True", "True", "None", "tensor(3.)"]
+    assert any("UserWarning: The .grad attribute of a Tensor that is not a leaf" in c.value for c in tab.code)
+    at.toggle(key="autograd.retain.on").set_value(True).run()
+    no_exception(at)
+    assert retain_table(at)["h"][3] == "tensor(1.)" and len(at.tabs[1].success) == 1
+    at.selectbox(key="autograd.retain.piece").set_value("w * x + b").run()
+    assert list(retain_table(at)) == ["x", "w", "b", "out"] and retain_table(at)["out"][3] == "tensor(1.)"
+    assert not at.tabs[1].warning, "out retained: no non-leaf left to warn about"
+    at.text_input(key="autograd.expression").set_value("x * w * b").run()
+    no_exception(at)
+    assert at.selectbox(key="autograd.retain.piece").value == "x * w", "a new expression: its innermost piece"
+
+
+def test_retain_grad_with_nothing_to_pick():
+    at = open_page("pages/autograd.py")
+    at.pills(key="autograd.requires_grad").set_value([]).run()
+    no_exception(at)
+    assert len(at.tabs[1].info) == 1 and not at.tabs[1].dataframe
+
+
+def test_the_retain_code_prints_the_table(tmp_path, monkeypatch):
+    at = open_page("pages/autograd.py")
+    at.segmented_control(key="autograd.x_mode").set_value("vector").run()
+    at.number_input(key="autograd.v.0").set_value(2.0).run()
+    at.toggle(key="autograd.retain.on").set_value(True).run()
+    code = at.tabs[1].code[-1].value
+    assert "v = torch.tensor([2.0, 1.0, 1.0])" in code and "h.retain_grad()" in code
+    with pytest.warns(UserWarning, match="not a leaf Tensor"):  # out.grad: out is a non-leaf too
+        out = run_script(code, tmp_path, monkeypatch)
+    for name, (leaf, requires, grad_fn, grad) in retain_table(at).items():
+        assert f"{name}: is_leaf={leaf} requires_grad={requires} grad_fn={grad_fn} grad = {grad}" in out, out
+
+
+def test_reductions_draw_forward_and_back_and_refuse_a_bad_dim(tmp_path, monkeypatch):
+    at = open_page("pages/autograd.py")
+    tab = at.tabs[2]
+    assert len(tab.get("plotly_chart")) == 4, "x, out, x.grad, v"
+    assert any("[2, 3] → [3]" in m.value for m in tab.markdown)
+    at.segmented_control(key="autograd.reduce.op").set_value("mean").run()
+    at.segmented_control(key="autograd.reduce.dim").set_value("1").run()
+    at.toggle(key="autograd.reduce.keepdim").set_value(True).run()
+    at.number_input(key="autograd.reduce.v.1").set_value(3.0).run()
+    no_exception(at)
+    tab = at.tabs[2]
+    assert any("[2, 3] → [2, 1]" in m.value for m in tab.markdown)
+    assert any("✓" in c.value for c in tab.caption), "the hand rule agrees with autograd"
+    out = run_script(tab.code[-1].value, tmp_path, monkeypatch)
+    assert "x.grad = [[0.3333333432674408, 0.3333333432674408, 0.3333333432674408], [1.0, 1.0, 1.0]]" in out
+    at.segmented_control(key="autograd.reduce.dim").set_value("2").run()
+    no_exception(at)
+    assert any("has no dim=2" in e.value for e in at.tabs[2].error)
+    assert any(c.value.startswith("IndexError: Dimension out of range") for c in at.tabs[2].code)
+
+
+def test_a_vector_w_and_a_matrix_w():
+    at = open_page("pages/autograd.py")
+    table = at.tabs[3].dataframe[0].value
+    assert table["w.grad[i]"].tolist() == table["x[i]"].tolist(), "w.grad = x"
+    at.segmented_control(key="autograd.vw.form").set_value("matrix").run()
+    at.selectbox(key="autograd.vw.m").set_value(3).run()
+    at.number_input(key="autograd.vw.v.2").set_value(-1.0).run()
+    no_exception(at)
+    tab = at.tabs[3]
+    assert any("scalar output" in e.value for e in tab.error), "backward() without v, explained"
+    w, w_grad = (d.value.to_numpy() for d in tab.dataframe[:2])
+    x = torch.tensor([1.0, 2.0, 3.0])
+    assert torch.allclose(torch.tensor(w_grad), torch.outer(torch.tensor([1.0, 1.0, -1.0]), x)), "W.grad = v xᵀ"
+    assert w.shape == (3, 3)
+
+
+def test_freezing_a_model_in_the_page():
+    at = open_page("pages/autograd.py")
+    tab = at.tabs[4]
+    assert tab.metric[0].value == "8 / 23"
+    at.pills(key="autograd.freeze.unfreeze").set_value([]).run()
+    no_exception(at)
+    assert at.tabs[4].metric[0].value == "0 / 23" and len(at.tabs[4].error) == 1
+    at.toggle(key="autograd.freeze.all").set_value(False).run()
+    grads = at.tabs[4].dataframe[0].value.iloc[:, 4].tolist()
+    assert at.tabs[4].metric[0].value == "23 / 23" and all(g.startswith("norm ") for g in grads)

@@ -29,6 +29,8 @@ def env():
     ("torch.sum(x * w, 0) + x.mean(-1)", lambda x, w, b: torch.sum(x * w, 0) + x.mean(-1)),
     ("x.sum(1 - 1) * 2 ** 3", lambda x, w, b: x.sum(0) * 8),
     ("x.pow(2) / 2 + 7 / 2", lambda x, w, b: x.pow(2) / 2 + 3.5),
+    ("x.mean(dim=0) + torch.sum(x, dim=-1, keepdim=True)", lambda x, w, b: x.mean(0) + x.sum(-1, keepdim=True)),
+    ("(w * x).sum(0, keepdim=False)", lambda x, w, b: (w * x).sum(0)),
 ])
 def test_allowed_expressions_compute_what_torch_computes(text, expected):
     value, steps = evaluate(parse_expression(text), env())
@@ -46,6 +48,9 @@ def test_allowed_expressions_compute_what_torch_computes(text, expected):
     ("True * x", "not_number"), ("1e9 * x", "big_number"), ("x" + " + x" * 30, "too_long"),
     ("-" * 13 + "x", "too_deep"), ("x" * 121, "too_long"), ("x < w", "not_allowed"), ("x @ w", "not_allowed"),
     ("x[0]", "not_allowed"), ("torch.exp(x).__class__()", "unknown_function"), ("(x := 2)", "not_allowed"),
+    ("x.sum(axis=0)", "arguments"), ("x.pow(2, dim=0)", "arguments"), ("x.sum(**w)", "arguments"),
+    ("x.sum(dim=w)", "dim_value"), ("x.sum(dim=0.5)", "dim_value"), ("x.sum(dim=True)", "dim_value"),
+    ("x.sum(dim=99)", "dim_value"), ("x.mean(0, keepdim=1)", "keepdim_value"), ("x.sum(keepdim=-True)", "keepdim_value"),
 ])
 def test_everything_else_is_refused_with_a_reason(text, key):
     with pytest.raises(ExpressionError) as caught:
@@ -54,7 +59,8 @@ def test_everything_else_is_refused_with_a_reason(text, key):
     assert caught.value.render("zh") and "{" not in caught.value.render("zh")
 
 
-@pytest.mark.parametrize("text", ["9 ** 9 ** 9", "1 / 0", "x.pow(w, b)", "torch.exp(x, x)"])
+@pytest.mark.parametrize("text", ["9 ** 9 ** 9", "1 / 0", "x.pow(w, b)", "torch.exp(x, x)", "x.sum(1)",
+                                  "x.sum(dim=2)", "x.sum(0, dim=0)"])
 def test_what_torch_or_python_cannot_compute_is_an_error_not_a_hang(text):
     with pytest.raises(ExpressionError) as caught:
         evaluate(parse_expression(text), env())
@@ -91,7 +97,8 @@ def test_what_torch_refuses_keeps_torchs_whole_message(text, call):
 
 @pytest.mark.parametrize("text, piece", [
     ("__class__ * x", "__class__"), ("x.__class__", "x.__class__"), ("'__a__' * x", "'__a__'"),
-    ("__import__('os')", "__import__"), ("x.__dict__()", "__dict__"), ("x.sum(dim=0)", "sum"),
+    ("__import__('os')", "__import__"), ("x.__dict__()", "__dict__"), ("x.sum(axis=0)", "sum"),
+    ("x.sum(dim=w.__class__)", "w.__class__"), ("x.sum(keepdim=__debug__)", "__debug__"),
     ("[x, w, b, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11] * 2", "[x, w, b, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]"),
 ])
 def test_typed_pieces_are_echoed_literally_and_whole(text, piece):

@@ -15,6 +15,7 @@ import torch
 LEAF = "#2ca02c"  # leaves (AccumulateGrad): where .grad is written
 OP = "#1f77b4"  # operations (…Backward0)
 OUTPUT = "#ee4c2c"  # the result backward() starts from, in PyTorch orange
+NAMED = "#9467bd"  # a non-leaf the learner named to look at its .grad (retain_grad)
 
 
 @dataclass
@@ -26,12 +27,18 @@ class GraphNode:
     text: str | None = None  # the piece of the expression that produced it, e.g. "w * x"
     depth: int = 0  # longest path from the output node
     inputs: list[int] = field(default_factory=list)  # keys of the nodes feeding this one
+    named: str | None = None  # a non-leaf's name, e.g. "h", when the caller asked to see its .grad
 
 
-def autograd_graph(output: torch.Tensor, leaves: dict[str, torch.Tensor], steps: list) -> list[GraphNode]:
-    """Every node reachable from output.grad_fn; [] when output has no grad_fn (nothing tracked)."""
+def autograd_graph(output: torch.Tensor, leaves: dict[str, torch.Tensor], steps: list,
+                   named: dict[str, torch.Tensor] | None = None) -> list[GraphNode]:
+    """Every node reachable from output.grad_fn; [] when output has no grad_fn (nothing tracked).
+
+    `named` non-leaf tensors (e.g. {"h": w * x}) mark the node that made them, so its .grad can be shown.
+    """
     if output.grad_fn is None:
         return []
+    names_of_fns = {tensor.grad_fn: name for name, tensor in (named or {}).items() if tensor.grad_fn is not None}
     produced = {tensor.grad_fn: (text, tensor) for text, tensor in steps if tensor.grad_fn is not None}
     names = {id(tensor): name for name, tensor in leaves.items()}
     nodes: dict = {}
@@ -46,6 +53,7 @@ def autograd_graph(output: torch.Tensor, leaves: dict[str, torch.Tensor], steps:
         elif fn in produced:
             node.text, value = produced[fn]
             node.value = value.detach()
+        node.named = names_of_fns.get(fn)
         nodes[fn] = node
         order += [child for child, _ in fn.next_functions if child is not None]
     for fn, node in nodes.items():
@@ -95,12 +103,17 @@ ROW_DOWN = 4 * LINE_PX + 8  # px per level in "down": up to three label lines be
 
 
 def node_lines(node: GraphNode, grads: dict, grad_word: str = "grad") -> list[str]:
-    """A node's label as plain lines: class (leaf name first), forward value, and a leaf's .grad."""
-    lines = [f"{node.leaf} · {node.name}" if node.leaf else node.name]
+    """A node's label as plain lines: class (leaf or given name first), forward value, and the .grad:
+    a leaf's when it has one; a named non-leaf's always, None included (that is the point of naming it)."""
+    name = node.leaf or node.named
+    lines = [f"{name} · {node.name}" if name else node.name]
     if node.value is not None:
         lines.append(f"= {short(node.value)}")
     if node.leaf and grads.get(node.leaf) is not None:
         lines.append(f"{grad_word} {short(grads[node.leaf])}")
+    elif node.named and node.named in grads:
+        grad = grads[node.named]
+        lines.append(f"{grad_word} {short(grad) if grad is not None else 'None'}")
     return lines
 
 
@@ -162,14 +175,14 @@ def graph_figure(nodes: list[GraphNode], grads: dict[str, torch.Tensor | None], 
             fig.add_annotation(x=x1, y=y1, ax=x0, ay=y0, xref="x", yref="y", axref="x", ayref="y", text="",
                                showarrow=True, arrowhead=2, arrowsize=1.2, arrowwidth=1.5, arrowcolor="#8a94a6",
                                standoff=16, startstandoff=16)
-    colours = [LEAF if n.leaf else OUTPUT if n.key == 0 else OP for n in nodes]
+    colours = [LEAF if n.leaf else NAMED if n.named else OUTPUT if n.key == 0 else OP for n in nodes]
     xs = [positions[n.key][0] for n in nodes]
     ys = [positions[n.key][1] for n in nodes]
     hovers = [f"{n.name}<br>{n.text or n.leaf or ''}<br>= {short(n.value)}" for n in nodes]
     font = dict(size=12, family="monospace", color="#1f2d3d")
     marker = dict(size=DOT, color=colours, line=dict(color="white", width=2))
     if layout.direction == "across":
-        tops = [f"<b>{n.leaf}</b> · {n.name}" if n.leaf else f"<b>{n.name}</b>" for n in nodes]
+        tops = [f"<b>{n.leaf or n.named}</b> · {n.name}" if n.leaf or n.named else f"<b>{n.name}</b>" for n in nodes]
         bottoms = ["<br>".join(lines[n.key][1:]) for n in nodes]
         fig.add_trace(go.Scatter(x=xs, y=ys, mode="markers+text", text=tops, textposition="top center",
                                  marker=marker, hovertext=hovers, hoverinfo="text", textfont=font))

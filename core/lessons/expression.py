@@ -1,7 +1,8 @@
 """A small expression of x, w and b, typed by a learner, read safely and computed with torch.
 
 The text is parsed with `ast` and every node is checked against a whitelist (numbers, x/w/b,
-+ - * / **, unary minus, a few torch functions and tensor methods) before anything runs.
++ - * / **, unary minus, a few torch functions and tensor methods, dim=/keepdim= on sum and mean)
+before anything runs.
 We never `eval` it: `evaluate` walks the checked tree and calls torch itself.
 """
 
@@ -19,10 +20,12 @@ from core.common.typed_text import literal
 
 VARIABLES = ("x", "w", "b")
 FUNCTIONS = ("exp", "log", "sin", "cos", "tanh", "sigmoid", "relu", "sum", "mean", "pow", "sqrt", "abs")
+REDUCTIONS = ("sum", "mean")  # the functions that take dim= and keepdim=, as x.mean(dim=0, keepdim=True)
 MAX_CHARS = 120  # a line a learner types, not a program
 MAX_DEPTH = 12  # nested operations; deeper trees make an unreadable graph anyway
 MAX_NODES = 40
 MAX_CONSTANT = 1e6
+MAX_DIM = 8  # dim= a tensor of at most 8 dimensions; x here has one at most
 BINARY = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv,
           ast.Pow: operator.pow}
 UNARY = {ast.USub: operator.neg, ast.UAdd: operator.pos}
@@ -80,7 +83,8 @@ def _check(node: ast.AST, depth: int) -> None:
 
 
 def _check_call(node: ast.Call, depth: int) -> None:
-    """torch.f(args) or value.f(args), f from FUNCTIONS; no keywords, at most two arguments."""
+    """torch.f(args) or value.f(args), f from FUNCTIONS; at most two arguments; sum and mean also take
+    dim= (a whole number) and keepdim= (True or False)."""
     func = node.func
     if not isinstance(func, ast.Attribute):
         raise ExpressionError("autograd_page.errors.unknown_function", name=literal(_describe(func)),
@@ -88,12 +92,29 @@ def _check_call(node: ast.Call, depth: int) -> None:
     if func.attr not in FUNCTIONS:
         raise ExpressionError("autograd_page.errors.unknown_function", name=literal(func.attr),
                               functions=", ".join(FUNCTIONS))
-    if node.keywords or len(node.args) > 2 or any(isinstance(a, ast.Starred) for a in node.args):
+    if len(node.args) > 2 or any(isinstance(a, ast.Starred) for a in node.args):
         raise ExpressionError("autograd_page.errors.arguments", name=literal(func.attr))
+    for keyword in node.keywords:
+        _check_keyword(func.attr, keyword)
     if not _is_torch(func.value):
         _check(func.value, depth + 1)
     for argument in node.args:
         _check(argument, depth + 1)
+
+
+def _check_keyword(function: str, keyword: ast.keyword) -> None:
+    """dim= a whole number (x.sum(dim=-1)) or keepdim= True/False, on sum and mean only."""
+    value = keyword.value
+    if isinstance(value, ast.UnaryOp) and isinstance(value.op, ast.USub):
+        value = value.operand  # dim=-1
+    whole = isinstance(value, ast.Constant) and type(value.value) is int and abs(value.value) <= MAX_DIM
+    if function not in REDUCTIONS or keyword.arg not in ("dim", "keepdim"):
+        raise ExpressionError("autograd_page.errors.arguments", name=literal(function))
+    if keyword.arg == "dim" and not whole:
+        raise ExpressionError("autograd_page.errors.dim_value", text=literal(ast.unparse(keyword.value)))
+    if keyword.arg == "keepdim" and not (isinstance(value, ast.Constant) and type(value.value) is bool
+                                         and value is keyword.value):
+        raise ExpressionError("autograd_page.errors.keepdim_value", text=literal(ast.unparse(keyword.value)))
 
 
 def _is_torch(node: ast.AST) -> bool:
@@ -127,10 +148,11 @@ def _eval(node: ast.AST, env: dict, steps: list):
     else:  # a checked Call
         func = node.func
         args = [_eval(a, env, steps) for a in node.args]
+        keywords = {k.arg: _eval(k.value, env, steps) for k in node.keywords}  # dim=0, keepdim=True: checked
         if _is_torch(func.value):
-            result = getattr(torch, func.attr)(*[_tensor(a) for a in args[:1]], *args[1:])
+            result = getattr(torch, func.attr)(*[_tensor(a) for a in args[:1]], *args[1:], **keywords)
         else:
-            result = getattr(_tensor(_eval(func.value, env, steps)), func.attr)(*args)
+            result = getattr(_tensor(_eval(func.value, env, steps)), func.attr)(*args, **keywords)
     if isinstance(result, torch.Tensor):
         steps.append((ast.unparse(node), result))
     return result
