@@ -1,4 +1,5 @@
-"""Models: each tutorial network layer by layer, torchvision's VGG16 and ResNets, and head surgery."""
+"""Models: each tutorial network layer by layer, torchvision's VGG16 and ResNets, head surgery, and a module
+of your own (its class, what model(x) calls, its parameters and nn.init)."""
 
 import streamlit as st
 
@@ -14,15 +15,19 @@ from core.models.transfer import is_transfer  # noqa: E402
 from ui.common.i18n import current_language, t  # noqa: E402
 from ui.common.remember import KEPT  # noqa: E402
 from ui.models.model_summary import render_summary  # noqa: E402
+from ui.models.own_module_view import render_own_module  # noqa: E402
 from ui.models.torchvision_view import render_torchvision  # noqa: E402
 
 st.title(t("pages.models.title"))
-st.markdown(t("models.intro"))
 
-ours = [n for n in list_models() if not is_transfer(n)]  # the transfer nets are torchvision's, listed below
-labels = {n: f"{n} — {t(f'models.descriptions.{n}')}" for n in [*ours, *TORCHVISION_MODELS]}
-name = st.selectbox(t("models.picker"), list(labels), key="models.model", persist_state=KEPT,
-                    format_func=labels.__getitem__)
+VIEWS = {"networks": t("models.tab_networks"), "own": t("models.tab_own")}
+SHOWN, OPENS = "models.view_shown", "models.view_opens"  # the tab last open; the one the tabs open with
+if st.session_state.get("models.view") not in VIEWS.values():  # a first visit, another page or language: the
+    st.session_state[OPENS] = st.session_state.get(SHOWN, "networks")  # tabs are new, so they open on the last one
+tabs = st.tabs(list(VIEWS.values()), key="models.view", on_change="rerun",  # only the open tab runs
+               default=VIEWS[st.session_state.get(OPENS, "networks")])  # changed only here: it is the tabs' identity
+st.session_state[SHOWN] = next(view for view, tab in zip(VIEWS, tabs) if tab.open)
+networks_tab, own_tab = tabs
 
 
 @st.cache_resource
@@ -32,9 +37,15 @@ def load_summary(model_name: str):
     return model, summarize(model, get_model_info(model_name).input_shape)
 
 
-if name in TORCHVISION_MODELS:
-    render_torchvision(name)
-else:
+def render_networks() -> None:
+    st.markdown(t("models.intro"))
+    ours = [n for n in list_models() if not is_transfer(n)]  # the transfer nets are torchvision's, listed below
+    labels = {n: f"{n} — {t(f'models.descriptions.{n}')}" for n in [*ours, *TORCHVISION_MODELS]}
+    name = st.selectbox(t("models.picker"), list(labels), key="models.model", persist_state=KEPT,
+                        format_func=labels.__getitem__)
+    if name in TORCHVISION_MODELS:
+        render_torchvision(name)
+        return
     info = get_model_info(name)
     model, rows = load_summary(name)
     render_summary(model, rows, info.input_shape, key=f"models-{name}")
@@ -45,3 +56,11 @@ else:
     with code_tab:
         st.caption(t("models.code_caption"))
         st.code(model_summary_code(name, current_language()), language="python")
+
+
+with networks_tab:
+    if networks_tab.open:
+        render_networks()
+with own_tab:
+    if own_tab.open:
+        render_own_module()
