@@ -1,5 +1,5 @@
 """The Datasets page's dataset picker: a torchvision dataset, or an ImageFolder: one of your picture sets
-(ui/data/picture_set_source.py), a server path or a .zip."""
+(ui/data/picture_set_source.py), a server path or a .zip; or a Dataset class of your own (ui/data/own_view.py)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from pathlib import Path
 
 import streamlit as st
 import torch
+from streamlit.delta_generator import DeltaGenerator
 
 from core.data.datasets import DATASETS
 from core.data.image_folder import ImageFolderError, extract_zip, load_folder
@@ -21,6 +22,7 @@ from ui.common.uploader import file_uploader
 from ui.data.picture_set_source import owner_has_sets, select_picture_set
 
 FOLDER_SIZES = [28, 32, 64]
+OWN = "own"  # "Your own Dataset": ui/data/own_view.py
 ZIP = "data.zip"  # the uploader's key; its last file is kept across page switches (ui/common/remember.py)
 
 
@@ -43,12 +45,18 @@ def _from_path(path: str, size: int):
     return load_folder(Path(path), size)
 
 
-def select_dataset() -> Picked | None:
-    titles = {name: spec.title for name, spec in DATASETS.items()} | {"folder": t("data.folder")}
+def select_source() -> tuple[str, DeltaGenerator]:
+    """The dataset's name (a torchvision dataset, "folder" or OWN) and the column beside its picker."""
+    titles = {name: spec.title for name, spec in DATASETS.items()}
+    titles |= {"folder": t("data.folder"), OWN: t("data.own.title")}
     left, right = st.columns([3, 1])
     st.session_state.setdefault("data.name", "mnist")  # widgets take their first value from here (ui/common/remember.py)
     name = left.segmented_control(t("data.dataset"), list(titles), required=True, key="data.name", persist_state=KEPT,
                                   format_func=titles.get)
+    return name, right
+
+
+def select_dataset(name: str, right: DeltaGenerator) -> Picked | None:
     if name == "folder":
         return _folder()
     splits = {True: t("data.split_train"), False: t("data.split_test")}
