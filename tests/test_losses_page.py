@@ -21,8 +21,9 @@ def codes(at) -> list[str]:
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_opens_with_tables_charts_and_code(lang):
     at = open_page(PAGE, lang)
-    assert len(at.get("plotly_chart")) == 4, "loss and slope curves, probabilities and gradients"
-    assert len(at.code) == 2 and "nn.SmoothL1Loss" in codes(at)[0] and "nn.NLLLoss()" in codes(at)[1]
+    assert len(at.get("plotly_chart")) == 6, "loss and slope curves, probabilities and gradients, BCE's two"
+    assert len(at.code) == 3 and "nn.SmoothL1Loss" in codes(at)[0] and "nn.NLLLoss()" in codes(at)[1]
+    assert "nn.BCEWithLogitsLoss()" in codes(at)[2]
     assert at.success, "the gradient check passes"
     if lang == "zh":
         assert any("损失" in m.value for m in at.markdown)

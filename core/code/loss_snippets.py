@@ -1,19 +1,26 @@
 """The Losses page's "same in plain PyTorch" scripts, generated from its sliders.
 
-Each script prints its numbers in the very format the page shows them (numbers(),
-LOSS_LINE), so a test can run it and find the page's lines in its output.
+Each script prints its numbers in the very format the page shows them (numbers(), figure(),
+LOSS_LINE, BINARY_LINE), so a test can run it and find the page's lines in its output.
 """
 
 from __future__ import annotations
 
 from core.common.i18n import translate
+from core.lessons.bce import check_inputs
 
 LOSS_LINE = "{name:<9} loss: {loss}  grad: {grad}"  # one line per regression loss, page and script alike
+BINARY_LINE = "{name}: loss {loss}  grad {grad}"  # one line per loss in the two-class script, page and script alike
 
 
 def numbers(values) -> str:
     """Four decimals, space separated: how the page and the scripts write a list of numbers."""
     return " ".join(f"{float(v):.4f}" for v in values)
+
+
+def figure(value: float) -> str:
+    """Seven significant digits, no minus sign on a zero: how the two-class tab writes a loss or a gradient."""
+    return f"{value + 0.0:.7g}"
 
 
 def _floats(values) -> str:
@@ -84,4 +91,40 @@ print("softmax - one_hot:", numbers(expected[0]))
 # {c('mistakes')}
 print(f"NLLLoss(logits): {{nn.NLLLoss()(logits, target).item():.6f}}")
 print(f"NLLLoss(softmax): {{nn.NLLLoss()(probabilities, target).item():.6f}}")
+'''
+
+
+def binary_code(logit: float, target: int, dtype: str, pos_weight: float, lang: str = "en") -> str:
+    """BCELoss(sigmoid(logit)) next to BCEWithLogitsLoss(logit), pos_weight, and two-output CrossEntropyLoss."""
+    check_inputs(logit, target, dtype, pos_weight)  # the dtype is written into the code: only a known one
+    c = lambda key: translate(lang, f"losses_page.code_{key}")  # noqa: E731
+    return f'''import torch
+from torch import nn
+
+
+def figure(value):
+    return f"{{value + 0.0:.7g}}"
+
+
+def report(name, loss, logit):
+    loss.backward()
+    print({BINARY_LINE!r}.format(name=name, loss=figure(loss.item()), grad=figure(logit.grad.item())))
+    logit.grad = None  # {c('fresh_grad')}
+
+
+# {c('one_logit')}
+logit = torch.tensor([{float(logit)!r}], dtype=torch.{dtype}, requires_grad=True)  # (1,)
+target = torch.tensor([{float(target)!r}], dtype=torch.{dtype})  # {c('float_target')}
+
+p = torch.sigmoid(logit)
+print("sigmoid(logit):", repr(p.item()))  # {c('saturates')}
+report("BCELoss(sigmoid(logit))", nn.BCELoss()(p, target), logit)  # {c('bce_clamps')}
+report("BCEWithLogitsLoss(logit)", nn.BCEWithLogitsLoss()(logit, target), logit)  # {c('with_logits_exact')}
+
+pos_weight = torch.tensor([{float(pos_weight)!r}], dtype=torch.{dtype})  # {c('pos_weight')}
+report("BCEWithLogitsLoss(pos_weight)", nn.BCEWithLogitsLoss(pos_weight=pos_weight)(logit, target), logit)
+
+# {c('two_outputs')}
+two = torch.stack([torch.zeros_like(logit), logit], dim=1)  # (1, 2)
+report("CrossEntropyLoss([0, logit])", nn.CrossEntropyLoss()(two, target.long()), logit)
 '''

@@ -1,2 +1,2 @@
-"""The Losses page: regression and classification. May import: core, ui.common.
+"""The Losses page: regression, classification, and two classes (BCE vs BCEWithLogits). May import: core, ui.common.
 """
