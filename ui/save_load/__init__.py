@@ -1,2 +1,3 @@
-"""The Save & load page: the formats and an uploaded checkpoint. May import: core, ui.common.
+"""The Save & load page: the formats, loading into a changed model, an uploaded checkpoint, ReLU(inplace=True).
+May import: core, ui.common.
 """
