@@ -61,7 +61,7 @@ def test_an_empty_pipeline_is_the_picture_unchanged_not_a_traceback():
         at.button(key="tf.remove.0").click().run()
     assert not at.exception, [e.value for e in at.exception]
     assert "transform = v2.Identity()" in code_of(at)
-    assert len(at.image) == 2, "before and after"
+    assert len(at.image) == 2 + 4, "before and after, and two draws of each pipeline under Training vs test"
     assert "add" in texts(at.info).lower()
     assert at.button(key="tf.to_train").disabled
 

@@ -57,6 +57,7 @@ STEPS: dict[str, StepSpec] = {s.name: s for s in (
     StepSpec("RandomResizedCrop", (P("size", "size", 224, 8, 512, 1), P("scale", "pair", (0.08, 1.0), 0.01, 1.0),
                                    P("ratio", "pair", (0.75, 4 / 3), 0.25, 4.0, 0.05)), random=True, resizes=True),
     StepSpec("RandomHorizontalFlip", (P("p", "float", 0.5),), random=True),
+    StepSpec("RandomVerticalFlip", (P("p", "float", 0.5),), random=True),
     StepSpec("RandomRotation", (P("degrees", "float", 30.0, 0.0, 180.0, 1.0), P("expand", "bool", False),
                                 P("interpolation", "choice", "nearest", choices=INTERPOLATIONS[:2]),
                                 P("fill", "int", 0, 0, 255, 1)), random=True),

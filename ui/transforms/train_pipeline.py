@@ -8,6 +8,8 @@ from core.data.augment import training_steps
 from core.data.datasets import get_spec
 from core.data.folder_dataset import is_folder
 from core.data.normalization import NormalizationError, pipeline_stats
+from core.data.pipeline import PipelineError
+from core.lessons.transform_misfits import misfits, picture_kind
 from ui.common.i18n import t
 
 TRAIN_PIPELINE = "train.augment_pipeline"  # written by the Transforms page's hand-off button
@@ -35,10 +37,24 @@ def select_pipeline(dataset: str, shape: tuple[int, int, int] | None = None) -> 
     lines += [f"- {t(key, **params)}" for key, params in notes if params.get("step") != "Normalize"]
     if has_normalize(steps):
         lines.append(f"- {_normalize_note(steps, shape[0])}")
+    lines += [f"- {note}" for note in _wrong_for(steps, dataset)]
     st.info("\n".join(lines), icon=":material/tune:")
     st.button(t("transforms.train_clear"), icon=":material/delete:", key="train.clear_pipeline",
               on_click=_clear)
     return [[name, dict(params)] for name, params in steps]
+
+
+def _wrong_for(steps: list, dataset: str) -> list[str]:
+    """Steps that run but are wrong for this dataset's pictures (a flip on digits): core.lessons.transform_misfits."""
+    if is_folder(dataset):
+        return []  # your own pictures: only you know whether a mirror image is still one of its class
+    try:
+        found = misfits(steps, picture_kind(dataset))
+    except (PipelineError, TypeError):  # a hand-written pipeline (--augment-pipeline) with values the page never
+        return []  # makes: the run checks it and says why
+    title = get_spec(dataset).title
+    return [t("transforms.misfit.train_note", dataset=title, index=m.index, step=steps[m.index - 1][0],
+              text=t(m.key, **m.params)) for m in found]
 
 
 def _normalize_note(steps: list, channels: int) -> str:

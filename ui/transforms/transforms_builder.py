@@ -8,6 +8,7 @@ list, and every widget takes its value from it, so the steps survive a visit to 
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 
 import streamlit as st
 
@@ -50,8 +51,9 @@ def _remove(index: int) -> None:
         del st.session_state[key][index]
 
 
-def render_builder(side: int | None = None) -> list:
-    """Draw the steps with their widgets; returns the pipeline as the widgets now say."""
+def render_builder(side: int | None = None, annotate: Callable[[int, list], None] | None = None) -> list:
+    """Draw the steps with their widgets; returns the pipeline as the widgets now say.
+    annotate(number, steps up to it) draws what the page says about a step, inside its box."""
     steps, ids = current_steps(), st.session_state[IDS_KEY]
     st.subheader(t("transforms.pipeline"))
     st.caption(t("transforms.pipeline_caption"))
@@ -62,6 +64,8 @@ def render_builder(side: int | None = None) -> list:
             _step_header(index, name, len(steps))
             for p in STEPS[name].params:
                 params[p.name] = param_widget(name, p, params.get(p.name, p.default), f"tf.{uid}.{p.name}")
+            if annotate is not None:
+                annotate(index + 1, steps[:index + 1])
     names = {n: n for n in STEPS}
     st.selectbox(t("transforms.add_step"), list(STEPS), key="tf.add_choice", persist_state=KEPT,
                  format_func=names.get)

@@ -8,6 +8,7 @@ import streamlit as st
 from core.data.datasets import DATASETS
 from core.data.pipeline import PipelineError, to_code
 from core.lessons.transform_checks import training_failure
+from core.lessons.transform_misfits import misfits, picture_kind
 from core.training.config import TrainConfig
 from ui.common.i18n import t, t_error
 from ui.transforms.train_pipeline import TRAIN_PIPELINE
@@ -26,7 +27,10 @@ def render_code(steps: list, error: PipelineError | None) -> None:
                   on_click=_hand_to_train, args=(steps,), disabled=refusal is not None)
         if refusal is not None:
             st.warning(refusal, icon=":material/block:")
-        elif st.session_state.get(TRAIN_PIPELINE) == steps:
+            return
+        if (wrong := _wrong_for_training(steps)) is not None:
+            st.warning(wrong, icon=":material/report:")
+        if st.session_state.get(TRAIN_PIPELINE) == steps:
             st.success(t("transforms.to_train_done"), icon=":material/check_circle:")
             st.page_link(TRAIN_PAGE, label=t("pages.train.title"), icon=":material/arrow_forward:")
 
@@ -43,6 +47,18 @@ def _refusal(steps: list, error: PipelineError | None) -> str | None:
         return None
     shape = "×".join(str(n) for n in DATASETS[dataset].shape)  # C×H×W
     return t("transforms.handoff_train_fails", dataset=DATASETS[dataset].title, shape=shape, reason=t_error(failure))
+
+
+def _wrong_for_training(steps: list) -> str | None:
+    """The steps that run on the Train page's dataset but are wrong for it (a flip on digits), in words."""
+    dataset = _training_dataset()
+    found = misfits(steps, picture_kind(dataset))
+    if not found:
+        return None
+    lines = [t("transforms.misfit.handoff", dataset=DATASETS[dataset].title)]
+    lines += ["- " + t("transforms.misfit.handoff_step", index=m.index, step=steps[m.index - 1][0],
+                       text=t(m.key, **m.params)) for m in found]
+    return "\n".join(lines)
 
 
 def _training_dataset() -> str:

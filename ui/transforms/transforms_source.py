@@ -40,6 +40,13 @@ def select_picture():
     return _uploaded_picture()
 
 
+def picture_dataset() -> str | None:
+    """The built-in dataset the picture comes from, or None for a photo or an upload."""
+    if st.session_state.get("tf.source") != "dataset":
+        return None
+    return st.session_state.get("tf.dataset") or next(iter(DATASETS))
+
+
 def _dataset_picture():
     titles = {name: s.title for name, s in DATASETS.items()}
     left, right = st.columns(2)

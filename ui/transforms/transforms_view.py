@@ -56,7 +56,14 @@ def _seed_controls(steps: list) -> int:
                                disabled=not is_fixed)
     reroll.button(t("transforms.reroll"), icon=":material/casino:", key="tf.reroll", on_click=_reroll,
                   disabled=is_fixed or not _is_random(steps), width="stretch")
-    return int(chosen) if is_fixed else 1000 + st.session_state.get("tf.rolls", 0)
+    return int(chosen) if is_fixed else drawing_seed()
+
+
+def drawing_seed() -> int:
+    """The seed the page's draws start from: the fixed one, or a new one per Re-roll."""
+    if st.session_state.get("tf.fixed"):
+        return int(st.session_state.get("tf.seed", 0))
+    return 1000 + st.session_state.get("tf.rolls", 0)
 
 
 def _reroll() -> None:
