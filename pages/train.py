@@ -9,10 +9,11 @@ ensure_app_navigation()  # first line of every page: see ui/common/shell.py
 from core.code.training_code import training_loop_code  # noqa: E402
 from core.common.i18n import LocalizedError  # noqa: E402
 from core.training.jobs import TrainingJob  # noqa: E402
-from core.training.runs import RunStore, tensorboard_command  # noqa: E402
+from core.training.runs import RunStore  # noqa: E402
 from core.training.scheduler import QUEUED, Ticket  # noqa: E402
 from ui.common.i18n import current_language, t, t_error  # noqa: E402
 from ui.common.identity import current_owner  # noqa: E402
+from ui.train.tensorboard_view import render_tensorboard  # noqa: E402
 from ui.train.train_controls import run_summary, select_config, show_settings  # noqa: E402
 from ui.train.train_history import render_history  # noqa: E402
 from ui.train.train_live import render_job  # noqa: E402
@@ -91,4 +92,4 @@ with st.expander(t("train_page.code_heading"), icon=":material/code:"):
         st.code(training_loop_code(config, lang=current_language()), language="python")
     except LocalizedError as error:  # e.g. a handed-over Normalize that cannot fit: the warning above says so too
         st.caption(t_error(error))
-st.caption(t("train_page.tensorboard", command=tensorboard_command(store.root)))
+render_tensorboard(store, owner)  # the command, what every run logs, and seed 002's calls to try

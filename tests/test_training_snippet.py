@@ -118,7 +118,7 @@ def test_optimizer_and_schedule_are_the_configs(optimizer, schedule):
         assert "StepLR(optimizer, step_size=2, gamma=0.5)" in code
 
 
-def test_the_script_imports_only_torch_and_torchvision():
+def test_the_script_imports_only_torch_torchvision_and_time():
     code = training_loop_code(TrainConfig(augment=True, schedule="cosine", train_subset=10))
     imported = set()
     for node in ast.walk(ast.parse(code)):
@@ -126,7 +126,7 @@ def test_the_script_imports_only_torch_and_torchvision():
             imported |= {alias.name.split(".")[0] for alias in node.names}
         elif isinstance(node, ast.ImportFrom):
             imported.add(node.module.split(".")[0])
-    assert imported == {"torch", "torchvision"}
+    assert imported == {"time", "torch", "torchvision"}  # torch.utils.tensorboard also needs the tensorboard package
 
 
 @pytest.mark.parametrize("dataset", DATASETS)
@@ -208,6 +208,7 @@ def test_chinese_version_differs_only_in_its_comments(settings):
     zh_code, zh_comments = _code_and_comments(training_loop_code(config, lang="zh"))
     assert zh_code == en_code
     neutral = set(_code_and_comments(plain_model_source(config.model))[1]) | {"(N, C, H, W), (N,)", "(N, 10)"}
+    neutral |= {c for c in en_comments if re.fullmatch(r"\(64, \d, \d+, \d+\) uint8", c)}  # the sample batch's shape
     assert set(zh_comments) & set(en_comments) <= neutral  # no comment left untranslated
     translated = [c for c in zh_comments if c not in neutral]
     assert len(translated) >= 20

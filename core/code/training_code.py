@@ -18,12 +18,13 @@ from core.common.device import pick_device
 from core.common.i18n import translate
 from core.data.batches import random_affine
 from core.data.datasets import get_spec
-from core.data.folder_dataset import is_folder
+from core.data.folder_dataset import is_folder, stored_size
 from core.data.normalization import config_stats
 from core.models import get_model_info
 from core.training.config import TrainConfig
 from core.training.engine import pick_engine
-from core.training.run_data import run_classes
+from core.training.run_data import dataset_shape, input_size, run_classes
+from core.training.tensorboard_log import EPOCH_TAGS, SAMPLE_SIZE, SAMPLE_TAG, STEP_TAGS
 
 
 def training_loop_code(config: TrainConfig, data_root: str = "data", lang: str = "en") -> str:
@@ -72,9 +73,14 @@ def training_loop_code(config: TrainConfig, data_root: str = "data", lang: str =
         forward = (f"with torch.autocast(device.type, dtype=torch.bfloat16):  # {c('autocast')}\n"
                    f"            output = model(images)\n"
                    f"        loss = F.cross_entropy(output.float(), labels)  # {c('autocast_loss')}")
-    return _wrap_comments(f'''import torch
+    loss_tag, lr_tag = STEP_TAGS
+    acc_tag, test_loss_tag, speed_tag = EPOCH_TAGS
+    return wrap_comments(f'''import time
+
+import torch
 import torch.nn.functional as F
 from torch import nn
+from torch.utils.tensorboard import SummaryWriter  # {c("tb_import")}
 from torchvision import datasets, transforms
 
 
@@ -103,10 +109,17 @@ optimizer = {_optimizer_code(config, parameters)}
 epochs = {config.epochs}
 {schedule}
 
+# {c("tb_writer")}
+writer = SummaryWriter(time.strftime("runs/%Y%m%d-%H%M%S"))
+{_sample_code(config, data_root, c)}
+# {c("tb_graph")}
+writer.add_graph(model.eval(), torch.zeros(1, {", ".join(map(str, dataset_shape(config)))}, device=device))
+
 best_acc = 0.0
 step = 0
 for epoch in range(1, epochs + 1):
     model.train()  # {c("mode")}
+    epoch_start = time.perf_counter()
     for images, labels in train_loader:
         images, labels = images.to(device), labels.to(device)  # (N, C, H, W), (N,)
         images = images.contiguous(memory_format=torch.channels_last)  # {c("channels_last_batch")}
@@ -115,10 +128,14 @@ for epoch in range(1, epochs + 1):
         {forward}
         optimizer.zero_grad()  # {c("zero_grad")}
         loss.backward()  # {c("backward")}
+        lr = optimizer.param_groups[0]["lr"]  # {c("tb_lr")}
         optimizer.step()  # {c("step")}{batch_step}
         step += 1
+        writer.add_scalar("{loss_tag}", loss.item(), step)  # {c("tb_step")}
+        writer.add_scalar("{lr_tag}", lr, step)
         if step % 100 == 0:  # {c("log")}
             print(f"epoch {{epoch}} step {{step}} loss {{loss.item():.4f}}")
+    samples_per_s = len(train_set) / (time.perf_counter() - epoch_start)  # {c("tb_speed")}
 
     # {c("evaluate")}
     model.eval()
@@ -130,7 +147,10 @@ for epoch in range(1, epochs + 1):
             loss_sum += F.cross_entropy(output, labels, reduction="sum").item()
             correct += (output.argmax(dim=1) == labels).sum().item()
     acc = correct / len(test_set)
-    print(f"epoch {{epoch}}: test loss {{loss_sum / len(test_set):.4f}}, test accuracy {{acc:.2%}}"){epoch_step}
+    print(f"epoch {{epoch}}: test loss {{loss_sum / len(test_set):.4f}}, test accuracy {{acc:.2%}}")
+    writer.add_scalar("{acc_tag}", acc, epoch)  # {c("tb_epoch")}
+    writer.add_scalar("{test_loss_tag}", loss_sum / len(test_set), epoch)
+    writer.add_scalar("{speed_tag}", samples_per_s, epoch){epoch_step}
 
     # {c("checkpoint")}
     # {c("checkpoint_load")}
@@ -139,8 +159,28 @@ for epoch in range(1, epochs + 1):
         torch.save({{"epoch": epoch, "state_dict": model.state_dict(), "best_acc": best_acc,
                     "optimizer": optimizer.state_dict()}}, "checkpoint.pt")
 
+writer.close()  # {c("tb_close")}
 print(f"best test accuracy {{best_acc:.2%}}")
+print(f"TensorBoard: tensorboard --logdir runs  ({{writer.log_dir}})")
 ''')
+
+
+def _sample_code(config: TrainConfig, data_root: str, c) -> str:
+    """TensorBoard's sample batch, as core.training.tensorboard_log writes it: the first training
+    pictures as the run keeps them (uint8, before any transform), one add_images call."""
+    channels, height, width = dataset_shape(config)
+    if is_folder(config.dataset):
+        height = width = stored_size(input_size(config))
+        pictures = (f"pictures = torch.utils.data.Subset(datasets.ImageFolder(root, transform=transforms.Compose([\n"
+                    f"    transforms.Resize({height}), transforms.CenterCrop({height}), transforms.PILToTensor()])), "
+                    f"train_rows)")
+    else:
+        pictures = (f"pictures = datasets.{get_spec(config.dataset).torchvision_class}(root={_quote(data_root)}, "
+                    f"train=True, download=True, transform=transforms.PILToTensor())")
+    return (f"# {c('tb_sample', count=SAMPLE_SIZE)}\n{pictures}\n"
+            f"sample = torch.stack([pictures[i][0] for i in range(min({SAMPLE_SIZE}, len(pictures)))])"
+            f"  # ({SAMPLE_SIZE}, {channels}, {height}, {width}) uint8\n"
+            f'writer.add_images("{SAMPLE_TAG}", sample, 0)  # {c("tb_images")}')
 
 
 def _precision(config: TrainConfig) -> str:
@@ -236,8 +276,9 @@ def _quote(text: str) -> str:
 _OPENING, _CLOSING = "（《“(", "，。；：、！？）》”),.;:!?"
 
 
-def _wrap_comments(code: str, width: int = 100) -> str:
-    """Wrap whole-line comments to `width` columns; Chinese may break between any two characters."""
+def wrap_comments(code: str, width: int = 100) -> str:
+    """Wrap whole-line comments to `width` columns; Chinese may break between any two characters.
+    (core.code.tensorboard_snippets wraps its scripts' comments with it too.)"""
     out = []
     for line in code.split("\n"):
         match = re.fullmatch(r"( *)# (.*)", line)
