@@ -3,17 +3,16 @@ both languages, lists only the visitor's own runs, and starts TensorBoard only f
 
 from __future__ import annotations
 
-import socket
-
 import pytest
+from apptest_pages import APP
 from streamlit.testing.v1 import AppTest
 
-from apptest_pages import APP
 from core.lessons.tensorboard_events import after_restarts, write_scalars
-from core.lessons.tensorboard_server import HOST, TensorBoardServers
+from core.lessons.tensorboard_server import TensorBoardServers
 from core.training.config import TrainConfig
 from core.training.runs import RunStore
 from core.training.tensorboard_log import EPOCH_TAGS, SAMPLE_TAG, STEP_TAGS
+from fake_tensorboard import StandIn
 
 OWNER, OTHER = "tbPageOwner00001", "tbPageOther00002"
 TABS = {"en": ["Your runs", "add_scalar", "add_image", "add_images", "add_graph"],
@@ -61,7 +60,7 @@ def test_closed_it_shows_the_command_and_computes_nothing(runs):
 
 def test_the_runs_tab_lists_what_is_logged_and_only_the_visitors_runs(runs, monkeypatch):
     monkeypatch.setattr("ui.train.tensorboard_runs.tensorboard_servers", lambda: servers)
-    servers = TensorBoardServers(popen=_StandIn, port=8612)
+    servers = TensorBoardServers(popen=StandIn, port=8612)
     at = _open(_train_page())
     assert [tab.label for tab in at.tabs] == TABS["en"]
     tables = {frame.value.columns[0]: frame.value for frame in at.dataframe}
@@ -118,22 +117,3 @@ def test_the_wrong_dataformats_shows_the_error_add_image_raises(runs):
     assert not at.error and "came out white" in at.warning[0].value
 
 
-class _StandIn:
-    """A process that listens on its --port, as TensorBoard does, until terminated."""
-
-    def __init__(self, command, **_):
-        self.returncode, self.socket = None, socket.socket()
-        self.socket.bind((HOST, int(command[command.index("--port") + 1])))
-        self.socket.listen()
-
-    def poll(self):
-        return self.returncode
-
-    def terminate(self):
-        self.socket.close()
-        self.returncode = -15
-
-    def wait(self, timeout=None):
-        return self.returncode
-
-    kill = terminate

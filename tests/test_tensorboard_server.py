@@ -4,7 +4,6 @@ cleanly, says why when it cannot start; and the lesson's "what TensorBoard shows
 from __future__ import annotations
 
 import json
-import socket
 import time
 import urllib.error
 import urllib.request
@@ -13,10 +12,17 @@ import pytest
 
 from core.common.i18n import LocalizedError
 from core.lessons.tensorboard_events import after_restarts, write_scalars
-from core.lessons.tensorboard_server import (HOST, TensorBoardServer, TensorBoardServers, link_runs, owner_events,
-                                             server_command, shown_command)
+from core.lessons.tensorboard_server import (
+    TensorBoardServer,
+    TensorBoardServers,
+    link_runs,
+    owner_events,
+    server_command,
+    shown_command,
+)
 from core.training.config import TrainConfig
 from core.training.runs import RunStore
+from fake_tensorboard import StandIn
 
 PORT = 8611  # this test's own: TensorBoard moves to a free one if it is taken
 
@@ -47,29 +53,7 @@ def test_the_links_hold_the_owners_runs_and_follow_them(tmp_path):
     assert owner_events(store, "carol") == [] and link_runs(tmp_path / "empty", []) == []
 
 
-class _StandIn:
-    """A process that listens on the port it was given, like TensorBoard, until terminated."""
-
-    def __init__(self, command, stdout=None, **_):
-        self.command, self.returncode = command, None
-        self.socket = socket.socket()
-        self.socket.bind((HOST, int(command[command.index("--port") + 1])))
-        self.socket.listen()
-
-    def poll(self):
-        return self.returncode
-
-    def terminate(self):
-        self.socket.close()
-        self.returncode = -15
-
-    def wait(self, timeout=None):
-        return self.returncode
-
-    kill = terminate
-
-
-class _Broken(_StandIn):
+class _Broken(StandIn):
     def __init__(self, command, stdout=None, **_):
         stdout.write(b"E0101 tensorboard: something went wrong\n")
         stdout.flush()
@@ -79,7 +63,7 @@ class _Broken(_StandIn):
 def test_start_runs_the_command_once_per_owner_and_stop_ends_it(tmp_path):
     store, _ = _store_with_runs(tmp_path, {"once": [(2, 3)]})
     started = []
-    servers = TensorBoardServers(popen=lambda command, **kw: started.append(_StandIn(command, **kw)) or started[-1],
+    servers = TensorBoardServers(popen=lambda command, **kw: started.append(StandIn(command, **kw)) or started[-1],
                                  port=PORT)
     server = servers.start(store, "alice")
     assert server.running and servers.get("alice") is server and servers.get("bob") is None
@@ -99,7 +83,7 @@ def test_start_runs_the_command_once_per_owner_and_stop_ends_it(tmp_path):
 def test_runs_made_while_it_runs_are_linked_without_the_page(tmp_path):
     """While a run trains the Train page never draws its TensorBoard section: the links follow anyway."""
     store, made = _store_with_runs(tmp_path, {"once": [(2, 3)]})
-    server = TensorBoardServer(store, "alice", PORT, popen=_StandIn, follow_s=0.05)
+    server = TensorBoardServer(store, "alice", PORT, popen=StandIn, follow_s=0.05)
     server.start()
     try:
         new = store.create(TrainConfig(), "alice").id

@@ -2,13 +2,9 @@
 
 import ast
 import contextlib
-import gzip
 import io
-import os
 import re
 import runpy
-import shutil
-from pathlib import Path
 
 import pytest
 import torch
@@ -22,6 +18,7 @@ from core.models import get_model_info
 from core.models.checkpoints import load_checkpoint
 from core.training.config import OPTIMIZERS, SCHEDULES, TrainConfig
 from core.training.optim import build_optimizer, lr_at
+from mnist_raw import mnist_root  # noqa: F401, F811  (a fixture)
 
 RUN = dict(model="convnet", dataset="mnist", train_subset=1000, test_subset=500, epochs=1, batch_size=100,
            device="cpu")
@@ -29,19 +26,6 @@ TUNED = dict(lr=0.05, momentum=0.8, alpha=0.95, beta1=0.85, beta2=0.99, weight_d
              step_size=2, gamma=0.5)  # none of them a torch default, so a dropped argument shows
 
 
-@pytest.fixture(scope="module")
-def mnist_root(tmp_path_factory) -> Path:
-    """torchvision's MNIST reads only uncompressed files: gunzip the shared copy into a scratch root."""
-    shared = Path(os.environ["TORCHLAB_DATA"]) / "MNIST" / "raw"  # read only, never written
-    raw = tmp_path_factory.mktemp("data") / "MNIST" / "raw"
-    raw.mkdir(parents=True)
-    for name in ("train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte",
-                 "t10k-labels-idx1-ubyte"):
-        plain = shared / name
-        with (open(plain, "rb") if plain.exists() else gzip.open(shared / f"{name}.gz", "rb")) as fin, \
-                open(raw / name, "wb") as fout:
-            shutil.copyfileobj(fin, fout, 1 << 20)
-    return raw.parents[1]
 
 
 @pytest.mark.parametrize("extra", [
