@@ -16,7 +16,7 @@ import torch
 
 from core.common.i18n import LocalizedError
 from core.common.torch_words import torch_words
-from core.common.typed_text import literal
+from core.common.typed_text import literal, parse_typed
 
 VARIABLES = ("x", "w", "b")
 FUNCTIONS = ("exp", "log", "sin", "cos", "tanh", "sigmoid", "relu", "sum", "mean", "pow", "sqrt", "abs")
@@ -45,17 +45,8 @@ class ComputeError(ExpressionError):
 
 def parse_expression(text: str) -> ast.Expression:
     """The checked syntax tree of `text`, or an ExpressionError saying what is not allowed."""
-    text = text.strip()
-    if not text:
-        raise ExpressionError("autograd_page.errors.empty")
-    if len(text) > MAX_CHARS:
-        raise ExpressionError("autograd_page.errors.too_long", most=MAX_CHARS)
-    try:
-        tree = ast.parse(text, mode="eval")
-    except SyntaxError as error:
-        raise ExpressionError("autograd_page.errors.syntax", column=error.offset or 1) from None
-    if sum(1 for _ in ast.walk(tree)) > MAX_NODES:
-        raise ExpressionError("autograd_page.errors.too_long", most=MAX_CHARS)
+    tree = parse_typed(text, MAX_CHARS, MAX_NODES,
+                       lambda reason, **params: ExpressionError(f"autograd_page.errors.{reason}", **params))
     _check(tree.body, depth=1)
     return tree
 

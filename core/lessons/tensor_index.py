@@ -20,7 +20,7 @@ import torch
 from core.common.i18n import LocalizedError
 from core.common.torch_refusal import TorchRefusal
 from core.common.torch_words import torch_words
-from core.common.typed_text import literal
+from core.common.typed_text import literal, parse_typed
 
 MAX_CHARS = 80  # an index a learner types, not a program
 MAX_NODES = 80
@@ -60,16 +60,8 @@ class IndexResult:
 def parse_index(text: str) -> ast.Expression:
     """The checked syntax tree of `x[...]`, or an IndexTextError saying what is not allowed."""
     text = text.strip()
-    if not text:
-        raise IndexTextError("tensors_page.index_errors.empty")
-    if len(text) > MAX_CHARS:
-        raise IndexTextError("tensors_page.index_errors.too_long", most=MAX_CHARS)
-    try:
-        tree = ast.parse(text, mode="eval")
-    except (SyntaxError, ValueError, MemoryError, RecursionError) as error:
-        raise IndexTextError("tensors_page.index_errors.syntax", column=getattr(error, "offset", None) or 1) from None
-    if sum(1 for _ in ast.walk(tree)) > MAX_NODES:
-        raise IndexTextError("tensors_page.index_errors.too_long", most=MAX_CHARS)
+    tree = parse_typed(text, MAX_CHARS, MAX_NODES,
+                       lambda reason, **params: IndexTextError(f"tensors_page.index_errors.{reason}", **params))
     node = tree.body
     if not isinstance(node, ast.Subscript):
         raise IndexTextError("tensors_page.index_errors.not_x", text=literal(text))
