@@ -12,7 +12,6 @@ Two of the three are pictures nobody here made, shipped inside scikit-image (no 
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +19,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
+from core.common.visual import png_bytes
 from core.data.picture_sets import PictureSet, PictureSets
 from core.data.shape_pictures import CLASSES as SHAPE_CLASSES
 from core.data.shape_pictures import shape_picture
@@ -33,7 +33,6 @@ class Sample:
     classes: tuple[str, ...]
     per_class: int  # pictures per class when the host's limit allows
     pictures: Callable[[str, int, np.random.Generator], Iterator[Image.Image]]  # (class, count, rng) -> pictures
-    source: str  # where the pictures come from, for the page and the docs
 
 
 def texture_pictures(name: str, count: int, rng: np.random.Generator, size: int = 128) -> Iterator[Image.Image]:
@@ -64,9 +63,9 @@ def drawn_shapes(name: str, count: int, rng: np.random.Generator) -> Iterator[Im
 
 
 SAMPLES = {
-    "textures": Sample(TEXTURE_CLASSES, 120, texture_pictures, "scikit-image: brick, grass, gravel"),
-    "faces": Sample(FACE_CLASSES, 100, face_pictures, "scikit-image: lfw_subset (Labeled Faces in the Wild)"),
-    "shapes": Sample(SHAPE_CLASSES, 120, drawn_shapes, "TorchLab: core/data/shape_pictures.py"),
+    "textures": Sample(TEXTURE_CLASSES, 120, texture_pictures),
+    "faces": Sample(FACE_CLASSES, 100, face_pictures),
+    "shapes": Sample(SHAPE_CLASSES, 120, drawn_shapes),
 }
 
 
@@ -74,7 +73,8 @@ def sample_pngs(name: str, per_class: int | None = None, seed: int = 0) -> dict[
     """class -> PNG files of the named sample, the same ones for the same seed."""
     sample, rng = SAMPLES[name], np.random.default_rng(seed)
     count = sample.per_class if per_class is None else per_class
-    return {cls: [_png(picture) for picture in sample.pictures(cls, count, rng)] for cls in sample.classes}
+    return {cls: [png_bytes(np.asarray(picture)) for picture in sample.pictures(cls, count, rng)]
+            for cls in sample.classes}
 
 
 def write_sample_folder(name: str, root: Path, per_class: int | None = None, seed: int = 0) -> Path:
@@ -100,8 +100,3 @@ def create_sample_set(store: PictureSets, owner: str, name: str, set_name: str) 
         raise
     return store.get(owner, found.id)
 
-
-def _png(picture: Image.Image) -> bytes:
-    out = io.BytesIO()
-    picture.save(out, format="PNG")
-    return out.getvalue()
