@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 
 from core.code.predict_script import attribute_path, head_line
+from core.code.transform_code import PIPELINE_HEAD, pipeline_step_code
 from core.data.folder_dataset import folder_root, stored_size
 from core.models.transfer import BACKBONES, RANDOM, TORCHVISION, is_transfer
 from core.training.config import TrainConfig
@@ -23,10 +24,10 @@ def folder_transforms(config: TrainConfig, c) -> tuple[str, str]:
     test = (f"{stats}\ntest_transform = transforms.Compose([\n"
             f"    transforms.Resize({kept}),  # {c('folder_resize')}\n"
             f"    transforms.CenterCrop({size}),\n    transforms.ToTensor(),\n    transforms.Normalize(mean, std),\n])")
-    steps = _pipeline_steps(config, kept)
+    steps = pipeline_step_code(config.augment_pipeline, (3, kept, kept))
     if not config.augment and not steps:
         return test, f"# {c('same_transform')}\ntrain_transform = test_transform"
-    head = f"# {c('augment_pipeline')}\nfrom torchvision.transforms import v2\n\n" if steps else ""
+    head = PIPELINE_HEAD.format(comment=c("augment_pipeline")) if steps else ""
     lines = [f"transforms.Resize({kept})"]
     if steps:
         lines += [f"transforms.CenterCrop({kept})  # {c('folder_kept')}", *steps]
@@ -38,17 +39,6 @@ def folder_transforms(config: TrainConfig, c) -> tuple[str, str]:
     why = f"# {c('folder_augment')}\n" if config.augment else ""
     body = "".join(f"    {_with_comma(line)}\n" for line in lines)
     return test, f"{head}{why}train_transform = transforms.Compose([\n{body}])"
-
-
-def _pipeline_steps(config: TrainConfig, kept: int) -> list[str]:
-    """The Transforms page's steps as training runs them on a folder's pictures (sizes pinned to `kept`)."""
-    if not config.augment_pipeline:
-        return []
-    from core.data.augment import training_steps
-    from core.data.pipeline import step_code
-
-    steps, _ = training_steps(config.augment_pipeline, (3, kept, kept))
-    return [step_code(name, params) for name, params in steps]
 
 
 def _with_comma(line: str) -> str:

@@ -6,20 +6,17 @@ the code we show is code that runs.
 
 from __future__ import annotations
 
-import inspect
 import json
-import math
 import re
 import unicodedata
 
 from core.code.folder_training_code import folder_datasets, folder_model, folder_parameters, folder_transforms
 from core.code.snippets import plain_model_source
+from core.code.transform_code import builtin_transforms
 from core.common.device import pick_device
 from core.common.i18n import translate
-from core.data.batches import random_affine
 from core.data.datasets import get_spec
 from core.data.folder_dataset import is_folder, stored_size
-from core.data.normalization import config_stats
 from core.models import get_model_info
 from core.training.config import TrainConfig
 from core.training.engine import pick_engine
@@ -43,11 +40,7 @@ def training_loop_code(config: TrainConfig, data_root: str = "data", lang: str =
         parameters, outputs = folder_parameters(config, c), len(run_classes(config))
     else:
         spec = get_spec(config.dataset)
-        stats_line, normalize = _normalize_code(config, c)
-        train_transform = _train_transform_code(config, c, normalize)
-        test_normalize = normalize.replace(",\n", f",  # {c('normalize')}\n")
-        transforms_code = (f"{stats_line}\ntest_transform = transforms.Compose([\n"
-                           f"    transforms.ToTensor(),  # {c('to_tensor')}\n{test_normalize}])")
+        transforms_code, train_transform = builtin_transforms(config, c)
         datasets_code = (
             f"# {c('dataset', cls=spec.torchvision_class)}\n"
             f"train_set = datasets.{spec.torchvision_class}(root={_quote(data_root)}, train=True, download=True, "
@@ -218,54 +211,6 @@ def _schedule_code(config: TrainConfig, c) -> tuple[str, str, str]:
                 "scheduler = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=epochs * len(train_loader))",
                 f"\n        scheduler.step()  # {c('batch_schedule')}", "")
     return f"# {c('schedule_constant')}", "", ""
-
-
-def _normalize_code(config: TrainConfig, c) -> tuple[str, str]:
-    """(the line that sets mean and std, the Compose's Normalize line) for the run's normalisation
-    (core.data.normalization). With none there is no Normalize: the model sees ToTensor's 0..1."""
-    if config.normalization == "none":
-        return f"# {c('normalize_none')}", ""
-    mean, std = config_stats(config)
-    why = {"dataset": c("mean_std", title=get_spec(config.dataset).title), "0.5": c("mean_std_half"),
-           "pipeline": c("mean_std_pipeline")}[config.normalization]
-    return f"mean, std = {mean!r}, {std!r}  # {why}", "    transforms.Normalize(mean, std),\n"
-
-
-def _train_transform_code(config: TrainConfig, c, normalize: str) -> str:
-    """Training images: the test transform, or the augmentation steps first when the run augments."""
-    pipeline = _pipeline_lines(config, c)
-    if not config.augment and not pipeline:
-        return f"# {c('same_transform')}\ntrain_transform = test_transform"
-    if not config.augment:
-        return f"{pipeline[0]}train_transform = transforms.Compose([\n{pipeline[1]}    transforms.ToTensor(),\n" \
-               f"{normalize}])"
-    defaults = {k: p.default for k, p in inspect.signature(random_affine).parameters.items()}
-    shear = round(math.degrees(math.atan(defaults["shear"])), 1)  # ours is a slant (tan), torchvision's degrees
-    low, high = defaults["scale"]
-    t = defaults["translate"]
-    head, steps = pipeline or ("", "")
-    return f'''{head}# {c("augment")}
-# {c("augment_differs", shear=shear, slant=defaults["shear"])}
-# {c("augment_pen")}
-train_transform = transforms.Compose([
-{steps}    transforms.RandomAffine(degrees={defaults["degrees"]!r}, translate=({t!r}, {t!r}), scale=({low!r}, {high!r}),
-                            shear={shear!r}, interpolation=transforms.InterpolationMode.BILINEAR),
-    transforms.ToTensor(),
-{normalize}])'''
-
-
-def _pipeline_lines(config: TrainConfig, c) -> tuple[str, str] | None:
-    """(comment and import, one line per step) for a Transforms-page pipeline, as training applies it."""
-    if not config.augment_pipeline:
-        return None
-    from core.data.augment import training_steps
-    from core.data.pipeline import step_code
-
-    kept, _ = training_steps(config.augment_pipeline, get_spec(config.dataset).shape)
-    if not kept:
-        return None
-    steps = "".join(f"    {step_code(name, params)},\n" for name, params in kept)
-    return f"# {c('augment_pipeline')}\nfrom torchvision.transforms import v2\n\n", steps
 
 
 def _quote(text: str) -> str:
