@@ -31,8 +31,7 @@ SOURCE = "pictures.source"
 SET = "pictures.set"
 PATH = "pictures.path"
 PENDING = "pictures.pending"  # a set made from a .zip, chosen on the next run (the widgets are drawn by then)
-NOTE = "pictures.zip_note"
-NOTE_KIND = "pictures.zip_note_kind"  # "error" when the note says why nothing was made
+NOTE = "pictures.zip_note"  # (kind, text): "success" with what was made, "error" with why nothing was
 SAMPLES_OPEN = "pictures.samples_open"
 ZIP_REFUSED = "pictures.zip_refused"  # (upload's file id, why): a rerun does not unpack a refused zip again
 
@@ -117,12 +116,11 @@ def _make_sample(store: PictureSets, owner: str, name: str) -> None:
     try:
         found = create_sample_set(store, owner, name, t(f"pictures.sample_{name}"))
     except LocalizedError as error:  # the owner's twentieth set, the host's size limit
-        st.session_state[NOTE] = t_error(error)
-        st.session_state[NOTE_KIND] = "error"
+        st.session_state[NOTE] = ("error", t_error(error))
         return
     st.session_state[SET] = found.id  # before the select is drawn: it opens on the new set
-    st.session_state[NOTE] = t("pictures.sample_made", name=found.name, count=sum(found.counts.values()),
-                               classes=len(found.counts))
+    made = t("pictures.sample_made", name=found.name, count=sum(found.counts.values()), classes=len(found.counts))
+    st.session_state[NOTE] = ("success", made)
 
 
 def _counts_line(found: PictureSet) -> None:
@@ -147,7 +145,7 @@ def _zip(store: PictureSets, owner: str) -> Picked:
             st.session_state[ZIP_REFUSED] = (upload.file_id, error)
             _refusal(error)
         else:
-            st.session_state[NOTE] = _import_note(found, added)
+            st.session_state[NOTE] = ("success", _import_note(found, added))
             st.session_state[PENDING] = found.id
             st.rerun()  # the new set, chosen in the "build here" panel
     return Picked(NO_FOLDER, t("pictures.choose_first"))
@@ -185,10 +183,10 @@ def _server_folder() -> Picked:
 
 def _zip_note() -> None:
     """Once, after a .zip or a sample became a set: what was made of it and what was left out (or why not)."""
-    note = st.session_state.pop(NOTE, None)
-    if note and st.session_state.pop(NOTE_KIND, None) == "error":
+    kind, note = st.session_state.pop(NOTE, (None, None))
+    if kind == "error":
         st.error(note, icon=":material/error:")
-    elif note:
+    elif kind == "success":
         st.success(note, icon=":material/check_circle:")
 
 
