@@ -55,7 +55,7 @@ def _builder(store: PictureSets, owner: str, set_id: str) -> None:
         _close()
     if st.session_state.get(BUILDING) != set_id:
         st.rerun()  # the whole page (a dialog reruns alone): it closes, and the counts beside it catch up
-    _note()
+    show_note()
     _add_class_form(store, owner, found)
     if not found.counts:
         st.info(t("pictures.no_classes"), icon=":material/category:")
@@ -73,8 +73,9 @@ def _builder(store: PictureSets, owner: str, set_id: str) -> None:
     _footer(store, owner, found)
 
 
-def _note() -> None:
-    kind, text = st.session_state.pop(NOTE, (None, None))
+def show_note(key: str = NOTE) -> None:
+    """The (kind, text) a callback left under `key`, shown once: error, warning or success."""
+    kind, text = st.session_state.pop(key, (None, None))
     if kind == "error":
         st.error(text, icon=":material/error:")
     elif kind == "warning":

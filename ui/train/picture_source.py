@@ -23,7 +23,7 @@ from ui.common.identity import current_owner
 from ui.common.remember import KEPT
 from ui.common.server_folders import folder_paths_allowed
 from ui.common.uploader import file_uploader
-from ui.train.picture_builder import left_out, open_builder, render_builder
+from ui.train.picture_builder import left_out, open_builder, render_builder, show_note
 
 FOLDER = "folder"  # the dataset select's choice for your pictures; the config then names the folder
 NO_FOLDER = PREFIX  # a config's dataset while no folder is chosen yet (its problem says what to do)
@@ -78,7 +78,7 @@ def set_title(dataset: str) -> str | None:
 
 
 def _built(store: PictureSets, owner: str) -> Picked:
-    _zip_note()
+    show_note(NOTE)  # once, after a .zip or a sample became a set: what was made and left out, or why not
     sets = {found.id: found for found in store.list(owner)}
     if not sets:  # the first visit: a set to fill, named in the visitor's language
         found = store.create(owner, t("pictures.default_name"))
@@ -179,15 +179,6 @@ def _server_folder() -> Picked:
     if len(names) < MIN_CLASSES:
         return Picked(dataset, t("errors.folder_one_class", name=names[0]))
     return Picked(dataset, None)
-
-
-def _zip_note() -> None:
-    """Once, after a .zip or a sample became a set: what was made of it and what was left out (or why not)."""
-    kind, note = st.session_state.pop(NOTE, (None, None))
-    if kind == "error":
-        st.error(note, icon=":material/error:")
-    elif kind == "success":
-        st.success(note, icon=":material/check_circle:")
 
 
 def steps_note(pictures: int, valid_share: float, batch_size: int) -> None:
