@@ -9,6 +9,7 @@ ensure_app_navigation()  # first line of every page: see ui/common/shell.py
 from core.code.digit_snippet import digit_inference_code  # noqa: E402
 from core.data.normalization import input_normalization  # noqa: E402
 from core.vision.inference import ImageError, load_image, predict  # noqa: E402
+from ui.common.code_expander import opened_code_expander  # noqa: E402
 from ui.common.i18n import current_language, t, t_error  # noqa: E402
 from ui.common.uploader import file_uploader  # noqa: E402
 from ui.draw.digit_models import select_digit_model  # noqa: E402
@@ -36,8 +37,10 @@ with upload_tab:
             st.error(t_error(error))
             render_refusal(error)
 
-with st.expander(t("draw.code_heading"), icon=":material/code:"):
-    st.caption(t("draw.code_caption"))
-    code = digit_inference_code(picked.checkpoint, picked.name, "digit.png", current_language(),
-                                input_normalization(picked.model))
-    st.code(code, language="python")
+panel = opened_code_expander(t("draw.code_heading"), "draw.code")  # built once opened: ui/common/code_expander.py
+if panel:
+    with panel:
+        st.caption(t("draw.code_caption"))
+        code = digit_inference_code(picked.checkpoint, picked.name, "digit.png", current_language(),
+                                    input_normalization(picked.model))
+        st.code(code, language="python")

@@ -10,6 +10,7 @@ from ui.common.i18n import t  # noqa: E402
 from ui.inside.conv_lab import render_conv_lab  # noqa: E402
 from ui.inside.feature_maps_view import render_feature_maps_tab  # noqa: E402
 from ui.inside.inside_models import select_inside_model  # noqa: E402
+from ui.inside.inside_tabs import open_tab  # noqa: E402
 from ui.inside.kernels_view import render_kernels_tab  # noqa: E402
 
 st.title(t("pages.inside.title"))
@@ -20,10 +21,11 @@ with picker:
     picked = select_inside_model()  # for the first two tabs; the lab builds a layer of its own
 about.caption(t("inside.model_caption"))
 
-maps_tab, kernels_tab, lab_tab = st.tabs([t("inside.tab_maps"), t("inside.tab_kernels"), t("inside.tab_lab")])
-with maps_tab:
-    render_feature_maps_tab(picked)
-with kernels_tab:
-    render_kernels_tab(picked)
-with lab_tab:
-    render_conv_lab()
+name, tab = open_tab()  # only the open tab runs: ui/inside/inside_tabs.py
+with tab:
+    if name == "maps":
+        render_feature_maps_tab(picked)
+    elif name == "kernels":
+        render_kernels_tab(picked)
+    else:
+        render_conv_lab()

@@ -5,6 +5,8 @@ AppTest alone reads values from session state and would not see a control come b
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from core.common.i18n import translate
+
 from apptest_pages import APP
 from browser_model import controls, run, switch
 
@@ -15,11 +17,16 @@ PAGES = ("data", "transforms", "tensors", "autograd", "losses", "optimizers", "i
 NOT_KEPT_HERE = ("language_switch", "draw.stroke", "inside.stroke")
 
 
-def open_page(page: str) -> AppTest:
+def open_page(page: str, tab: str | None = None) -> AppTest:
+    """The page; with `tab`, See inside's tab of that name opened (only the open tab runs)."""
     at = AppTest.from_file(APP, default_timeout=60)
     at.query_params["lang"] = "en"
     at.run()
-    return switch(at, f"pages/{page}.py")
+    switch(at, f"pages/{page}.py")
+    if tab:
+        at.session_state["inside.tab"] = translate("en", f"inside.tab_{tab}")
+        run(at)
+    return at
 
 
 def shown(at: AppTest, *keys: str):
@@ -46,10 +53,10 @@ def _is_step_widget(key: str) -> bool:
     return key.startswith("tf.") and key.split(".")[1].isdigit()  # tf.<step id>.<param>
 
 
-@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("page", [*PAGES, "inside:kernels", "inside:lab"])
 def test_every_control_is_kept_for_the_session(page):
     """A new control must be registered with persist_state="session" too, or it comes back wrong."""
-    at = open_page(page)
+    at = open_page(*page.split(":"))
     drawn = {w.key: w.id for w in controls(at) if w.key not in NOT_KEPT_HERE and not _is_step_widget(w.key)}
     scopes = {key: at._session_state._state.get_widget_metadata(id_).persist_state for key, id_ in drawn.items()}
     assert drawn and set(scopes.values()) == {"session"}, scopes
@@ -104,8 +111,8 @@ def test_each_loss_surface_keeps_its_own_settings():
 
 
 def test_the_conv_labs_pool_keeps_its_knobs_while_conv_is_shown():
-    at = set_controls(open_page("inside"), {"inside.lab.kind": "pool", "inside.lab.pool.kernel": 2,
-                                            "inside.lab.ceil_mode": False})
+    at = set_controls(open_page("inside", "lab"), {"inside.lab.kind": "pool", "inside.lab.pool.kernel": 2,
+                                                   "inside.lab.ceil_mode": False})
     set_controls(at, {"inside.lab.kind": "conv", "inside.lab.out_channels": 3})
     set_controls(at, {"inside.lab.kind": "pool"})
     assert shown(at, "inside.lab.pool.kernel", "inside.lab.ceil_mode") == (2, False)
@@ -127,7 +134,7 @@ def test_a_torchvision_models_surgery_comes_back_after_another_model():
     ("devices", {"devices.n": 2048, "devices.nproc": 4}),
 ], ids=["inside", "models", "save_load", "devices"])
 def test_a_page_comes_back_as_it_was_left(page, values):
-    at = set_controls(open_page(page), values)
+    at = set_controls(open_page(page, "lab" if page == "inside" else None), values)  # See inside: on its lab tab
     assert dict(zip(values, shown(at, *values))) == values
     away_and_back(at, page)
     assert dict(zip(values, shown(at, *values))) == values

@@ -13,7 +13,12 @@ def test_mnist_counts_batches_and_code():
     at = open_page("pages/data.py")
     assert metrics(at) == {"Batches per epoch": "938", "Samples per epoch": "60,000", "Last batch size": "32",
                            "Batch shape [B, C, H, W]": "[64, 1, 28, 28]"}
-    assert len(at.get("plotly_chart")) == 1, "class counts"
+    counts = next(h.proto.body for h in at.get("html") if "Images per class" in h.proto.body)
+    assert counts.count('title="7: ') == 1 and 'title="1: 6,742 images"' in counts, "class counts, 1s most common"
+    assert not at.get("plotly_chart"), "no plotly on first view: its code alone takes a fresh tab a second"
+    batches = [h.proto.body for h in at.get("html") if 'class="tl-batch"' in h.proto.body]
+    assert batches and all(b.count("<figure>") == 32 for b in batches), "32 images of each batch, inline"
+    assert "<figcaption>5</figcaption>" in batches[0], "each with its label (MNIST's first training image is a 5)"
     assert "DataLoader(dataset, batch_size=64)" in at.code[0].value
     at.toggle(key="data.drop_last").set_value(True).run()
     assert metrics(at)["Batches per epoch"] == "937" and metrics(at)["Last batch size"] == "64"

@@ -1,11 +1,11 @@
-"""core.plots.feature_plots: tiles land where they belong, and every figure is one small trace."""
+"""core.plots.feature_plots: tiles land where they belong, and every figure is one small trace (the Kernels tab's
+and the conv lab's plotly charts; the Feature maps tab's pictures are tests/test_map_pictures.py's)."""
 
 import numpy as np
 import pytest
 import torch
 
-from core.plots.feature_plots import HoverWords, channel_grid, channel_heatmap, grid_shape, kernel_grid, rgb_kernels, tile, \
-    vector_bars
+from core.plots.feature_plots import HoverWords, channel_grid, channel_heatmap, grid_shape, kernel_grid, rgb_kernels, tile
 
 WORDS = HoverWords("channel", "value", "kernel", "row", "column")
 
@@ -53,35 +53,11 @@ def test_rgb_kernels_are_colour_pictures():
     assert fig.data[0].type == "image" and image.dtype == np.uint8 and image.shape[-1] == 3
 
 
-def test_small_maps_show_their_numbers_and_vectors_are_bars():
+def test_small_maps_show_their_numbers():
     assert channel_heatmap(torch.randn(5, 5), WORDS).data[0].texttemplate == "%{z:.2f}"
     assert channel_heatmap(torch.randn(24, 24), WORDS).data[0].texttemplate is None
-    bars = vector_bars(torch.tensor([1.0, -2.0, 3.0]), WORDS, labels=["a", "b", "c"], highlight=2)
-    assert bars.data[0].type == "bar" and list(bars.data[0].x) == ["a", "b", "c"]
 
 
 def test_an_all_zero_map_still_has_a_colour_scale():
     fig = channel_grid(torch.zeros(4, 6, 6), WORDS)
     assert fig.data[0].zmax > 0
-
-
-def test_a_clickable_grid_has_one_marker_per_channel_at_its_tile():
-    fig = channel_grid(torch.randn(10, 24, 24), WORDS, clickable=True)
-    heatmap, markers = fig.data
-    z = np.asarray(heatmap.z)
-    assert markers.type == "scatter" and len(markers.x) == 10 and heatmap.hoverinfo == "skip"
-    for channel, (x, y) in enumerate(zip(markers.x, markers.y)):
-        assert np.asarray(heatmap.customdata)[int(y), int(x)] == channel and np.isfinite(z[int(y), int(x)])
-
-
-def test_layer_figures_of_the_convnet_are_grids_nothing_and_bars():
-    from core.models import create_model
-    from core.plots.feature_plots import layer_figures
-    from core.vision.activations import feature_maps
-
-    maps = feature_maps(create_model("convnet"), torch.randn(1, 28, 28))
-    figures = layer_figures(maps, WORDS, [str(d) for d in range(10)])
-    kinds = [None if f is None else f.data[0].type for f in figures]
-    assert kinds == ["heatmap"] * 5 + [None] + ["bar"] * 3
-    assert list(figures[-1].data[0].x) == [str(d) for d in range(10)], "class names under the scores"
-    assert figures[6].layout.xaxis.showticklabels is False, "500 bars need no labels"

@@ -1,6 +1,7 @@
 """AppTest of See inside: feature maps for each kind of model and input, kernels, the conv lab, in both languages."""
 
 import io
+import json
 
 import pytest
 from PIL import Image, ImageDraw
@@ -10,8 +11,17 @@ from core.common.i18n import translate
 from core.lessons.conv_arithmetic import pool_output_size
 
 
-def open_inside(lang="en"):
-    return open_page("pages/inside.py", lang)
+def open_inside(lang="en", tab="maps"):
+    at = open_page("pages/inside.py", lang)
+    return at if tab == "maps" else open_tab(at, tab, lang)
+
+
+def open_tab(at, tab: str, lang="en"):
+    """A click on one of the page's tabs: the widget's value is the tab's label."""
+    at.session_state["inside.tab"] = translate(lang, f"inside.tab_{tab}")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
 
 
 def texts(at) -> str:
@@ -43,7 +53,15 @@ def test_shipped_model_shows_every_layer_of_a_test_digit(lang):
     shown = texts(at)
     assert "[1, 10, 24, 24]" in shown and "[1, 20, 10, 10]" in shown and "[1, 500]" in shown
     assert translate(lang, "inside.prediction", label="7", confidence=1.0)[:4] in shown
-    assert len(at.get("plotly_chart")) >= 9 + 3, "8 layer charts, the closer look, the kernels, the lab"
+    drawn = {e.key: json.loads(e.proto.json) for e in at.get("bidi_component")}
+    assert list(drawn) == [f"inside-map-{i}" for i in (0, 1, 2, 3, 4, 6, 7, 8)] + [
+        "inside-closer-input", "inside-closer-kernel", "inside-closer-output"], "every layer but Flatten"
+    assert at.get("plotly_chart") == [], "the first view needs no plotly: its code alone takes a fresh tab a second"
+    conv1, scores = drawn["inside-map-0"], drawn["inside-map-8"]
+    assert (conv1["kind"], conv1["channels"], conv1["pick"]) == ("map", 10, True), "a click picks a channel"
+    assert conv1["words"]["channel"] == translate(lang, "inside.hover_channel"), "hover in the reader's language"
+    assert scores["kind"] == "bars" and scores["labels"] == [str(d) for d in range(10)] and scores["highlight"] == 7
+    assert drawn["inside-closer-kernel"]["numbers"], "a 5×5 kernel gets its numbers in its cells"
 
 
 def test_another_sample_of_the_class():
@@ -106,9 +124,8 @@ def test_drawing_is_offered_and_waits_for_a_stroke():
 
 def test_a_model_without_convolutions_says_so():
     at = pick_untrained(open_inside(), "linear")
-    shown = texts(at)
-    assert "has no convolution layer" in shown
     assert [t.split("**")[1] for t in layer_titles(at)] == ["1. flatten", "2. fc"]
+    assert "has no convolution layer" in texts(open_tab(at, "kernels"))
 
 
 def test_missing_mnist_is_a_message_not_a_traceback(monkeypatch, tmp_path):
@@ -121,7 +138,7 @@ def test_missing_mnist_is_a_message_not_a_traceback(monkeypatch, tmp_path):
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_conv_lab_pool_with_ceil_mode_shows_the_formula_and_shape(lang):
-    at = open_inside(lang)
+    at = open_inside(lang, tab="lab")
     at.segmented_control(key="inside.lab.kind").set_value("pool").run()
     at.slider(key="inside.lab.pool.kernel").set_value(3).run()
     at.slider(key="inside.lab.pool.stride").set_value(2).run()
@@ -132,8 +149,23 @@ def test_conv_lab_pool_with_ceil_mode_shows_the_formula_and_shape(lang):
 
 
 def test_conv_lab_colour_image_has_three_input_channels():
-    at = open_inside()
+    at = open_inside(tab="lab")
     at.segmented_control(key="inside.lab.image").set_value(3).run()
     at.slider(key="inside.lab.conv.padding").set_value(1).run()
     assert "[1, 3, 32, 32]" in texts(at) and "[1, 6, 32, 32]" in texts(at)
+    assert not at.code, "the code is built when its expander opens"
+    at.session_state["inside.code.lab"] = True
+    at.run()
     assert any("nn.Conv2d(3, 6, kernel_size=3, stride=1, padding=1, dilation=1)" in c.value for c in at.code)
+
+
+def test_only_the_open_tab_runs_and_it_is_still_open_after_another_page():
+    at = open_inside()
+    assert not at.get("plotly_chart") and "inside.lab.kind" not in [w.key for w in at.button_group]
+    open_tab(at, "kernels")
+    assert [c.key for c in at.get("plotly_chart")] == ["inside-kernels-first", "inside-kernels-deeper"]
+    assert not at.get("bidi_component"), "the feature maps did not run"
+    open_tab(at, "lab")
+    at.switch_page("pages/home.py").run()
+    at.switch_page("pages/inside.py").run()
+    assert "inside.lab.kind" in [w.key for w in at.button_group] and not at.get("bidi_component"), "back on the lab"

@@ -39,6 +39,12 @@ def checked(at: AppTest) -> AppTest:
     return at
 
 
+def opened(at: AppTest, key: str) -> AppTest:
+    """A click that opens the code expander `key`: its code is built only then."""
+    at.session_state[key] = True
+    return checked(at.run())
+
+
 def texts(at) -> str:
     return "\n".join(m.value for m in [*at.markdown, *at.caption, *at.subheader, *at.info, *at.warning, *at.error])
 
@@ -71,7 +77,7 @@ def test_a_picture_run_reads_its_validation_pictures_with_its_classes(shapes_che
                                                                                    label="", confidence=0)[:3]))
     assert any(f"**{name}**" in predicted for name in CLASSES), "the run's class names, not CIFAR-10's"
     assert layer_titles(at) == [f"{i + 1}. model.{i}" for i in range(9)]
-    code = at.code[0].value
+    code = opened(at, "inside.code.maps").code[0].value
     assert "CLASSES = ['circle', 'square', 'triangle']" in code and "model.model[8] = nn.Linear(64, 3)" in code
     assert "ImageOps.fit(picture, (37, 37)" in code and "CenterCrop(32)" in code
 
@@ -112,10 +118,12 @@ def test_a_transfer_run_is_drawn_block_by_block(transfer_checkpoint):
     assert layer_titles(at) == [f"{i + 1}. {name}" for i, name in enumerate(names)]
     shown = texts(at)
     assert "output [1, 64, 112, 112]" in shown and "the first 2 of 64 channels drawn" in shown
-    maps_code, kernels_code = at.code[0].value, at.code[1].value
+    maps_code = opened(at, "inside.code.maps").code[0].value
     assert "model.net.fc = nn.Linear(512, 3)" in maps_code and "(0.485, 0.456, 0.406)" in maps_code
-    assert "model.net.fc = nn.Linear(512, 3)" in kernels_code, "the kernels' script loads the run's head too"
     checked(at.selectbox(key="inside.view.resnet18-transfer").select("net.layer1.0").run())
     assert layer_titles(at) == [f"{i + 1}. net.layer1.0.{name}" for i, name in
                                 enumerate(["conv1", "bn1", "relu", "conv2", "bn2", "relu"])]
     assert "[model.get_submodule(n).register_forward_hook(keep(n)) for n in ['net.layer1.0.conv1'," in at.code[0].value
+    at.session_state["inside.tab"] = "Kernels"
+    kernels_code = opened(checked(at.run()), "inside.code.kernels").code[0].value
+    assert "model.net.fc = nn.Linear(512, 3)" in kernels_code, "the kernels' script loads the run's head too"

@@ -16,7 +16,8 @@ from core.data.shape_pictures import CLASSES
 from core.models import create_model
 from core.models.checkpoints import load_checkpoint, save_checkpoint
 from core.models.transfer import IMAGENET_STATS
-from core.plots.feature_plots import HoverWords, channels_drawn, layer_figures
+from core.plots.feature_plots import channels_drawn
+from core.plots.map_pictures import layer_pictures
 from core.training.evaluation import predict_all
 from core.training.run_data import run_data
 from core.vision.activations import block_names, capture_activations, feature_maps
@@ -135,7 +136,8 @@ def test_charts_of_a_224_pixel_model_draw_only_the_first_channels(transfer_check
     assert channels_drawn(64, 112, 112) == 2 and channels_drawn(64, 56, 56) == 10 and channels_drawn(512, 7, 7) == 128
     assert channels_drawn(3, 224, 224) == 1
     maps = feature_maps(load_checkpoint(transfer_checkpoint).model, torch.randn(3, 224, 224))
-    figures = layer_figures(maps, HoverWords("channel", "value"), list(CLASSES), layers=maps.blocks)
-    assert len(figures) == 14
-    assert np.asarray(figures[0].data[0].z).shape == (112, 2 * 113 - 1), "conv1: two 112×112 maps side by side"
-    assert list(figures[-1].data[0].x) == list(CLASSES), "the run's classes under the final scores"
+    pictures = layer_pictures(maps, list(CLASSES), layers=maps.blocks)
+    assert len(pictures) == 14
+    assert (pictures[0].height, pictures[0].width) == (112, 2 * 113 - 1), "conv1: two 112×112 maps side by side"
+    assert pictures[-1].labels == list(CLASSES), "the run's classes under the final scores"
+

@@ -26,6 +26,13 @@ def saved(state: dict) -> bytes:
     return out.getvalue()
 
 
+def test_a_tutorial_networks_parameters_per_layer_are_bars_without_plotly():
+    at = open_models("convnet")
+    chart = next(h.proto.body for h in at.get("html") if "Parameters per layer" in h.proto.body)
+    assert 'title="fc1 (Linear): 1,000,500 parameters"' in chart, "where the parameters live, on hover"
+    assert not at.get("plotly_chart"), "no plotly on first view: its code alone takes a fresh tab a second"
+
+
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_vgg16_summary_and_replacing_its_head(lang):
     at = open_models("vgg16", lang)

@@ -4,31 +4,9 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from core.models.summary import LayerRow
 from core.plots.train_plots import ORANGE
 
 OTHERS = "#9aa4b1"  # grey for every bar but the winner (the Draw page's too)
-
-
-def parameters_per_layer(rows: list[LayerRow], title: str, axis_title: str) -> go.Figure:
-    """Horizontal bars: where a model's parameters live (often almost all in one Linear layer)."""
-    weighted = [r for r in rows if r.parameters]
-    fig = go.Figure(go.Bar(
-        x=[r.parameters for r in weighted],
-        y=[f"{r.name} ({r.kind})" for r in weighted],
-        orientation="h",
-        text=[f"{r.parameters:,}" for r in weighted],
-        textposition="auto",
-        marker_color=ORANGE,
-    ))
-    fig.update_layout(
-        title=title,
-        xaxis_title=axis_title,
-        yaxis=dict(autorange="reversed"),
-        height=max(220, 60 * len(weighted) + 100),
-        margin=dict(l=10, r=10, t=40, b=10),
-    )
-    return fig
 
 
 def probability_bars(probs: list[float], title: str, x_title: str) -> go.Figure:

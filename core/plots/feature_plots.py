@@ -1,5 +1,6 @@
-"""Feature maps and kernels as plotly figures.
+"""Feature maps and kernels as plotly figures, for the charts a person opens: the Kernels tab, the conv lab.
 
+(The Feature maps tab's first view draws no plotly chart: core/plots/map_pictures.py.)
 A layer's channels are tiled into *one* heatmap (NaN gaps between tiles) rather than a
 subplot per channel: one trace builds and serialises many times faster than dozens.
 Colours are diverging and centred on zero (blue negative, white 0, red positive), with one
@@ -17,10 +18,7 @@ import numpy as np
 import plotly.graph_objects as go
 import torch
 
-from core.vision.activations import FeatureMaps, LayerOutput
-
 DIVERGING = "RdBu_r"
-POSITIVE, NEGATIVE = "#ee4c2c", "#5b7fa6"  # PyTorch orange for positive values, blue-gray for negative
 GAP = 1  # empty cells between tiles
 MAX_CELLS = 32 * 32 * 32  # numbers in one grid: CifarNet's widest output (32 maps of 32×32) still fits whole
 MAX_TILES = 128  # channels in one grid: ResNet's 512 would be tiles of a few pixels
@@ -62,12 +60,8 @@ def tile(blocks: np.ndarray, gap: int = GAP, fill: float = np.nan) -> np.ndarray
     return out[:out.shape[0] - gap, :out.shape[1] - gap]
 
 
-def channel_grid(maps: torch.Tensor, words: HoverWords, width: int = 640, clickable: bool = False) -> go.Figure:
-    """(C, H, W) feature maps -> a grid of heatmaps, channel 0 top left, numbered on hover.
-
-    clickable: an invisible marker per tile takes hover and clicks (plotly cannot select heatmap
-    cells), so a click selects point number c: the channel. Pixel values then show only enlarged.
-    """
+def channel_grid(maps: torch.Tensor, words: HoverWords, width: int = 640) -> go.Figure:
+    """(C, H, W) feature maps -> a grid of heatmaps, channel 0 top left, numbered on hover."""
     channels, h, w = maps.shape
     rows, cols = grid_shape(channels)
     blocks = np.full((rows * cols, h, w), np.nan, dtype=np.float32)
@@ -77,21 +71,7 @@ def channel_grid(maps: torch.Tensor, words: HoverWords, width: int = 640, clicka
     z = tile(blocks.reshape(rows, cols, h, w))
     index = tile(ids.reshape(rows, cols, h, w), fill=0)  # gaps show no hover, so 0 is harmless there
     hover = f"{words.channel} %{{customdata}}<br>{words.value} %{{z:.3f}}<extra></extra>"
-    fig = _heatmap(z, index, hover, width)
-    if clickable:
-        _add_tile_markers(fig, channels, cols, h, w, words)
-    return fig
-
-
-def _add_tile_markers(fig: go.Figure, channels: int, cols: int, h: int, w: int, words: HoverWords) -> None:
-    ids = np.arange(channels)
-    fig.add_trace(go.Scatter(
-        x=(ids % cols) * (w + GAP) + (w - 1) / 2, y=(ids // cols) * (h + GAP) + (h - 1) / 2,  # tile centres
-        mode="markers", marker=dict(size=1, color="rgba(0,0,0,0)"), showlegend=False,
-        hovertemplate=f"{words.channel} %{{pointNumber}}<br>{words.click}<extra></extra>",
-    ))
-    fig.update_traces(hoverinfo="skip", selector=dict(type="heatmap"))
-    fig.update_layout(hoverdistance=-1, clickmode="event+select", dragmode=False)
+    return _heatmap(z, index, hover, width)
 
 
 def kernel_grid(weight: torch.Tensor, words: HoverWords, width: int = 640, first: int = 0) -> go.Figure:
@@ -141,44 +121,6 @@ def channel_heatmap(feature_map: torch.Tensor, words: HoverWords, width: int = 4
     if max(z.shape) <= 12:
         fig.update_traces(texttemplate="%{z:.2f}", textfont=dict(size=10))
     return fig
-
-
-def vector_bars(values: torch.Tensor, words: HoverWords, labels: list[str] | None = None,
-                highlight: int | None = None) -> go.Figure:
-    """A (F,) vector as bars: positive orange, negative blue-gray; `highlight` (the winner) outlined."""
-    v = values.detach().float().cpu().numpy()
-    x = labels if labels is not None else list(range(len(v)))
-    colours = np.where(v >= 0, POSITIVE, NEGATIVE).tolist()
-    if highlight is not None:
-        colours[highlight] = "#b3261e"
-    fig = go.Figure(go.Bar(x=x, y=v, marker_color=colours, marker_line_width=0,
-                           hovertemplate=f"%{{x}}<br>{words.value} %{{y:.3f}}<extra></extra>"))
-    fig.update_layout(height=200, bargap=0.1 if len(v) <= 64 else 0, margin=dict(l=10, r=10, t=10, b=10),
-                      xaxis=dict(type="category", showticklabels=len(v) <= 32))
-    return fig
-
-
-def layer_figures(maps: FeatureMaps, words: HoverWords, classes: list[str], width: int = 380,
-                  layers: list[LayerOutput] | None = None) -> list[go.Figure | None]:
-    """What the See inside page draws for each layer (maps.layers, or the `layers` it picked, e.g.
-    maps.blocks): a clickable grid of channels (channels_drawn of them) for an (N, C, H, W) output,
-    bars for an (N, F) one (class names under the final scores), None for Flatten, whose numbers are
-    the previous layer's in one row."""
-    layers = maps.layers if layers is None else layers
-    winner = max(range(len(maps.probs)), key=maps.probs.__getitem__)
-    figures: list[go.Figure | None] = []
-    for index, layer in enumerate(layers):
-        if layer.kind == "Flatten":
-            figures.append(None)
-        elif layer.has_channels:
-            shown = channels_drawn(*layer.shape[1:])
-            figures.append(channel_grid(layer.output[0, :shown], words, width=width, clickable=True))
-        else:
-            last = index == len(layers) - 1 and layer.name == maps.layers[-1].name  # the model's output
-            scores = last and layer.shape[1] == len(classes)
-            figures.append(vector_bars(layer.output[0], words, labels=classes if scores else None,
-                                       highlight=winner if scores else None))
-    return figures
 
 
 def _index_type(count: int) -> type:

@@ -1,4 +1,5 @@
-"""One channel, enlarged, next to the kernel that produced it and the input that kernel slid over."""
+"""One channel, enlarged, next to the kernel that produced it and the input that kernel slid over; each drawn as
+a picture that reads its numbers on hover (ui/inside/map_view.py), small ones with the numbers in the cells."""
 
 from __future__ import annotations
 
@@ -7,12 +8,13 @@ import hashlib
 import streamlit as st
 from torch import nn
 
-from core.plots.feature_plots import HoverWords, channel_grid, channel_heatmap, channels_drawn, kernel_grid
+from core.plots.feature_plots import HoverWords, channels_drawn
+from core.plots.map_pictures import map_picture
 from core.vision.activations import LayerOutput, producing_conv
 from ui.common.i18n import t
 from ui.common.remember import KEPT
+from ui.inside.map_view import show_map
 
-CHART_CONFIG = {"displayModeBar": False}
 ROW = 16  # a kernel's input-channel slices drawn in one row at most; more are drawn as a grid
 MAX_SLICES = 64  # slices drawn at most (ResNet's last convs read 512 channels)
 CLOSER_LAYER = "inside.closer_layer"  # session keys (closer_key, channel_key): a click on a channel grid sets both
@@ -57,8 +59,8 @@ def render_closer_look(layers: list[LayerOutput], model: nn.Module, words: Hover
     input_col, kernel_col, output_col = st.columns([5, 4, 4], gap="medium")
     with output_col:
         st.markdown(t("inside.closer_output", layer=layer.name, channel=channel))
-        st.plotly_chart(channel_heatmap(layer.output[0, channel], words, width=360), key="inside-closer-output",
-                        config=CHART_CONFIG)
+        show_map(map_picture(layer.output[0, channel:channel + 1]), words, "inside-closer-output", 360,
+                 f"{layer.name} {channel}")
         st.caption(t("inside.closer_range", size="×".join(map(str, layer.shape[2:])),
                      low=float(layer.output[0, channel].min()), high=float(layer.output[0, channel].max())))
     if source is None:
@@ -71,19 +73,15 @@ def render_closer_look(layers: list[LayerOutput], model: nn.Module, words: Hover
     with input_col:
         st.markdown(t("inside.closer_input", layer=conv.name, shape=list(conv.input.shape)))
         shown = channels_drawn(*conv.input.shape[1:])  # a 224-px model's conv reads 64 maps of 56×56: the first few
-        st.plotly_chart(channel_grid(conv.input[0, :shown], words, width=420), key="inside-closer-input",
-                        config=CHART_CONFIG)
+        show_map(map_picture(conv.input[0, :shown]), words, "inside-closer-input", 420,
+                 f"{conv.name} {list(conv.input.shape)}")
         if shown < conv.input.shape[1]:
             st.caption(t("inside.layer_first", shown=shown, channels=conv.input.shape[1]))
     with kernel_col:
         st.markdown(t("inside.closer_kernel", layer=conv.name, channel=channel, shape=list(weight.shape)))
-        if len(weight) == 1:
-            figure = channel_heatmap(weight[0], words, width=300)
-        elif len(weight) <= ROW:
-            figure = kernel_grid(weight[None], words, width=300)  # one row: a k×k slice per input channel
-        else:  # a slice per input channel, in rows like the input's grid beside it
-            figure = channel_grid(weight[:MAX_SLICES], words, width=300)
-        st.plotly_chart(figure, key="inside-closer-kernel", config=CHART_CONFIG)
+        # a k×k slice per input channel: one row of up to ROW, else in rows like the input's grid beside it
+        picture = map_picture(weight[:MAX_SLICES], cols=len(weight) if len(weight) <= ROW else None)
+        show_map(picture, words, "inside-closer-kernel", 300, f"{conv.name} {channel}")
         if len(weight) > MAX_SLICES:
             st.caption(t("inside.layer_first", shown=MAX_SLICES, channels=len(weight)))
         bias = float(module.bias.detach()[channel]) if module.bias is not None else 0.0

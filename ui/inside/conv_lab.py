@@ -12,6 +12,7 @@ from core.lessons.conv_arithmetic import (ConvSettingsError, LayerSettings, appl
 from core.plots.conv_plots import output_cell_figure, receptive_field_figure
 from core.plots.feature_plots import channel_grid, channel_heatmap
 from core.vision.model_inputs import example_picture
+from ui.common.code_expander import opened_code_expander
 from ui.common.i18n import current_language, t, t_error
 from ui.common.remember import KEPT
 from ui.inside.conv_lab_controls import clamped_slider, select_layer_settings
@@ -58,8 +59,10 @@ def render_conv_lab() -> None:
     with results:
         _receptive_field(settings, image, output, channel, row, col)
     activation = _activation(output[channel], channel)
-    with st.expander(t("inside.code_heading"), icon=":material/code:"):
-        st.code(conv_layer_code(settings, image.shape[-1], activation, current_language()), language="python")
+    panel = opened_code_expander(t("inside.code_heading"), "inside.code.lab")
+    if panel:
+        with panel:
+            st.code(conv_layer_code(settings, image.shape[-1], activation, current_language()), language="python")
 
 
 def _shape_and_formula(settings: LayerSettings, image: torch.Tensor, output: torch.Tensor) -> None:

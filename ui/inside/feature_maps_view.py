@@ -13,18 +13,24 @@ from core.code.inside_snippets import feature_maps_code
 from core.data.folder_dataset import stored_size
 from core.data.normalization import Stats, input_normalization
 from core.models import get_model_info
-from core.plots.feature_plots import HoverWords, channels_drawn, layer_figures
-from core.vision.activations import FeatureMaps, LayerOutput, feature_maps
+from core.plots.feature_plots import HoverWords, channels_drawn
+from core.plots.map_pictures import MapPicture, VectorPicture
+from core.vision.activations import FeatureMaps, LayerOutput
 from core.vision.model_inputs import ModelInput, dataset_for, normalized_as
+from ui.common.code_expander import opened_code_expander
 from ui.common.i18n import current_language, t
 from ui.draw.digit_models import PickedModel
 from ui.inside.closer_look import channel_key, closer_key, closer_option, render_closer_look
 from ui.inside.inside_input import render_input_picture, select_input
 from ui.inside.inside_models import PictureModel
 from ui.inside.layer_choice import BLOCKS, select_drawn_layers
+from ui.inside.map_view import show_bars, show_map
 from ui.inside.picture_input import select_picture_input
+from ui.inside.view_cache import shared_feature_maps, shared_layer_pictures
 
-CHART_CONFIG = {"displayModeBar": False}
+CHART_CONFIG = {"displayModeBar": False}  # the other tabs' plotly charts
+LAYER_WIDTH = 380  # px: a layer's picture in its card, two cards a row
+CODE = "inside.code.maps"  # the code expander's key: open, it shows the code
 
 
 @dataclass(frozen=True)
@@ -51,7 +57,7 @@ def render_feature_maps_tab(picked: PickedModel) -> None:
         prepared = _picture_run_input(picked) if isinstance(picked, PictureModel) else _dataset_input(picked)
     if prepared is None:
         return
-    maps = feature_maps(picked.model, prepared.model_input.tensor)
+    maps = shared_feature_maps(picked.model, prepared.model_input.tensor)
     with sees_col:
         render_input_picture(prepared.model_input, prepared.file_name, prepared.file)
         _prediction(maps, picked, prepared.classes)
@@ -60,16 +66,18 @@ def render_feature_maps_tab(picked: PickedModel) -> None:
     drawn, view = select_drawn_layers(maps, picked.name)
     st.caption(t("inside.layers_caption") + (" " + t("inside.blocks_caption") if view == BLOCKS else ""))
     words = hover_words()
-    figures = layer_figures(maps, words, prepared.classes, layers=drawn)
+    pictures = shared_layer_pictures(picked.model, prepared.model_input.tensor, maps, prepared.classes, drawn)
     closer = closer_key(drawn)  # the closer look's layer picker, which a click on a channel sets
     for start in range(0, len(drawn), 2):
         for column, index in zip(st.columns(2, gap="medium"), range(start, min(start + 2, len(drawn)))):
             with column:
-                _layer(index, drawn, figures[index], closer)
+                _layer(index, drawn, pictures[index], words, closer)
 
     render_closer_look(drawn, picked.model, words)
-    with st.expander(t("inside.code_heading"), icon=":material/code:"):
-        _code(picked, prepared, None if view is None else list(dict.fromkeys(layer.name for layer in drawn)))
+    panel = opened_code_expander(t("inside.code_heading"), CODE)
+    if panel:
+        with panel:
+            _code(picked, prepared, None if view is None else list(dict.fromkeys(layer.name for layer in drawn)))
 
 
 def _dataset_input(picked: PickedModel) -> Prepared | None:
@@ -101,11 +109,12 @@ def _prediction(maps: FeatureMaps, picked: PickedModel, classes: list[str]) -> N
         st.caption(t("inside.untrained_guess"))
 
 
-def _layer(index: int, layers: list[LayerOutput], figure, closer: str) -> None:
+def _layer(index: int, layers: list[LayerOutput], picture: MapPicture | VectorPicture | None, words: HoverWords,
+           closer: str) -> None:
     layer = layers[index]
     with st.container(border=True, key=f"inside-layer-{index}"):
         st.markdown(f"**{index + 1}. {layer.name}** · `{layer.layer}`")
-        if figure is None:  # Flatten
+        if picture is None:  # Flatten
             before = layers[index - 1].shape if index else layer.shape
             st.caption(t("inside.flatten", before=list(before), after=list(layer.shape)))
             return
@@ -113,12 +122,11 @@ def _layer(index: int, layers: list[LayerOutput], figure, closer: str) -> None:
         if layer.has_channels and channels_drawn(*layer.shape[1:]) < layer.shape[1]:
             caption += " · " + t("inside.layer_first", shown=channels_drawn(*layer.shape[1:]), channels=layer.shape[1])
         st.caption(caption)
-        key = f"inside-map-{index}"
-        if layer.has_channels:  # a click on a tile opens that channel in the closer look
-            st.plotly_chart(figure, key=key, config=CHART_CONFIG, selection_mode="points",
-                            on_select=partial(look_closer, key, closer, closer_option(index, layer), layer.name))
+        if isinstance(picture, MapPicture):  # a click on a tile opens that channel in the closer look
+            show_map(picture, words, f"inside-map-{index}", LAYER_WIDTH, f"{layer.name} {list(layer.shape)}",
+                     on_pick=partial(look_closer, closer, closer_option(index, layer), layer.name))
         else:
-            st.plotly_chart(figure, key=key, config=CHART_CONFIG)
+            show_bars(picture, words, f"inside-map-{index}", LAYER_WIDTH, f"{layer.name} {list(layer.shape)}")
 
 
 def _code(picked: PickedModel, prepared: Prepared, modules: list[str] | None) -> None:
@@ -134,11 +142,8 @@ def _code(picked: PickedModel, prepared: Prepared, modules: list[str] | None) ->
                               classes=prepared.classes if pictures else None, modules=modules), language="python")
 
 
-def look_closer(chart_key: str, closer: str, option: str, name: str) -> None:
+def look_closer(closer: str, option: str, name: str, channel: int) -> None:
     """A click on a channel's tile: show that layer and channel in the closer look below (its picker `closer`)."""
-    points = st.session_state[chart_key].selection.points
-    if points:
-        channel = points[0]["point_index"]
-        st.session_state[closer] = option
-        st.session_state[channel_key(name)] = channel
-        st.toast(t("inside.picked", layer=name, channel=channel), icon=":material/zoom_in:")
+    st.session_state[closer] = option
+    st.session_state[channel_key(name)] = channel
+    st.toast(t("inside.picked", layer=name, channel=channel), icon=":material/zoom_in:")

@@ -9,6 +9,7 @@ from torch import nn
 
 from core.code.inside_snippets import kernels_code
 from core.plots.feature_plots import channel_grid, kernel_grid, rgb_kernels
+from ui.common.code_expander import opened_code_expander
 from ui.common.i18n import current_language, t
 from ui.common.remember import KEPT
 from ui.draw.digit_models import PickedModel
@@ -17,6 +18,7 @@ from ui.inside.inside_models import PictureModel
 
 PAGE = 16  # kernels (rows) shown at once: more would shrink each tile to a few pixels
 COLUMNS = 64  # input channels (columns) shown: ResNet's last convs read 512
+CODE = "inside.code.kernels"  # the code expander's key: open, it shows the code
 
 
 @st.fragment
@@ -41,10 +43,13 @@ def render_kernels_tab(picked: PickedModel) -> None:
 
     deeper = list(convs)[1:]
     layer = _deeper(convs, deeper, words, picked.name) if deeper else first_name
-    with st.expander(t("inside.code_heading"), icon=":material/code:"):
-        st.caption(t("inside.kernels_code_caption"))
-        classes = len(picked.loaded.classes) if isinstance(picked, PictureModel) else None  # its head's outputs
-        st.code(kernels_code(picked.name, picked.checkpoint, layer, current_language(), classes), language="python")
+    panel = opened_code_expander(t("inside.code_heading"), CODE)
+    if panel:
+        with panel:
+            st.caption(t("inside.kernels_code_caption"))
+            classes = len(picked.loaded.classes) if isinstance(picked, PictureModel) else None  # its head's outputs
+            st.code(kernels_code(picked.name, picked.checkpoint, layer, current_language(), classes),
+                    language="python")
 
 
 def _deeper(convs: dict[str, nn.Conv2d], names: list[str], words, model: str) -> str:

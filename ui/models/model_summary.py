@@ -6,7 +6,8 @@ import streamlit as st
 from torch import nn
 
 from core.models.summary import LayerRow, group_rows, size_in_mb
-from core.plots.bars import parameters_per_layer
+from core.plots.train_plots import ORANGE
+from ui.common.html_bars import row_bars_html
 from ui.common.i18n import t
 
 MANY_LAYERS = 24  # above this many layers with weights, the chart sums them per block
@@ -36,5 +37,6 @@ def render_summary(model: nn.Module, rows: list[LayerRow], input_shape: tuple[in
         grouped = len(weighted) > MANY_LAYERS
         shown = group_rows(model, weighted) if grouped else weighted
         title = t("models.chart_title_blocks" if grouped else "models.chart_title")
-        st.plotly_chart(parameters_per_layer(shown, title=title, axis_title=t("models.chart_axis")),
-                        key=f"{key}-chart")
+        with st.container(key=f"{key}-chart"):  # HTML bars, not plotly: ui/common/html_bars.py says why
+            st.html(row_bars_html([f"{r.name} ({r.kind})" for r in shown], [r.parameters for r in shown], title,
+                                  t("models.chart_axis"), ORANGE))
