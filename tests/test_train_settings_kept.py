@@ -95,7 +95,8 @@ def test_every_setting_has_a_control_and_every_control_is_kept(tmp_path, monkeyp
     monkeypatch.setenv("TORCHLAB_SETS", str(tmp_path))  # "Your pictures" makes this browser a picture set
     at = open_train(new_owner())
     drawn = {}
-    for layout in ({"optimizer": "momentum", "schedule": "step"}, {"optimizer": "rmsprop"}, {"optimizer": "adam"},
+    for layout in ({"optimizer": "momentum", "schedule": "step"}, {"optimizer": "rmsprop"},
+                   {"optimizer": "adam", "schedule": "onecycle"},  # the warm-up share
                    {"dataset": "folder", "model": "resnet18-transfer"}):  # the validation share, the transfer knobs
         set_controls(at, **layout)
         drawn |= {w.key: w.id for w in controls(at) if w.key != "train.pick"}  # the history's own picker

@@ -79,12 +79,13 @@ def test_optimizer_and_schedule_are_the_configs(optimizer, schedule):
     assert hyper(ns["optimizer"]) == hyper(ours)
 
     # ... and its scheduler, stepped where the script steps it, gives core.training.optim.lr_at's rates.
-    scheduler = [row for row in code.splitlines() if row.startswith("scheduler = ")]
+    scheduler = [ast.get_source_segment(code, node) for node in ast.parse(code).body  # one statement, maybe
+                 if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", None) == "scheduler"]  # lines
     assert ("lr_scheduler" in code) == (schedule != "constant") == bool(scheduler)
     per_batch = "\n        scheduler.step()" in code
     per_epoch = "\n    scheduler.step()" in code
     assert (per_batch, per_epoch) == {"constant": (False, False), "step": (False, True),
-                                      "cosine": (True, False)}[schedule]
+                                      "cosine": (True, False), "onecycle": (True, False)}[schedule]
     if scheduler:
         exec(scheduler[0], ns)
     rates = []

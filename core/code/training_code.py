@@ -61,11 +61,14 @@ def training_loop_code(config: TrainConfig, data_root: str = "data", lang: str =
     else:
         device = f"# {c('device_fixed')}\ndevice = torch.device({_quote(config.device)})"
     schedule, batch_step, epoch_step = _schedule_code(config, c)
-    forward = "loss = F.cross_entropy(model(images), labels)"
+    smoothing = f", label_smoothing={config.label_smoothing!r}" if config.label_smoothing else ""
+    forward = f"loss = F.cross_entropy(model(images), labels{smoothing})"
     if _precision(config) == "bf16":
         forward = (f"with torch.autocast(device.type, dtype=torch.bfloat16):  # {c('autocast')}\n"
                    f"            output = model(images)\n"
-                   f"        loss = F.cross_entropy(output.float(), labels)  # {c('autocast_loss')}")
+                   f"        loss = F.cross_entropy(output.float(), labels{smoothing})  # {c('autocast_loss')}")
+    if smoothing:
+        forward = f"# {c('label_smoothing', value=f'{config.label_smoothing:g}')}\n        {forward}"
     loss_tag, lr_tag = STEP_TAGS
     acc_tag, test_loss_tag, speed_tag = EPOCH_TAGS
     return wrap_comments(f'''import time
@@ -209,6 +212,13 @@ def _schedule_code(config: TrainConfig, c) -> tuple[str, str, str]:
         return (f"# {c('schedule_cosine')}\n"
                 f"# {c('schedule_cosine_differs')}\n"
                 "scheduler = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=epochs * len(train_loader))",
+                f"\n        scheduler.step()  # {c('batch_schedule')}", "")
+    if config.schedule == "onecycle":
+        return (f"# {c('schedule_onecycle', warmup=f'{config.warmup:.0%}')}\n"
+                "scheduler = torch.optim.lr_scheduler.OneCycleLR(\n"
+                f"    optimizer, max_lr={config.lr!r}, total_steps=epochs * len(train_loader), "
+                f"pct_start={config.warmup!r},\n"
+                '    anneal_strategy="linear", cycle_momentum=False)',
                 f"\n        scheduler.step()  # {c('batch_schedule')}", "")
     return f"# {c('schedule_constant')}", "", ""
 

@@ -105,4 +105,5 @@ class ConvNetRGB(nn.Module):
         return torch.log_softmax(self.fc2(x), dim=1)  # (N, 10) log-probabilities
 
 
+from core.models import speedrun_net  # noqa: E402,F401  (the Speedrun preset's net, after the seeds)
 from core.models import transfer_nets  # noqa: E402,F401  (registers the transfer models after the seeds)

@@ -11,7 +11,7 @@ def knob(default, help: str):
 
 
 OPTIMIZERS = ("sgd", "momentum", "rmsprop", "adam", "adamw")
-SCHEDULES = ("constant", "step", "cosine")
+SCHEDULES = ("constant", "step", "cosine", "onecycle")
 PRECISIONS = ("auto", "fp32", "bf16")
 NORMALIZATIONS = ("dataset", "0.5", "none", "pipeline")
 TRANSFERS = ("features", "finetune")  # what a pretrained backbone does: stays frozen, or learns slowly  # core.data.normalization turns each into (mean, std)
@@ -30,9 +30,15 @@ class TrainConfig:
     weight_decay: float = knob(0.0, "L2 penalty; 0 because these small models barely overfit MNIST")
     batch_size: int = knob(256, "half seed 000's 512: twice the updates per epoch, nearly the same speed")
     epochs: int = knob(3, "3 passes reach ≥99% on MNIST with these defaults (the 'fast' preset)")
-    schedule: str = knob("cosine", "constant, step (×gamma every step_size epochs, as PyTorch's ImageNet example) or cosine")
+    schedule: str = knob("cosine", "constant, step (×gamma every step_size epochs, as PyTorch's ImageNet example), "
+                         "cosine, or onecycle (OneCycleLR: up to lr over the first warmup share of steps, then down "
+                         "in a straight line)")
     step_size: int = knob(1, "epochs between step-decay drops (PyTorch's ImageNet example: 30, in 90-epoch runs)")
     gamma: float = knob(0.1, "factor of each step-decay drop, as in PyTorch's ImageNet example (0.1)")
+    warmup: float = knob(0.2, "onecycle: the share of all steps spent climbing from lr/25 to lr (OneCycleLR's "
+                         "pct_start); a short climb keeps a high lr from wrecking the first random weights")
+    label_smoothing: float = knob(0.0, "share of each target spread over the other classes "
+                                  "(F.cross_entropy's label_smoothing): the net stops chasing certainty it cannot use")
     augment: bool = knob(False, "random shift/scale/rotation of each batch, so drawn digits read better")
     augment_pipeline: list = field(default_factory=list, metadata={
         "help": "[name, params] steps from the Transforms page, applied to each uint8 image (empty = none)"})
@@ -68,6 +74,10 @@ class TrainConfig:
             raise ValueError(f"Unknown schedule {self.schedule!r}; choose one of: {', '.join(SCHEDULES)}.")
         if self.transfer not in TRANSFERS:
             raise ValueError(f"Unknown transfer {self.transfer!r}; choose one of: {', '.join(TRANSFERS)}.")
+        if not 0 < self.warmup < 1:
+            raise ValueError(f"warmup is a share of the steps, between 0 and 1, got {self.warmup!r}.")
+        if not 0 <= self.label_smoothing < 1:
+            raise ValueError(f"label_smoothing must be at least 0 and below 1, got {self.label_smoothing!r}.")
         if not 0 < self.valid_share < 1:
             raise ValueError(f"valid_share must be between 0 and 1, got {self.valid_share!r}.")
         if not 0 < self.backbone_lr <= 1:

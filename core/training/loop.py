@@ -88,9 +88,9 @@ def train(config: TrainConfig, model: nn.Module, stop: threading.Event | None = 
     engine.prepare_model(model).train()
     net = wrap_model(model, world, device)  # DDP averages gradients over ranks; `model` stays plain
     graphs = graphs_fit(device, world.active, config.optimizer)
-    optimizer = build_optimizer(config, param_groups(model, config), fused=device.type == "cuda",
+    optimizer = build_optimizer(config, param_groups(model, config), fused=device.type in ("cuda", "cpu"),
                                 graph_device=device if graphs else None)
-    run_step = make_steps(net, optimizer, engine, graphs)
+    run_step = make_steps(net, optimizer, engine, graphs, config.label_smoothing)
     n, bs = len(y_train), config.batch_size
     per_rank = math.ceil(n / world.size)  # rows each rank trains on per epoch (all of them on one process)
     steps_per_epoch = math.ceil(per_rank / bs)

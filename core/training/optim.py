@@ -8,6 +8,7 @@ import torch
 from torch import nn
 
 from core.models.transfer import head_and_backbone, head_of, is_transfer
+from core.training.compiler_off import skip_compiler_import
 from core.training.config import TrainConfig
 
 
@@ -32,12 +33,13 @@ def build_optimizer(config: TrainConfig, params, fused: bool = False,
                     graph_device: torch.device | None = None) -> torch.optim.Optimizer:
     """The torch.optim optimizer the config names, over `params`: parameters, or groups (param_groups).
 
-    `fused=True` (for CUDA) updates every parameter in one kernel instead of a few per tensor;
+    `fused=True` (CUDA and CPUs) updates every parameter in one kernel instead of a few per tensor;
     the maths is the same. `graph_device` (Adam/AdamW only, core.training.step) keeps the learning rate
     and step count in tensors on that device, so a CUDA graph replaying the update reads
     their current values instead of the ones frozen at capture: each group its own lr tensor,
     which set_lr fills in place.
     """
+    skip_compiler_import()  # torch.optim's first call would import torch._dynamo: a second spent for nothing
     wd, speed = config.weight_decay, {"fused": True} if fused else {}
     lr = config.lr
     if graph_device is not None:
@@ -65,7 +67,23 @@ def lr_at(config: TrainConfig, step: int, steps_per_epoch: int) -> float:
     if config.schedule == "cosine":
         total = config.epochs * steps_per_epoch
         return 0.5 * config.lr * (1 + math.cos(math.pi * step / total))
+    if config.schedule == "onecycle":
+        return one_cycle_lr(config.lr, config.warmup, step, config.epochs * steps_per_epoch)
     return config.lr
+
+
+ONE_CYCLE_START = 25.0  # OneCycleLR's div_factor: the climb starts at lr / 25
+ONE_CYCLE_END = 1e4  # its final_div_factor: the last step's lr is lr / 25 / 1e4, all but 0
+
+
+def one_cycle_lr(peak: float, warmup: float, step: int, total: int) -> float:
+    """torch.optim.lr_scheduler.OneCycleLR's rate at `step` (anneal_strategy="linear", its default factors),
+    so the page's chart and the plain-PyTorch script's scheduler give the same numbers."""
+    start, end = peak / ONE_CYCLE_START, peak / ONE_CYCLE_START / ONE_CYCLE_END
+    top = float(warmup * total) - 1  # the step where the climb ends, as OneCycleLR counts it
+    if step <= top:
+        return start + (peak - start) * step / top if top > 0 else peak
+    return peak + (end - peak) * min(1.0, (step - top) / max(total - 1 - top, 1e-9))
 
 
 def set_lr(optimizer: torch.optim.Optimizer, lr: float) -> None:

@@ -20,6 +20,7 @@ from ui.common.i18n import t
 from ui.common.remember import KEPT  # every control's persist_state: hidden by its optimizer, a run or a page, it comes back
 from ui.train.picture_source import FOLDER, select_pictures, set_title, show_folder, steps_note
 from ui.train.run_labels import optimizer_name
+from ui.train.speedrun_panel import show_speedrun_panel
 from ui.train.start_problem import start_problem
 from ui.train.transfer_controls import shown_weights, transfer_knobs
 from ui.transforms.train_pipeline import TRAIN_PIPELINE, has_normalize, select_pipeline
@@ -40,7 +41,7 @@ SETTINGS = {"model": "train.model", "dataset": "train.dataset", "optimizer": "tr
             "gamma": "train.gamma", "augment": "train.augment", "normalization": "train.normalization",
             "seed": "train.seed", "device": "train.device", "precision": "train.precision",
             "valid_share": "train.valid_share", "weights": "train.weights", "transfer": "train.transfer",
-            "backbone_lr": "train.backbone_lr"}
+            "backbone_lr": "train.backbone_lr", "warmup": "train.warmup", "label_smoothing": "train.label_smoothing"}
 # A preset leaves them as they are: the presets are MNIST recipes, and these belong to the machine, the
 # folder of your pictures or the transfer model.
 NOT_A_RECIPE = ("seed", "device", "valid_share", "weights", "transfer", "backbone_lr")
@@ -49,7 +50,9 @@ VALID_SHARES = [0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5]
 # use them was given their defaults, not the values they keep for when they are drawn again.
 OPTIMIZER_KNOBS = {"momentum": ("momentum",), "rmsprop": ("alpha",), "adam": ("beta1", "beta2"),
                    "adamw": ("beta1", "beta2")}
-SCHEDULE_KNOBS = {"step": ("step_size", "gamma")}
+SCHEDULE_KNOBS = {"step": ("step_size", "gamma"), "onecycle": ("warmup",)}
+WARMUPS = [0.05, 0.1, 0.2, 0.3, 0.4, 0.5]
+LABEL_SMOOTHINGS = [0.0, 0.05, 0.1, 0.2]
 
 
 def apply_preset(name: str | None = None) -> None:
@@ -167,6 +170,12 @@ def select_config(max_epochs: int) -> tuple[TrainConfig, str | None]:
                                                persist_state=KEPT)
         extra["gamma"] = right.select_slider(t("train_page.gamma"), [0.1, 0.2, 0.5, 0.8], key="train.gamma",
                                              persist_state=KEPT)
+    elif schedule == "onecycle":
+        extra["warmup"] = st.select_slider(t("train_page.warmup"), WARMUPS, key="train.warmup", persist_state=KEPT,
+                                           format_func=lambda v: f"{v:.0%}", help=t("train_page.warmup_help"))
+    label_smoothing = st.select_slider(t("train_page.label_smoothing"), LABEL_SMOOTHINGS, key="train.label_smoothing",
+                                       persist_state=KEPT, format_func=lambda v: f"{v:g}",
+                                       help=t("train_page.label_smoothing_help"))
     augment = st.toggle(t("train_page.augment"), key="train.augment", persist_state=KEPT,
                         help=t("train_page.augment_help"))
     pipeline = select_pipeline(dataset, kept_shape(dataset, model) if picked else None)
@@ -181,7 +190,7 @@ def select_config(max_epochs: int) -> tuple[TrainConfig, str | None]:
                                 format_func=_precision_labels(device).get, help=t("train_page.precision_help"))
     config = TrainConfig(model=model, dataset=dataset, optimizer=optimizer, lr=lr, batch_size=batch_size,
                          epochs=epochs, weight_decay=weight_decay, schedule=schedule, augment=augment,
-                         augment_pipeline=pipeline, normalization=normalization,
+                         augment_pipeline=pipeline, normalization=normalization, label_smoothing=label_smoothing,
                          seed=int(seed), device=device, precision=precision, train_subset=train_subset, **extra)
     _preset_caption(config, max_epochs)
     return config, (picked.problem if picked else None) or start_problem(config)
@@ -194,6 +203,8 @@ def run_summary(config: TrainConfig) -> str:
              t("train_page.summary_batch", batch=config.batch_size),
              t("train_page.summary_epochs", epochs=config.epochs),
              t(f"train_page.sched_{config.schedule}")]
+    if config.label_smoothing:
+        parts.append(t("train_page.summary_smoothing", value=f"{config.label_smoothing:g}"))
     if config.augment:
         parts.append(t("train_page.augment"))
     if config.normalization != "dataset":
@@ -236,6 +247,8 @@ def _preset_note(name: str | None, max_epochs: int) -> None:
         st.button(t("train_page.seed000_fast", epochs=PRESETS["fast"].epochs, seconds=seconds),
                   icon=":material/bolt:", key="train.seed000_fast", on_click=apply_preset, args=("fast",),
                   help=t("train_page.seed000_fast_help"))
+    if name == "speedrun":
+        show_speedrun_panel()
     if name and _cut_short(name, max_epochs):
         st.warning(t("train_page.preset_cut_short", preset=t(f"train_page.preset_{name}"),
                      epochs=PRESETS[name].epochs, limit=max_epochs), icon=":material/content_cut:")
