@@ -14,7 +14,8 @@ from core.training.scheduler import QUEUED, Ticket  # noqa: E402
 from ui.common.i18n import current_language, t, t_error  # noqa: E402
 from ui.common.identity import current_owner  # noqa: E402
 from ui.train.tensorboard_view import render_tensorboard  # noqa: E402
-from ui.train.train_controls import run_summary, select_config, show_settings  # noqa: E402
+from ui.train.speedrun_panel import show_speedrun_panel  # noqa: E402
+from ui.train.train_controls import PRESET, run_summary, select_config, show_settings  # noqa: E402
 from ui.train.train_history import render_history  # noqa: E402
 from ui.train.train_live import render_job  # noqa: E402
 from ui.train.train_queue import render_waiting, shared_scheduler  # noqa: E402
@@ -64,7 +65,7 @@ if job is not None and not job.done:  # a lean page while it trains: cheaper red
     render_job(job, running=True)
     st.stop()
 
-controls, live = st.columns([1, 1.8], gap="large")
+controls, live = st.columns([1.25, 1.75], gap="large")  # four preset pills fit on one line at 1280 px
 with controls:
     config, problem = select_config(scheduler.limits.max_epochs)
     if problem:
@@ -85,6 +86,8 @@ with live:
     else:
         render_job(job, running=False)
 
+if job is None and st.session_state.get(PRESET) == "speedrun":
+    show_speedrun_panel()  # what made it fast, measured: its table needs the page's width
 render_history(store, owner, None)
 with st.expander(t("train_page.code_heading"), icon=":material/code:"):
     st.caption(t("train_page.code_caption"))

@@ -14,16 +14,21 @@ from core.training.speedrun import INGREDIENTS, MAX_EPOCHS, load_measured, share
 from ui.common.i18n import t
 
 
-def show_speedrun_panel() -> None:
-    facts = load_measured()
+def show_speedrun_recipe() -> None:
+    """Under the preset picker: the recipe in one line."""
     recipe = PRESETS["speedrun"]
     st.caption(t("speedrun.recipe", lr=f"{recipe.lr:g}", batch=recipe.batch_size,
                  warmup=f"{recipe.warmup:.0%}", smoothing=f"{recipe.label_smoothing:g}"))
+
+
+def show_speedrun_panel() -> None:
+    """Beside the controls, before a run: how fast it is and what each ingredient is worth."""
+    facts = load_measured()
     if facts is None:
         st.info(t("speedrun.not_measured"), icon=":material/timer_off:")
         return
     launch = (facts.get("launch") or {}).get("seconds")
-    with st.expander(t("speedrun.why_title"), icon=":material/bolt:"):
+    with st.expander(t("speedrun.why_title"), icon=":material/bolt:", expanded=True):
         if launch is not None:
             st.markdown(t("speedrun.launch", seconds=f"{launch:.1f}", target=f"{facts['target']:.0%}",
                           fast=_seconds(facts.get("fast", {}).get("seconds"))))
@@ -33,12 +38,9 @@ def show_speedrun_panel() -> None:
         rows = [{t("speedrun.col_ingredient"): t(f"speedrun.ingredient_{name}"),
                  t("speedrun.col_instead"): t(f"speedrun.instead_{name}"),
                  t("speedrun.col_one_epoch"): _one_epoch(facts["without"][name]),
-                 t("speedrun.col_without"): _without(facts["without"][name]["seconds"]),
-                 t("speedrun.col_saves"): _saves(value),
-                 t("speedrun.col_share"): max(value, 0.0) / total if value is not None and total else None}
+                 t("speedrun.col_saves"): _saves(value, total)}
                 for name, value in saved.items() if name in INGREDIENTS]
-        st.dataframe(rows, hide_index=True, width="stretch", column_config={
-            t("speedrun.col_share"): st.column_config.ProgressColumn(format="percent", min_value=0.0, max_value=1.0)})
+        st.dataframe(rows, hide_index=True, width="stretch")
         startup = facts.get("startup")
         if startup:
             st.markdown(t("speedrun.startup", torch=f"{startup['import_torch_s']:.1f}",
@@ -58,9 +60,9 @@ def _seconds(value: float | None) -> str:
     return t("speedrun.never") if value is None else f"{value:.1f} s"
 
 
-def _without(value: float | None) -> str:
-    return t("speedrun.not_within", epochs=MAX_EPOCHS) if value is None else f"{value:.1f} s"
-
-
-def _saves(value: float | None) -> str:
-    return t("speedrun.more_than_timed") if value is None else f"{value:+.1f} s"
+def _saves(value: float | None, total: float) -> str:
+    """Seconds the run loses without it, and that share of all the ingredients' savings."""
+    if value is None:
+        return t("speedrun.not_within", epochs=MAX_EPOCHS)
+    share = f" ({max(value, 0.0) / total:.0%})" if total else ""
+    return f"{value:+.1f} s{share}"

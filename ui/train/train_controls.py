@@ -20,7 +20,7 @@ from ui.common.i18n import t
 from ui.common.remember import KEPT  # every control's persist_state: hidden by its optimizer, a run or a page, it comes back
 from ui.train.picture_source import FOLDER, select_pictures, set_title, show_folder, steps_note
 from ui.train.run_labels import optimizer_name
-from ui.train.speedrun_panel import show_speedrun_panel
+from ui.train.speedrun_panel import show_speedrun_recipe
 from ui.train.start_problem import start_problem
 from ui.train.transfer_controls import shown_weights, transfer_knobs
 from ui.transforms.train_pipeline import TRAIN_PIPELINE, has_normalize, select_pipeline
@@ -248,7 +248,7 @@ def _preset_note(name: str | None, max_epochs: int) -> None:
                   icon=":material/bolt:", key="train.seed000_fast", on_click=apply_preset, args=("fast",),
                   help=t("train_page.seed000_fast_help"))
     if name == "speedrun":
-        show_speedrun_panel()
+        show_speedrun_recipe()
     if name and _cut_short(name, max_epochs):
         st.warning(t("train_page.preset_cut_short", preset=t(f"train_page.preset_{name}"),
                      epochs=PRESETS[name].epochs, limit=max_epochs), icon=":material/content_cut:")
