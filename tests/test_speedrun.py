@@ -132,7 +132,6 @@ def _measured(tmp_path):
 def test_the_page_shows_what_each_ingredient_saves(lang, tmp_path, monkeypatch):
     path = tmp_path / "speedrun_measured.json"
     speedrun.save_measured(_measured(tmp_path), path)
-    monkeypatch.setattr(speedrun, "MEASURED", path)
     monkeypatch.setattr(speedrun.load_measured, "__defaults__", (path,))
     at = open_page("pages/train.py", lang)
     at.segmented_control(key="train.preset").set_value("speedrun").run()
