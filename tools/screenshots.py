@@ -143,7 +143,7 @@ def write_doc_pictures(app, pictures) -> int:
 
 
 def wait_until_shown(page):
-    """Settled, every lazy element and plotly chart drawn, every image loaded."""
+    """Settled, every lazy element and chart drawn, every image loaded."""
     wait_until_settled(page)
     wait_until_drawn(page)
     page.wait_for_function("() => [...document.images].every(img => img.complete)", timeout=30000)

@@ -164,14 +164,15 @@ def wait_until_settled(page, quiet_ms=1000, timeout_ms=30000):
     )
 
 
-# Streamlit loads some elements' code lazily (plotly, selectboxes, images): until then a
-# skeleton stands in their place, and a plotly chart is drawn only after its bundle arrives.
+# Streamlit loads some elements' code lazily (plotly, echarts, selectboxes, images): until then a
+# skeleton stands in their place, and a chart is drawn only after its bundle arrives.
 _DRAWN_JS = """() => document.querySelector('[data-testid="stSkeleton"]') === null
-  && [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].every(c => c.querySelector('.main-svg'))"""
+  && [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].every(c => c.querySelector('.main-svg'))
+  && [...document.querySelectorAll('[data-testid="stEChartsChart"]')].every(c => c.querySelector('canvas, svg'))"""
 
 
 def wait_until_drawn(page, timeout_ms=30000):
-    """Wait until no lazy element is still a skeleton and every plotly chart is drawn."""
+    """Wait until no lazy element is still a skeleton and every plotly and echarts chart is drawn."""
     page.wait_for_function(_DRAWN_JS, polling=100, timeout=timeout_ms)
 
 
