@@ -17,23 +17,35 @@ from core.models.training_checkpoint import CheckpointConfig, build_checkpoint, 
 PAGE = "pages/save_load.py"
 
 
+CODE_PANELS = ("two_ways", "missing_class", "strict", "checkpoint", "relu")  # save_load.code.<name>: built once opened
+
+
 def codes(at) -> list[str]:
     return [c.value for c in at.code]
+
+
+def with_code_open(at):
+    """Open every "same in plain PyTorch" expander (each builds its code only once opened)."""
+    for name in CODE_PANELS:
+        at.session_state[f"save_load.code.{name}"] = True
+    return at.run()
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_the_page_shows_both_files_the_checkpoint_and_its_code(lang):
     at = open_page(PAGE, lang=lang)
+    assert not any("optimizer.load_state_dict" in c for c in codes(at)), "closed expanders build no code"
+    at = with_code_open(at)
     metrics = [m.value for m in at.metric]
     assert "4,033,741" in metrics, "the state_dict file's size for convnet"
     assert "core.models.seeds.ConvNet" in codes(at), "the pickled class reference"
     assert any("optimizer.load_state_dict(checkpoint[\"optimizer\"])" in c for c in codes(at))
     assert any("`{format, model, state_dict, meta_json}`" in i.value for i in at.info), "where ours differs"
-    assert len(at.dataframe) == 4 and not at.error, "state_dict, strict loading, checkpoint, ReLU tables"
+    assert len(at.table) == 4 and not at.error, "state_dict, strict loading, checkpoint, ReLU tables"
 
 
 def test_choosing_a_model_changes_everything_shown():
-    at = open_page(PAGE)
+    at = with_code_open(open_page(PAGE))
     at.selectbox(key="save_load.model").set_value("cifar-net").run()
     assert "core.models.seeds.CifarNet" in codes(at) and any("class CifarNet" in c for c in codes(at))
     assert not at.exception
@@ -55,6 +67,7 @@ def test_resuming_shows_the_restored_adam_step():
     at.slider(key="save_load.more_steps").set_value(3).run()
     at.button(key="save_load.resume").click().run()
     assert any("**4**" in s.value and "**7**" in s.value for s in at.success)
+    at = with_code_open(at)
     assert any("train_steps(model, optimizer, x, y, 3)" in c for c in codes(at))
 
 
@@ -129,7 +142,7 @@ def test_a_seed_004_checkpoint_from_dataparallel_is_accepted_by_the_upload(lang)
     at.file_uploader(key="save_load.upload").set_value(("checkpoint.pt", data, "")).run()
     assert not at.error and not at.exception
     assert "`state_dict`" in at.success[0].value and any("**convnet**" in m.value for m in at.markdown)
-    paths = at.dataframe[-2].value.iloc[:, 0].tolist()  # the upload's table; the ReLU section's comes last
+    paths = at.table[-2].value.iloc[:, 0].tolist()  # the upload's table; the ReLU section's comes last
     assert "state_dict.module.conv1.weight" in paths and "best_acc1" in paths and "arch" in paths
 
 

@@ -8,6 +8,7 @@ from core.code.save_load_snippets import checkpoint_code
 from core.models.checkpoints import BARE, TORCHLAB, CheckpointError
 from core.models.training_checkpoint import (CHECKPOINT_KEYS, MAX_UPLOAD_BYTES, CheckpointConfig, build_checkpoint, describe_tree,
                                       inspect_upload, resume, to_bytes)
+from ui.common.code_expander import opened_code_expander
 from ui.common.i18n import current_language, t, t_error
 from ui.common.remember import KEPT
 from ui.common.uploader import file_uploader
@@ -20,30 +21,35 @@ def _checkpoint(cfg: CheckpointConfig) -> tuple[bytes, list, list[float], float]
     return to_bytes(checkpoint), describe_tree(checkpoint), losses, checkpoint["best_acc1"]
 
 
-def _tree_table(rows) -> None:
-    st.dataframe([{t("save_load_page.col_path"): r.path, t("save_load_page.col_type"): r.kind,
+TREE_STYLE = "<style>[class*=st-key-save_load-tree] :is(td, th) p {white-space: nowrap !important}</style>"  # one line a leaf
+
+
+def _tree_table(rows, name: str) -> None:
+    """Every leaf of the checkpoint, one line each (the table scrolls; st.table: no grid code for the browser)."""
+    st.html(TREE_STYLE)
+    with st.container(key=f"save_load-tree-{name}"):
+        st.table([{t("save_load_page.col_path"): r.path, t("save_load_page.col_type"): r.kind,
                    t("save_load_page.col_value"): r.detail} for r in rows],
-                 hide_index=True, width="stretch", height=min(38 + 35 * len(rows), 420))
+                 hide_index=True, height=min(38 + 35 * len(rows), 420))
 
 
 def render_checkpoint(name: str) -> None:
     st.header(t("save_load_page.ckpt_heading"), divider="gray")
     st.markdown(t("save_load_page.ckpt_intro", keys=", ".join(f"`{k}`" for k in CHECKPOINT_KEYS)))
-    left, right = st.columns([1.2, 2], gap="large")
+    left, right = st.columns([1, 2.4], gap="large")
     with left:
         steps = st.slider(t("save_load_page.steps"), 1, 10, 3, key="save_load.steps", persist_state=KEPT,
                           help=t("save_load_page.steps_help"))
         cfg = CheckpointConfig(model=name, steps=steps)
         data, rows, losses, best_acc1 = _checkpoint(cfg)
         st.markdown(t("save_load_page.ckpt_losses", losses=", ".join(f"{x:.4f}" for x in losses)))
-        a, b = st.columns(2)
-        a.metric(t("save_load_page.ckpt_size"), f"{len(data) / 2**20:.1f} MB")
-        b.metric("`best_acc1`", f"{best_acc1:.2f}")
+        st.metric(t("save_load_page.ckpt_size"), f"{len(data) / 2**20:.1f} MB")  # one under the other: the table
+        st.metric("`best_acc1`", f"{best_acc1:.2f}")  # beside them takes the room
         st.download_button(t("save_load_page.download"), data, file_name="checkpoint.pt",
                            mime="application/octet-stream", icon=":material/download:", key="save_load.download")
     with right:
         st.markdown(t("save_load_page.ckpt_structure"))
-        _tree_table(rows)
+        _tree_table(rows, "checkpoint")
         st.caption(t("save_load_page.ckpt_optimizer_caption"))
     st.info(t("save_load_page.ckpt_torchlab_differs"), icon=":material/compare_arrows:")
 
@@ -56,8 +62,10 @@ def render_checkpoint(name: str) -> None:
         report = resumed[2]
         st.success(t("save_load_page.resumed", before=report.step_before, after=report.step_after,
                      losses=", ".join(f"{x:.4f}" for x in report.losses)), icon=":material/check_circle:")
-    with st.expander(t("save_load_page.code_heading"), icon=":material/code:"):
-        st.code(checkpoint_code(cfg, more, current_language()), language="python")
+    panel = opened_code_expander(t("save_load_page.code_heading"), "save_load.code.checkpoint")
+    if panel:  # built once opened: ui/common/code_expander.py
+        with panel:
+            st.code(checkpoint_code(cfg, more, current_language()), language="python")
 
 
 def _resume(data: bytes, cfg: CheckpointConfig, more: int) -> None:
@@ -83,4 +91,4 @@ def render_upload() -> None:
         st.markdown(t("save_load_page.upload_fits", model=report.model))
     else:
         st.warning(t("save_load_page.upload_no_fit", reason=t_error(report.mismatch)))
-    _tree_table(report.rows)
+    _tree_table(report.rows, "upload")

@@ -6,6 +6,7 @@ import streamlit as st
 
 from core.code.save_load_snippets import relu_inplace_code
 from core.lessons.inplace_lab import DEFAULT_VALUES, PRECEDING, ValuesError, apply_relu, parse_values, relu_backward
+from ui.common.code_expander import opened_code_expander
 from ui.common.i18n import current_language, t, t_error
 from ui.common.remember import KEPT
 
@@ -34,10 +35,10 @@ def render_relu_inplace() -> None:
     r = apply_relu(values, inplace)
     with right:
         rows = [t("save_load_page.relu_x_before"), t("save_load_page.relu_x_after"), t("save_load_page.relu_y")]
-        st.dataframe({t("save_load_page.relu_tensor"): rows,
-                      **{f"[{i}]": [b, a, y] for i, (b, a, y) in
-                         enumerate(zip(_numbers(r.before), _numbers(r.after), _numbers(r.output)))}},
-                     hide_index=True, width="stretch")
+        st.table({t("save_load_page.relu_tensor"): rows,
+                  **{f"[{i}]": [b, a, y] for i, (b, a, y) in
+                     enumerate(zip(_numbers(r.before), _numbers(r.after), _numbers(r.output)))}},
+                 hide_index=True, width="stretch")
         a, b, c = st.columns(3)
         a.metric(t("save_load_page.relu_same_object"), str(r.same_object), help="`y is x`")
         b.metric(t("save_load_page.relu_same_memory"), str(r.same_memory), help="`y.data_ptr() == x.data_ptr()`")
@@ -45,9 +46,11 @@ def render_relu_inplace() -> None:
                  help=t("save_load_page.relu_version_help"))
     st.info(t(f"save_load_page.inplace_truth_{str(inplace).lower()}"), icon=":material/fact_check:")
     preceding = _render_autograd(values, inplace)
-    with st.expander(t("save_load_page.code_heading"), icon=":material/code:"):
-        st.caption(t("save_load_page.inplace_code_caption"))
-        st.code(relu_inplace_code(values, inplace, preceding, current_language()), language="python")
+    panel = opened_code_expander(t("save_load_page.code_heading"), "save_load.code.relu")
+    if panel:  # built once opened: ui/common/code_expander.py
+        with panel:
+            st.caption(t("save_load_page.inplace_code_caption"))
+            st.code(relu_inplace_code(values, inplace, preceding, current_language()), language="python")
 
 
 def _render_autograd(values: list[float], inplace: bool) -> str:

@@ -12,6 +12,7 @@ from core.models import create_model, list_models
 from core.models.checkpoints import load_weights_only
 from core.models.save_formats import class_references, load_elsewhere, run_script, save_both_ways, state_dict_rows
 from core.models.transfer import is_transfer
+from ui.common.code_expander import opened_code_expander
 from ui.common.i18n import current_language, t
 from ui.common.remember import KEPT
 
@@ -41,9 +42,9 @@ def render_two_ways(name: str) -> None:
         st.subheader(t("save_load_page.weights_title"))
         st.code("torch.save(model.state_dict(), \"weights.pt\")", language="python")
         st.metric(t("save_load_page.file_size"), f"{saved['weights_bytes']:,}", help=t("save_load_page.bytes_help"))
-        st.dataframe([{t("save_load_page.col_key"): r.key, t("save_load_page.col_shape"): str(list(r.shape)),
-                       t("save_load_page.col_dtype"): r.dtype, t("save_load_page.col_numel"): r.numel}
-                      for r in saved["rows"]], hide_index=True, width="stretch")
+        st.table([{t("save_load_page.col_key"): r.key, t("save_load_page.col_shape"): str(list(r.shape)),
+                   t("save_load_page.col_dtype"): r.dtype, t("save_load_page.col_numel"): r.numel}
+                  for r in saved["rows"]], hide_index=True, width="stretch")
         st.caption(t("save_load_page.weights_caption"))
     with right:
         st.subheader(t("save_load_page.whole_title"))
@@ -54,8 +55,10 @@ def render_two_ways(name: str) -> None:
         st.markdown(t("save_load_page.whole_references"))
         st.code("\n".join(saved["references"]), language="text")
         st.markdown(t("save_load_page.whole_caption", reference=saved["references"][0]))
-    with st.expander(t("save_load_page.code_heading"), icon=":material/code:"):
-        st.code(save_both_ways_code(name, current_language()), language="python")
+    panel = opened_code_expander(t("save_load_page.code_heading"), "save_load.code.two_ways")
+    if panel:  # built once opened: ui/common/code_expander.py
+        with panel:
+            st.code(save_both_ways_code(name, current_language()), language="python")
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -88,6 +91,8 @@ def render_missing_class(name: str) -> None:
             st.markdown(t("save_load_page.missing_explained"))
     else:
         st.caption(t("save_load_page.missing_hint"))
-    with st.expander(t("save_load_page.code_heading"), icon=":material/code:"):
-        st.code(code, language="python")
+    panel = opened_code_expander(t("save_load_page.code_heading"), "save_load.code.missing_class")
+    if panel:  # built once opened: ui/common/code_expander.py
+        with panel:
+            st.code(code, language="python")
     st.info(t("save_load_page.weights_only_explained"), icon=":material/shield:")

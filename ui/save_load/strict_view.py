@@ -6,6 +6,7 @@ import streamlit as st
 
 from core.code.save_load_snippets import strict_change_code, strict_fix_code, strict_loading_code
 from core.lessons.state_dict_lab import MISMATCHES, load_into_changed
+from ui.common.code_expander import opened_code_expander
 from ui.common.i18n import current_language, t
 from ui.common.remember import KEPT
 
@@ -42,9 +43,11 @@ def render_strict_loading() -> None:
     st.code(change, language="python")  # the edit (and the fix) in full width: these lines are long
     _render_table(outcome)
     st.info(t(f"save_load_page.lesson_{name}"), icon=":material/lightbulb:")
-    with st.expander(t("save_load_page.code_heading"), icon=":material/code:"):
-        st.caption(t("save_load_page.strict_code_caption"))
-        st.code(strict_loading_code(name, strict, fixed, lang), language="python")
+    panel = opened_code_expander(t("save_load_page.code_heading"), "save_load.code.strict")
+    if panel:  # built once opened: ui/common/code_expander.py
+        with panel:
+            st.caption(t("save_load_page.strict_code_caption"))
+            st.code(strict_loading_code(name, strict, fixed, lang), language="python")
 
 
 def _render_outcome(outcome) -> None:
@@ -65,8 +68,8 @@ def _render_outcome(outcome) -> None:
 
 
 def _render_table(outcome) -> None:
-    st.dataframe([{t("save_load_page.col_key"): row.key,
-                   t("save_load_page.col_in_file"): "—" if row.file_shape is None else str(list(row.file_shape)),
-                   t("save_load_page.col_in_model"): "—" if row.model_shape is None else str(list(row.model_shape)),
-                   t("save_load_page.col_fate"): f"{STATUS_ICONS[row.status]} {t(f'save_load_page.fate_{row.status}')}"}
-                  for row in outcome.rows], hide_index=True, width="stretch")
+    st.table([{t("save_load_page.col_key"): row.key,
+               t("save_load_page.col_in_file"): "—" if row.file_shape is None else str(list(row.file_shape)),
+               t("save_load_page.col_in_model"): "—" if row.model_shape is None else str(list(row.model_shape)),
+               t("save_load_page.col_fate"): f"{STATUS_ICONS[row.status]} {t(f'save_load_page.fate_{row.status}')}"}
+              for row in outcome.rows], hide_index=True, width="stretch")
