@@ -118,6 +118,9 @@ def test_the_page_shows_both_pipelines_and_its_code_prints_what_it_shows(tmp_pat
     said = " ".join(m.value for m in at.markdown)
     assert "**Different on every call**" in said and "**The same on every call**" in said
     assert any("Both end at [3, 224, 224]" in s.value for s in at.success)
+    assert not any("test_transform = v2.Compose" in c.value for c in at.code), "built once its expander opens"
+    at.session_state["tf.pair.code"] = True
+    at.run()
     code = next(c.value for c in at.code if "test_transform = v2.Compose" in c.value)
     assert "v2.Resize(size=256),\n    v2.CenterCrop(size=224)," in code and "torch.manual_seed(1000)" in code
     for split in ("train", "val"):

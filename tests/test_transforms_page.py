@@ -1,5 +1,7 @@
 """The Transforms page under AppTest: add steps, see the code follow, hand the pipeline to Train."""
 
+import json
+
 from apptest_pages import open_page
 
 
@@ -29,7 +31,9 @@ def test_adding_to_tensor_steps_and_normalize_shows_histograms():
     assert "v2.Normalize(mean=(0.5,), std=(0.5,))" in code
     about_this_pipeline = [w.value for w in at.warning if "The Train page trains on MNIST" not in w.value]
     assert not about_this_pipeline, "right for the photo (the flip is only wrong for the Train page's digits)"
-    assert len(at.get("plotly_chart")) == 2, "histograms before and after Normalize"
+    charts = [json.loads(chart.proto.spec) for chart in at.get("echarts_chart")]
+    assert [c["title"]["text"] for c in charts] == ["before Normalize", "after Normalize"], "the histograms"
+    assert [s["name"] for s in charts[1]["series"]] == ["channel 0", "channel 1", "channel 2"]
 
 
 def test_a_step_out_of_order_is_explained_and_remove_and_move_work():

@@ -31,8 +31,14 @@ def as_tensor(picture) -> torch.Tensor:
 
 def displayable(picture) -> tuple[np.ndarray, PictureFacts]:
     """(H, W) or (H, W, 3) uint8 for st.image, and the facts a caption states."""
+    if isinstance(picture, Image.Image):
+        array = np.asarray(picture)
+        if array.dtype == np.uint8:  # a photo as it is: no round trip through a (C, H, W) tensor and back
+            low, high = (float(array.min()), float(array.max())) if array.size else (0.0, 0.0)
+            shown = array if array.ndim == 2 else (array[:, :, 0] if array.shape[2] == 1 else array[:, :, :3])
+            return shown, PictureFacts("pil", picture.size, picture.mode, low, high, False)
     x = as_tensor(picture)
-    low, high = (float(x.min()), float(x.max())) if x.numel() else (0.0, 0.0)
+    low, high = (float(v) for v in torch.aminmax(x.flatten())) if x.numel() else (0.0, 0.0)  # one pass
     if isinstance(picture, Image.Image):
         facts = PictureFacts("pil", picture.size, picture.mode, low, high, False)
     else:

@@ -32,9 +32,9 @@ def test_adding_three_steps_shows_code_and_histograms(page, app_url):
     assert steps.count() == 6
     code = page.locator('[data-testid="stCode"]').first.inner_text()
     assert "v2.ToDtype(torch.float32, scale=True)" in code and "v2.Normalize(mean=(0.5,), std=(0.5,))" in code
-    page.get_by_text("before Normalize").first.wait_for(timeout=30000)
+    page.locator('[aria-label*="before Normalize"]').first.wait_for(timeout=30000)  # ECharts' aria label: its title
     wait_until_drawn(page)
-    assert page.locator('[data-testid="stPlotlyChart"]').count() == 2
+    assert page.locator('[data-testid="stEChartsChart"]').count() == 2, "before and after Normalize"
     assert page.locator('[data-testid="stImage"]').count() >= 10, "before, after and eight draws"
     SCREENSHOTS.mkdir(exist_ok=True)
     screenshot_full(page, SCREENSHOTS / "transforms-three-steps.png", 900)

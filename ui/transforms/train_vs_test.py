@@ -5,6 +5,7 @@ three times through each; and the two pipelines as seed 004 writes them."""
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 
 import streamlit as st
 
@@ -16,6 +17,7 @@ from core.lessons.transform_misfits import PictureKind
 from core.lessons.transform_train_test import (draw_pair, evaluation_pipeline, is_random, repeated_scores,
                                                training_pipeline)
 from core.models.checkpoints import CheckpointError
+from ui.common.code_expander import opened_code_expander
 from ui.common.i18n import current_language, t, t_error
 
 SCORED_DIGITS = 500  # MNIST test digits per evaluation: ~0.2 s each through a pipeline on 2 cores
@@ -37,14 +39,17 @@ def render_train_vs_test(steps: list, picture, kind: PictureKind, dataset: str |
     st.markdown(t("transforms.pair.why"))
     st.markdown(t("transforms.pair.modes"))
     _render_scores(steps)
-    with st.expander(t("transforms.pair.code_heading"), icon=":material/code:"):
-        st.caption(t("transforms.pair.code_caption"))
-        st.code(train_test_code(train_steps, added, test_steps, dataset, seed, current_language()), language="python")
+    panel = opened_code_expander(t("transforms.pair.code_heading"), "tf.pair.code")
+    if panel:  # built once opened: ui/common/code_expander.py
+        with panel:
+            st.caption(t("transforms.pair.code_caption"))
+            st.code(train_test_code(train_steps, added, test_steps, dataset, seed, current_language()),
+                    language="python")
 
 
 def _render_pair(steps, train_steps, added, test_steps, picture, kind, seed) -> None:
     try:
-        pair = draw_pair(train_steps, test_steps, picture, seed)
+        pair = _pair(train_steps, test_steps, picture, seed)
     except PipelineError as failure:  # the finished pipeline fails where the learner's ran (a 3-value Normalize...)
         st.error(t_error(failure), icon=":material/error:")
         return
@@ -79,6 +84,26 @@ def _render_pair(steps, train_steps, added, test_steps, picture, kind, seed) -> 
                    icon=":material/aspect_ratio:")
 
 
+@dataclass(frozen=True)
+class ShownPair:
+    """What the section shows of a PairDraws: each draw ready for st.image with its facts, and the verdicts."""
+
+    train: list  # (array, facts) per draw
+    test: list
+    train_same: bool
+    test_same: bool
+    train_shape: tuple[int, ...]
+    test_shape: tuple[int, ...]
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _pair(train_steps: list, test_steps: list, picture, seed: int) -> ShownPair:
+    """Both pipelines' draws: the same for the same steps, picture and seed, so a rerun takes them from here."""
+    pair = draw_pair(train_steps, test_steps, picture, seed)
+    return ShownPair([displayable(d) for d in pair.train], [displayable(d) for d in pair.test], pair.train_same,
+                     pair.test_same, pair.train_shape, pair.test_shape)
+
+
 def _chain(steps: list, added: int) -> str:
     """`Resize(256)` → `CenterCrop(224)` → …; the steps the page added in italics."""
     def chip(name: str, params: dict) -> str:
@@ -92,8 +117,7 @@ def _chain(steps: list, added: int) -> str:
 
 
 def _render_draws(draws: list) -> None:
-    for number, (column, draw) in enumerate(zip(st.columns(2), draws), start=1):
-        array, facts = displayable(draw)
+    for number, (column, (array, facts)) in enumerate(zip(st.columns(2), draws), start=1):
         caption = f"{t('transforms.pair.draw', number=number)} · {list(facts.shape)}"  # draw 1 · [3, 224, 224]
         column.image(array, caption=caption, width="stretch")
 

@@ -3,17 +3,17 @@ and a dataset's mean and std computed from its training images."""
 
 from __future__ import annotations
 
-import plotly.graph_objects as go
 import streamlit as st
 
 from core.data.datasets import DATASETS
 from core.data.loading import dataset_available, load_split
 from core.data.pipeline import PipelineError, run_seeded
 from core.lessons.pixel_stats import channel_values, dataset_mean_std
+from core.plots.pixel_histogram import histogram_option
+from ui.common.echart import show_echart
 from ui.common.i18n import t
 from ui.common.remember import KEPT
 
-COLOURS = ("#d62728", "#2ca02c", "#1f77b4")
 
 
 @st.cache_data(show_spinner=False)
@@ -33,23 +33,16 @@ def render_histograms(steps: list, picture, seed: int, error: PipelineError | No
         before = run_seeded(steps[:where], picture, seed)[0]  # a prefix of a pipeline that ran: it runs too
         after = run_seeded(steps[:where + 1], picture, seed)[0]
         left, right = st.columns(2)
-        left.plotly_chart(_histogram(before, t("transforms.hist_before")), key="tf.hist_before")
-        right.plotly_chart(_histogram(after, t("transforms.hist_after")), key="tf.hist_after")
+        show_echart(_histogram(before, t("transforms.hist_before")), "tf.hist_before", 300, left)
+        show_echart(_histogram(after, t("transforms.hist_after")), "tf.hist_after", 300, right)
     st.caption(t("transforms.normalize_caption"))
     _render_dataset_stats()
 
 
-def _histogram(picture, title: str) -> go.Figure:
+def _histogram(picture, title: str) -> dict:
     values = channel_values(picture)
-    fig = go.Figure()
-    for c, row in enumerate(values):
-        colour = "#555" if len(values) == 1 else COLOURS[c % 3]
-        fig.add_trace(go.Histogram(x=row, name=t("transforms.channel", channel=c), nbinsx=60, opacity=0.55,
-                                   marker_color=colour))
-    fig.update_layout(barmode="overlay", title=title, height=280, margin=dict(l=10, r=10, t=60, b=10),
-                      xaxis_title=t("transforms.hist_x"), yaxis_title=t("transforms.hist_y"),
-                      legend=dict(orientation="h", x=1, xanchor="right", y=1.0, yanchor="bottom"))
-    return fig
+    names = [t("transforms.channel", channel=c) for c in range(len(values))]
+    return histogram_option(values, names, title, t("transforms.hist_x"), t("transforms.hist_y"))
 
 
 def _render_dataset_stats() -> None:

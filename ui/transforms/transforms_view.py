@@ -22,11 +22,11 @@ def render_results(steps: list, picture) -> PipelineError | None:
         st.warning(t(key, **params), icon=":material/swap_vert:")
     seed = _seed_controls(steps)
     try:
-        draws, error = run_seeded(steps, picture, seed, 9 if _is_random(steps) else 1), None
+        draws, error = shown_draws(steps, picture, seed, 9 if _is_random(steps) else 1), None
     except PipelineError as failure:
         draws, error = [], failure
     before, after = st.columns(2)
-    _show(before, picture, t("transforms.before"))
+    _show(before, displayable(picture), t("transforms.before"))
     if error is None:
         _show(after, draws[0], t("transforms.after"))
     else:
@@ -40,6 +40,13 @@ def render_results(steps: list, picture) -> PipelineError | None:
         _render_draws(draws[1:])
     render_histograms(steps, picture, seed, error)
     return error
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def shown_draws(steps: list, picture, seed: int, count: int) -> list:
+    """The pipeline's `count` draws from `seed`, ready for st.image with their facts. The same steps, picture and
+    seed give the same draws, so a rerun (a control elsewhere on the page, a new tab) takes them from here."""
+    return [displayable(draw) for draw in run_seeded(steps, picture, seed, count)]
 
 
 def _is_random(steps: list) -> bool:
@@ -75,11 +82,11 @@ def _render_draws(draws: list) -> None:
     st.caption(t("transforms.samples_caption"))
     for row in (draws[:4], draws[4:8]):
         for column, draw in zip(st.columns(4), row):
-            column.image(displayable(draw)[0], width="stretch")
+            column.image(draw[0], width="stretch")
 
 
-def _show(column, picture, heading: str) -> None:
-    array, facts = displayable(picture)
+def _show(column, shown: tuple, heading: str) -> None:
+    array, facts = shown
     if facts.kind == "pil":
         caption = t("transforms.picture_pil", width=facts.shape[0], height=facts.shape[1], mode=facts.mode)
     else:
