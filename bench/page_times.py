@@ -71,7 +71,8 @@ POLL = """({extra, maps, quiet, start}) => {
   const components = root => [...root.querySelectorAll('[data-testid="stBidiComponentIsolated"]')].map(c => c.shadowRoot);
   const loaded = root => pictures(root)
     && components(root).every(s => s && s.querySelector(':not(style):not(link)') && pictures(s))
-    && [...root.querySelectorAll('[data-testid="stEChartsChart"], [data-testid="stVegaLiteChart"]')].every(c => c.querySelector("canvas, svg"))
+    && [...root.querySelectorAll('[data-testid="stEChartsChart"], [data-testid="stVegaLiteChart"]')]
+         .every(c => c.offsetParent === null || c.querySelector("canvas, svg"))  // a hidden tab's: drawn when opened
     && [...root.querySelectorAll('[data-testid="stPlotlyChart"]')].every(c => {
          const plot = c.querySelector('.js-plotly-plot'); return plot && drawn(plot); });
   const found = selector => document.querySelector(selector) || [...document.querySelectorAll(

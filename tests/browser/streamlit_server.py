@@ -168,7 +168,8 @@ def wait_until_settled(page, quiet_ms=1000, timeout_ms=30000):
 # skeleton stands in their place, and a chart is drawn only after its bundle arrives.
 _DRAWN_JS = """() => document.querySelector('[data-testid="stSkeleton"]') === null
   && [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].every(c => c.querySelector('.main-svg'))
-  && [...document.querySelectorAll('[data-testid="stEChartsChart"]')].every(c => c.querySelector('canvas, svg'))"""
+  && [...document.querySelectorAll('[data-testid="stEChartsChart"]')]
+       .every(c => c.offsetParent === null || c.querySelector('canvas, svg'))"""  # a hidden tab's: drawn when opened
 
 
 def wait_until_drawn(page, timeout_ms=30000):
