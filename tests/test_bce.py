@@ -6,7 +6,6 @@ import math
 
 import pytest
 import torch
-import torch.nn.functional as F
 from apptest_pages import open_page
 from run_snippet import run_script
 
@@ -116,24 +115,30 @@ def test_figure_never_writes_minus_zero():
 
 
 def chart(at, key: str) -> dict:
-    return next(json.loads(c.proto.spec) for c in at.get("plotly_chart") if c.proto.id and key in c.proto.id)
+    """An ECharts chart of the page, as the option the browser gets."""
+    return next(json.loads(c.proto.spec) for c in at.get("echarts_chart") if c.proto.id and key in c.proto.id)
+
+
+def with_code_open(at):
+    at.session_state["losses.code.binary"] = True  # the tab's code is built once its expander is opened
+    return at.run()
 
 
 def test_the_tab_shows_both_losses_and_breaks_bce_at_20():
-    at = open_page(PAGE, "zh")
+    at = with_code_open(open_page(PAGE, "zh"))
     at.slider(key="losses.bce.logit").set_value(20.0).run()
     assert not at.exception
-    table = at.dataframe[-1].value
+    table = at.table[-1].value
     assert list(table.iloc[:, 1]) == ["100", "20"] and list(table.iloc[:, 2]) == ["0", "1"]
     assert any("−100" in e.value and "100" in e.value for e in at.error), "the clamp, said in words"
     assert "logit = torch.tensor([20.0], dtype=torch.float32" in at.code[-1].value
     loss_chart = chart(at, "losses.bce.losses")
-    dots = [(d["x"], d["y"]) for d in loss_chart["data"] if d.get("mode") == "markers"]
-    assert sorted(dots) == [([20.0], [20.0]), ([20.0], [100.0])], "one dot per loss, at the slider's logit"
+    dots = [d["value"] for s in loss_chart["series"] if s["type"] == "scatter" for d in s["data"]]
+    assert sorted(dots) == [[20.0, 20.0], [20.0, 100.0]], "one dot per loss, at the slider's logit"
 
 
 def test_pills_target_dtype_and_pos_weight_drive_everything():
-    at = open_page(PAGE)
+    at = with_code_open(open_page(PAGE))
     at.pills(key="losses.bce.jump").set_value(-30.0).run()
     assert at.slider(key="losses.bce.logit").value == -30.0 and at.pills(key="losses.bce.jump").value is None
     at.segmented_control(key="losses.bce.target").set_value(1).run()
@@ -145,4 +150,4 @@ def test_pills_target_dtype_and_pos_weight_drive_everything():
     assert losses == [figure(r.weighted), figure(r.with_logits)] and figure(r.weighted) == "60"
     at.segmented_control(key="losses.bce.dtype").set_value("float64").run()
     assert "dtype=torch.float64" in at.code[-1].value and "[2.0]" in at.code[-1].value
-    assert at.dataframe[-1].value.iloc[0, 2] == figure(binary_losses(-30.0, 1, "float64").bce_grad)
+    assert at.table[-1].value.iloc[0, 2] == figure(binary_losses(-30.0, 1, "float64").bce_grad)

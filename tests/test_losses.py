@@ -1,5 +1,6 @@
 """The Losses page's maths, checked against torch itself and the textbook formulas."""
 
+import json
 import math
 
 import pytest
@@ -10,8 +11,8 @@ from run_snippet import run_script
 from core.code.loss_snippets import LOSS_LINE, classification_code, numbers, regression_code
 from core.lessons.losses import (PREDICTION_RANGE, REDUCTIONS, START_PREDICTIONS, TARGETS, classify, error_limit, loss_curves,
                          regression_losses)
-from core.plots.loss_plots import curve_chart, gradient_chart, probability_chart
-from core.plots.train_plots import ChartText
+from core.plots.loss_plots import LOSS_COLOURS, curve_chart, gradient_chart, probability_chart
+from core.plots.train_plots import ORANGE, ChartText
 
 PRED, TARG = [0.8, -1.2, 2.1, 3.0], [0.5, -1.0, 2.0, 0.0]
 
@@ -114,17 +115,38 @@ def test_target_outside_the_classes_is_refused():
         classify([1.0, 2.0], 2)
 
 
-def test_figures_are_built_from_the_numbers():
+def series_named(option: dict, name: str, kind: str) -> dict:
+    return next(s for s in option["series"] if s["name"] == name and s["type"] == kind)
+
+
+def test_charts_are_strict_json_echarts_options_built_from_the_numbers():
     curves = loss_curves(points=11)
-    fig = curve_chart(curves.errors, curves.values, {"MSE": ([1.0], [1.0])}, ChartText("t", "x", "y"), (0, 4))
-    assert len(fig.data) == 6 and list(fig.data[3].x) == [1.0] and list(fig.layout.yaxis.range) == [0, 4]
+    option = curve_chart(curves.errors, curves.values, {"MSE": ([1.0], [1.0])}, ChartText("t", "x", "y"), (0, 4))
+    json.dumps(option, allow_nan=False)  # Streamlit refuses NaN
+    assert [s["type"] for s in option["series"]] == ["line", "scatter"] * 3, "a curve and its dots per loss"
+    dots = series_named(option, "MSE", "scatter")
+    assert [d["value"] for d in dots["data"]] == [[1.0, 1.0]] and "e = 1.00" in dots["data"][0]["tooltip"]["formatter"]
+    assert (option["yAxis"]["min"], option["yAxis"]["max"]) == (0, 4) and option["legend"]["data"] == list(LOSS_COLOURS)
+    for name, colour in LOSS_COLOURS.items():
+        assert series_named(option, name, "line")["lineStyle"]["color"] == colour
+        assert series_named(option, name, "scatter")["itemStyle"]["color"] == colour, "one colour per loss"
     wide = curve_chart(curves.errors, curves.values, {"L1": ([-5.0, 0.5], [5.0, 0.5])}, ChartText("t"), (0, 4), (-3, 3))
-    low, high = wide.layout.xaxis.range
-    assert low < -5.0 and high == 3, "the view grows to keep the far dot in sight, on that side only"
-    bars = probability_chart([0.2, 0.8], 1, ChartText("p"))
-    assert list(bars.data[0].y) == [0.2, 0.8] and bars.data[0].marker.color[1] != bars.data[0].marker.color[0]
+    assert wide["xAxis"]["min"] < -5.0 and wide["xAxis"]["max"] == 3, "the view grows to keep the far dot in sight"
+    assert wide["yAxis"]["max"] > 5.0 and not wide["xAxis"]["axisLabel"]["showMinLabel"], "no label at −5.66"
+    bars = probability_chart([0.2, 0.8], 1, ChartText("p"))["series"][0]["data"]
+    assert [b["value"] for b in bars] == [0.2, 0.8] and bars[1]["itemStyle"]["color"] == ORANGE != bars[0]["itemStyle"]["color"]
+    assert [b["label"]["formatter"] for b in bars] == ["0.20", "0.80"], "each value on top of its bar"
     grads = gradient_chart([0.1, -0.1], [0.1, -0.1], ChartText("g", raw_name="a", smooth_name="b"))
-    assert [d.name for d in grads.data] == ["a", "b"]
+    assert [d["name"] for d in grads["series"]] == ["a", "b"] and grads["legend"]["data"] == ["a", "b"]
+    assert (grads["yAxis"]["min"], grads["yAxis"]["max"]) == (-1.05, 1.05)
+
+
+def test_a_long_title_breaks_onto_a_second_line_and_the_plot_makes_room():
+    short = curve_chart([0.0], {"L1": [0.0]}, {}, ChartText("short"))
+    long = curve_chart([0.0], {"L1": [0.0]}, {}, ChartText("每个预测自己的损失（reduction=none）"))
+    assert "overflow" not in short["title"]["textStyle"] and long["title"]["textStyle"]["overflow"] == "break"
+    assert long["title"]["text"] == "每个预测自己的损失\n（reduction=none）", "the bracket starts the second line"
+    assert long["grid"]["top"] > short["grid"]["top"]
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

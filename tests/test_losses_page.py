@@ -14,14 +14,27 @@ from core.lessons.losses import REDUCTIONS, TARGETS, classify, regression_losses
 PAGE = "pages/losses.py"
 
 
+CODE_PANELS = ("regression", "classification", "binary")  # losses.code.<tab>: built once opened
+
+
 def codes(at) -> list[str]:
     return [c.value for c in at.code]
+
+
+def with_code_open(at):
+    """Open every tab's "same in plain PyTorch" expander (each builds its code only once opened)."""
+    for name in CODE_PANELS:
+        at.session_state[f"losses.code.{name}"] = True
+    return at.run()
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_opens_with_tables_charts_and_code(lang):
     at = open_page(PAGE, lang)
-    assert len(at.get("plotly_chart")) == 6, "loss and slope curves, probabilities and gradients, BCE's two"
+    assert not at.code, "closed expanders build no code: st.code's highlighter costs a fresh tab"
+    at = with_code_open(at)
+    assert len(at.get("echarts_chart")) == 6, "loss and slope curves, probabilities and gradients, BCE's two"
+    assert not at.get("plotly_chart") and not at.dataframe, "no Plotly, no data grid: each costs a fresh tab"
     assert len(at.code) == 3 and "nn.SmoothL1Loss" in codes(at)[0] and "nn.NLLLoss()" in codes(at)[1]
     assert "nn.BCEWithLogitsLoss()" in codes(at)[2]
     assert at.success, "the gradient check passes"
@@ -30,14 +43,14 @@ def test_opens_with_tables_charts_and_code(lang):
 
 
 def test_dragging_a_prediction_changes_table_and_code():
-    at = open_page(PAGE)
+    at = with_code_open(open_page(PAGE))
     at.slider(key="losses.pred.3").set_value(-2.5).run()
     at.segmented_control(key="losses.reduction").set_value("sum").run()
     at.slider(key="losses.beta").set_value(0.5).run()
     assert not at.exception
     preds = [at.slider(key=f"losses.pred.{i}").value for i in range(4)]
     assert preds[3] == -2.5
-    table = at.dataframe[0].value
+    table = at.table[0].value
     expected = regression_losses(preds, TARGETS, 0.5, "sum")
     assert list(table.iloc[:, 1]) == [numbers(r.values) for r in expected]
     assert list(table.iloc[:, 2]) == [numbers(r.grads) for r in expected]
@@ -45,15 +58,15 @@ def test_dragging_a_prediction_changes_table_and_code():
 
 
 def test_reduction_none_keeps_one_loss_per_prediction():
-    at = open_page(PAGE)
+    at = with_code_open(open_page(PAGE))
     at.segmented_control(key="losses.reduction").set_value("none").run()
-    assert len(at.dataframe[0].value.iloc[0, 1].split()) == 4
+    assert len(at.table[0].value.iloc[0, 1].split()) == 4
     assert "loss.sum().backward()" in codes(at)[0]
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_logits_classes_and_target_drive_the_classification(lang):
-    at = open_page(PAGE, lang)
+    at = with_code_open(open_page(PAGE, lang))
     at.slider(key="losses.classes").set_value(7).run()
     at.selectbox(key="losses.target").set_value(5).run()
     at.slider(key="losses.logit.5").set_value(-3.0).run()
@@ -68,7 +81,7 @@ def test_logits_classes_and_target_drive_the_classification(lang):
 
 
 def test_fewer_classes_than_the_chosen_target_falls_back_to_class_0():
-    at = open_page(PAGE)
+    at = with_code_open(open_page(PAGE))
     at.slider(key="losses.classes").set_value(10).run()
     at.selectbox(key="losses.target").set_value(9).run()
     at.slider(key="losses.classes").set_value(3).run()
@@ -77,18 +90,19 @@ def test_fewer_classes_than_the_chosen_target_falls_back_to_class_0():
 
 
 def chart(at, key: str) -> dict:
-    """A Plotly chart of the page, as the JSON the browser gets."""
-    return next(json.loads(c.proto.spec) for c in at.get("plotly_chart") if c.proto.id and key in c.proto.id)
+    """An ECharts chart of the page, as the option the browser gets."""
+    return next(json.loads(c.proto.spec) for c in at.get("echarts_chart") if c.proto.id and key in c.proto.id)
 
 
-def marks(figure: dict) -> dict[str, tuple[list[float], list[float]]]:
-    """name -> (x, y) of the dots (the curves are the other traces)."""
-    return {t["name"]: (t["x"], t["y"]) for t in figure["data"] if t.get("mode") == "markers"}
+def marks(option: dict) -> dict[str, tuple[list[float], list[float]]]:
+    """name -> (x, y) of the dots (the curves are the line series)."""
+    return {s["name"]: ([d["value"][0] for d in s["data"]], [d["value"][1] for d in s["data"]])
+            for s in option["series"] if s["type"] == "scatter"}
 
 
-def curve(figure: dict, name: str) -> tuple[np.ndarray, np.ndarray]:
-    line = next(t for t in figure["data"] if t.get("mode") == "lines" and t["name"] == name)
-    return np.array(line["x"]), np.array(line["y"])
+def curve(option: dict, name: str) -> tuple[np.ndarray, np.ndarray]:
+    line = next(s for s in option["series"] if s["type"] == "line" and s["name"] == name)
+    return np.array([p[0] for p in line["data"]]), np.array([p[1] for p in line["data"]])
 
 
 def autograd_grads(preds, reduction: str, beta: float) -> dict[str, list[float]]:
@@ -114,13 +128,13 @@ def test_every_prediction_stays_on_both_charts_and_the_slopes_are_the_tables(red
     assert not at.exception
     preds = [at.slider(key=f"losses.pred.{i}").value for i in range(4)]
     errors = [p - t for p, t in zip(preds, TARGETS)]
-    table = dict(zip(at.dataframe[0].value.iloc[:, 0], at.dataframe[0].value.iloc[:, 2]))
+    table = dict(zip(at.table[0].value.iloc[:, 0], at.table[0].value.iloc[:, 2]))
     oracle = autograd_grads(preds, reduction, 1.0)
     for key in ("losses.curves", "losses.slopes"):
         figure = chart(at, key)
         far = float("inf")  # an axis without a range set is autoscaled to show everything
-        x_low, x_high = figure["layout"].get("xaxis", {}).get("range", (-far, far))
-        y_low, y_high = figure["layout"].get("yaxis", {}).get("range", (-far, far))
+        x_low, x_high = figure["xAxis"].get("min", -far), figure["xAxis"].get("max", far)
+        y_low, y_high = figure["yAxis"].get("min", -far), figure["yAxis"].get("max", far)
         for name, (xs, ys) in marks(figure).items():
             assert xs == pytest.approx(errors), (key, name, "one dot per prediction, none dropped")
             assert all(x_low < x < x_high for x in xs) and all(y_low < y < y_high for y in ys), (key, name)
@@ -132,4 +146,4 @@ def test_every_prediction_stays_on_both_charts_and_the_slopes_are_the_tables(red
             if key == "losses.slopes":
                 assert ys == pytest.approx(oracle[name], abs=1e-6), "the dots are backward()'s gradients"
                 assert numbers(ys) == table[name], "and the table's, with the same reduction"
-    assert f"reduction={reduction}" in chart(at, "losses.slopes")["layout"]["title"]["text"]
+    assert f"reduction={reduction}" in chart(at, "losses.slopes")["title"]["text"]

@@ -6,8 +6,10 @@ import streamlit as st
 
 from core.code.loss_snippets import binary_code, figure
 from core.lessons.bce import DTYPES, GRAD_EPS, LOGIT_RANGE, binary_curves, binary_losses, saturation_logit
-from core.plots.bce_plots import binary_chart
+from core.plots.bce_plots import HEIGHT, binary_chart
 from core.plots.train_plots import ChartText
+from ui.common.code_expander import opened_code_expander
+from ui.common.echart import show_echart
 from ui.common.i18n import current_language, t
 from ui.common.remember import KEPT
 
@@ -54,11 +56,11 @@ def render_binary() -> None:
     r = binary_losses(logit, target, dtype, pos_weight)
     with results:
         st.metric(t("losses_page.bce_probability", dtype=dtype), repr(r.probability))
-        st.dataframe({
+        st.table({  # a static table draws sooner than a dataframe's grid on a fresh tab
             t("losses_page.col_loss"): ["BCELoss(sigmoid(logit))", "BCEWithLogitsLoss(logit)"],
             t("losses_page.bce_col_value"): [figure(r.bce), figure(r.with_logits)],
             t("losses_page.bce_col_grad"): [figure(r.bce_grad), figure(r.with_logits_grad)],
-        }, hide_index=True, width="stretch")
+        }, hide_index=True, hide_header=False)
         _render_verdict(r)
     with charts:
         _render_charts(r)
@@ -75,9 +77,11 @@ def render_binary() -> None:
         a.metric(t("losses_page.bce_loss_metric"), figure(r.cross_entropy))
         b.metric(t("losses_page.bce_grad_metric"), figure(r.cross_entropy_grad))
         st.caption(t("losses_page.bce_two_caption", loss=figure(r.with_logits), grad=figure(r.with_logits_grad)))
-    with st.expander(t("losses_page.code_title"), icon=":material/code:"):
-        st.caption(t("losses_page.code_caption"))
-        st.code(binary_code(logit, target, dtype, pos_weight, current_language()), language="python")
+    panel = opened_code_expander(t("losses_page.code_title"), "losses.code.binary")
+    if panel:  # built once opened: ui/common/code_expander.py
+        with panel:
+            st.caption(t("losses_page.code_caption"))
+            st.code(binary_code(logit, target, dtype, pos_weight, current_language()), language="python")
 
 
 def _render_verdict(r) -> None:
@@ -99,11 +103,11 @@ def _render_charts(r) -> None:
     x_title = t("losses_page.bce_logit_axis")
     names = dict(raw_name="BCELoss(sigmoid)", smooth_name="BCEWithLogitsLoss")
     left, right = st.columns(2)
-    left.plotly_chart(binary_chart(curves.logits, curves.bce, curves.with_logits, (r.logit, r.bce, r.with_logits),
-                                   ChartText(t("losses_page.bce_loss_title", target=r.target, dtype=r.dtype), x_title,
-                                             t("losses_page.bce_loss_axis"), **names)), key="losses.bce.losses")
-    right.plotly_chart(binary_chart(curves.logits, curves.bce_grad, curves.with_logits_grad,
-                                    (r.logit, r.bce_grad, r.with_logits_grad),
-                                    ChartText(t("losses_page.bce_grad_title"), x_title, t("losses_page.bce_grad_axis"),
-                                              **names), (-1.15, 1.15)), key="losses.bce.grads")
+    show_echart(binary_chart(curves.logits, curves.bce, curves.with_logits, (r.logit, r.bce, r.with_logits),
+                             ChartText(t("losses_page.bce_loss_title", target=r.target, dtype=r.dtype), x_title,
+                                       t("losses_page.bce_loss_axis"), **names)), "losses.bce.losses", HEIGHT, left)
+    show_echart(binary_chart(curves.logits, curves.bce_grad, curves.with_logits_grad,
+                             (r.logit, r.bce_grad, r.with_logits_grad),
+                             ChartText(t("losses_page.bce_grad_title"), x_title, t("losses_page.bce_grad_axis"),
+                                       **names), (-1.15, 1.15)), "losses.bce.grads", HEIGHT, right)
     st.caption(t("losses_page.bce_chart_caption"))

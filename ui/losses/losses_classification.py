@@ -6,8 +6,10 @@ import streamlit as st
 
 from core.code.loss_snippets import classification_code, numbers
 from core.lessons.losses import classify
-from core.plots.loss_plots import gradient_chart, probability_chart
+from core.plots.loss_plots import BAR_HEIGHT, gradient_chart, probability_chart
 from core.plots.train_plots import ChartText
+from ui.common.code_expander import opened_code_expander
+from ui.common.echart import show_echart
 from ui.common.i18n import current_language, t
 from ui.common.remember import KEPT
 
@@ -37,17 +39,20 @@ def render_classification() -> None:
     gap.metric(t("losses_page.gap"), f"{r.identity_gap:.1e}")
     st.caption(t("losses_page.identity", p=f"{r.probabilities[target]:.4f}"))
     left, right = st.columns(2)
-    left.plotly_chart(probability_chart(r.probabilities, target, ChartText(
-        t("losses_page.prob_title"), t("losses_page.class_axis"), t("losses_page.prob_axis"))), key="losses.probs")
-    right.plotly_chart(gradient_chart(r.grad, r.expected_grad, ChartText(
+    show_echart(probability_chart(r.probabilities, target, ChartText(
+        t("losses_page.prob_title"), t("losses_page.class_axis"), t("losses_page.prob_axis"))), "losses.probs",
+        BAR_HEIGHT, left)
+    show_echart(gradient_chart(r.grad, r.expected_grad, ChartText(
         t("losses_page.grad_title"), t("losses_page.class_axis"), t("losses_page.grad_axis"),
-        t("losses_page.grad_autograd"), t("losses_page.grad_formula"))), key="losses.grads")
+        t("losses_page.grad_autograd"), t("losses_page.grad_formula"))), "losses.grads", BAR_HEIGHT, right)
     check = t("losses_page.grad_check", gap=f"{r.grad_gap:.1e}", grad=numbers(r.grad))
     (st.success if r.grad_gap < 1e-5 else st.error)(check, icon=":material/check_circle:")
     _render_mistakes(r)
-    with st.expander(t("losses_page.code_title"), icon=":material/code:"):
-        st.caption(t("losses_page.code_caption"))
-        st.code(classification_code(logits, target, current_language()), language="python")
+    panel = opened_code_expander(t("losses_page.code_title"), "losses.code.classification")
+    if panel:  # built once opened: ui/common/code_expander.py
+        with panel:
+            st.caption(t("losses_page.code_caption"))
+            st.code(classification_code(logits, target, current_language()), language="python")
 
 
 def _render_mistakes(r) -> None:

@@ -7,8 +7,10 @@ import streamlit as st
 from core.code.loss_snippets import numbers, regression_code
 from core.lessons.losses import (PREDICTION_RANGE, REDUCTIONS, START_PREDICTIONS, TARGETS, error_limit, loss_curves,
                          regression_losses)
-from core.plots.loss_plots import curve_chart
+from core.plots.loss_plots import CURVE_HEIGHT, curve_chart
 from core.plots.train_plots import ChartText
+from ui.common.code_expander import opened_code_expander
+from ui.common.echart import show_echart
 from ui.common.i18n import current_language, t
 from ui.common.remember import KEPT
 
@@ -40,16 +42,18 @@ def render_regression() -> None:
     results_now = regression_losses(preds, TARGETS, beta, reduction)
     per_element = regression_losses(preds, TARGETS, beta, "none")  # each prediction's own loss on the curves
     with results:
-        st.dataframe({
+        st.table({  # a static table draws sooner than a dataframe's grid on a fresh tab
             t("losses_page.col_loss"): [r.name for r in results_now],
             t("losses_page.col_value", reduction=reduction): [numbers(r.values) for r in results_now],
             t("losses_page.col_grad", reduction=reduction): [numbers(r.grads) for r in results_now],
-        }, hide_index=True, width="stretch")
+        }, hide_index=True, hide_header=False)
         st.caption(t("losses_page.table_caption"))
         _render_curves(preds, beta, reduction, per_element, results_now)
-    with st.expander(t("losses_page.code_title"), icon=":material/code:"):
-        st.caption(t("losses_page.code_caption"))
-        st.code(regression_code(preds, TARGETS, beta, reduction, current_language()), language="python")
+    panel = opened_code_expander(t("losses_page.code_title"), "losses.code.regression")
+    if panel:  # built once opened: ui/common/code_expander.py
+        with panel:
+            st.caption(t("losses_page.code_caption"))
+            st.code(regression_code(preds, TARGETS, beta, reduction, current_language()), language="python")
 
 
 def _render_curves(preds: list[float], beta: float, reduction: str, per_element, reduced) -> None:
@@ -58,12 +62,12 @@ def _render_curves(preds: list[float], beta: float, reduction: str, per_element,
     errors = [p - target for p, target in zip(preds, TARGETS)]
     x_title = t("losses_page.error_axis")
     left, right = st.columns(2)
-    left.plotly_chart(curve_chart(curves.errors, curves.values, {r.name: (errors, r.values) for r in per_element},
-                                  ChartText(t("losses_page.curve_title"), x_title, t("losses_page.loss_axis")),
-                                  (-0.1, 4.6), VIEW), key="losses.curves")
-    right.plotly_chart(curve_chart(curves.errors, curves.slopes, {r.name: (errors, r.grads) for r in reduced},
-                                   ChartText(t("losses_page.slope_title", reduction=reduction), x_title,
-                                             t("losses_page.slope_axis")),
-                                   (-3.3, 3.3), VIEW), key="losses.slopes")
+    show_echart(curve_chart(curves.errors, curves.values, {r.name: (errors, r.values) for r in per_element},
+                            ChartText(t("losses_page.curve_title"), x_title, t("losses_page.loss_axis")),
+                            (-0.1, 4.6), VIEW), "losses.curves", CURVE_HEIGHT, left)
+    show_echart(curve_chart(curves.errors, curves.slopes, {r.name: (errors, r.grads) for r in reduced},
+                            ChartText(t("losses_page.slope_title", reduction=reduction), x_title,
+                                      t("losses_page.slope_axis")),
+                            (-3.3, 3.3), VIEW), "losses.slopes", CURVE_HEIGHT, right)
     st.caption(t(f"losses_page.slope_note_{reduction}", count=len(TARGETS)))
     st.info(t("losses_page.curves_lesson", beta=f"{beta:g}"), icon=":material/lightbulb:")
