@@ -3,6 +3,7 @@
 import pytest
 import torch
 from apptest_pages import open_page
+from grid_html_reader import page_grids
 from run_snippet import run_script
 
 from core.common.typed_text import literal
@@ -19,7 +20,7 @@ def lab(at):
 
 def grads_table(at) -> dict[str, str]:
     """leaf -> its .grad cell, as the page shows it."""
-    table = lab(at).dataframe[0].value
+    table = lab(at).table[0].value
     return dict(zip(table.iloc[:, 0], table.iloc[:, 2]))
 
 
@@ -31,9 +32,11 @@ def shown_code(at) -> str:
 def test_the_first_preset_shows_graph_grads_and_hand_formulas(lang):
     at = open_page("pages/autograd.py", lang=lang)
     no_exception(at)
-    assert len(lab(at).get("plotly_chart")) == 1, "the computation graph"
+    assert len(lab(at).get("echarts_chart")) == 1, "the computation graph"
+    assert not at.get("plotly_chart"), "no plotly in any tab: its code alone takes a fresh tab a second"
+    assert not lab(at).dataframe, "small static tables: a dataframe's grid code costs a fresh tab more"
     assert grads_table(at) == {"x": "tensor(3.)", "w": "tensor(2.)", "b": "tensor(1.)"}
-    table = at.dataframe[0].value
+    table = at.table[0].value
     assert table.iloc[1, 3] == "∂out/∂w = x" and table.iloc[1, 4] == "2"
     if lang == "zh":
         assert any("计算图" in m.value for m in at.markdown)
@@ -47,11 +50,11 @@ def test_a_typed_expression_and_a_refused_one():
     at.text_input(key="autograd.expression").set_value("x * x + torch.sin(w)").run()
     no_exception(at)
     assert grads_table(at)["x"] == "tensor(4.)" and grads_table(at)["b"].startswith("None")
-    assert at.dataframe[0].value.shape[1] == 3, "no hand formula for a custom expression"
+    assert at.table[0].value.shape[1] == 3, "no hand formula for a custom expression"
     at.text_input(key="autograd.expression").set_value("__import__('os').system('ls')").run()
     no_exception(at)
     assert any("not one of the functions allowed" in e.value for e in at.error)
-    assert not lab(at).get("plotly_chart")
+    assert not lab(at).get("echarts_chart")
 
 
 def test_the_preset_picker_follows_what_is_typed():
@@ -68,7 +71,7 @@ def test_presets_fill_the_expression():
     assert at.text_input(key="autograd.expression").value == "torch.sigmoid(w * x + b)"
     no_exception(at)
     s = torch.sigmoid(torch.tensor(7.0))  # w·x + b = 3·2 + 1
-    assert at.dataframe[0].value.iloc[0, 4] == f"{(s * (1 - s) * 3).item():.4g}", "σ(1−σ)·w, by hand"
+    assert at.table[0].value.iloc[0, 4] == f"{(s * (1 - s) * 3).item():.4g}", "σ(1−σ)·w, by hand"
 
 
 def test_a_vector_x_explains_backward_and_takes_v():
@@ -112,7 +115,7 @@ def test_the_shown_code_prints_what_the_page_shows(vector, tmp_path, monkeypatch
     out = run_script(shown_code(at), tmp_path, monkeypatch)
     for leaf, grad in grads_table(at).items():
         assert f"{leaf}.grad = {grad}" in out, (leaf, out)
-    off = lab(at).dataframe[-1].value
+    off = lab(at).table[-1].value
     for expression, value in off.itertuples(index=False):
         assert f"{expression} = {value}" in out
 
@@ -150,7 +153,7 @@ def test_typed_text_is_shown_literally_not_as_markdown():
 
 def retain_table(at) -> dict[str, list[str]]:
     """tensor -> [is_leaf, requires_grad, grad_fn, .grad], as the retain_grad tab shows them."""
-    table = at.tabs[1].dataframe[0].value
+    table = at.tabs[1].table[0].value
     return {row[0]: list(row[1:]) for row in table.itertuples(index=False)}
 
 
@@ -175,7 +178,7 @@ def test_retain_grad_with_nothing_to_pick():
     at = open_page("pages/autograd.py")
     at.pills(key="autograd.requires_grad").set_value([]).run()
     no_exception(at)
-    assert len(at.tabs[1].info) == 1 and not at.tabs[1].dataframe
+    assert len(at.tabs[1].info) == 1 and not at.tabs[1].table
 
 
 def test_the_retain_code_prints_the_table(tmp_path, monkeypatch):
@@ -194,7 +197,7 @@ def test_the_retain_code_prints_the_table(tmp_path, monkeypatch):
 def test_reductions_draw_forward_and_back_and_refuse_a_bad_dim(tmp_path, monkeypatch):
     at = open_page("pages/autograd.py")
     tab = at.tabs[2]
-    assert len(tab.get("plotly_chart")) == 4, "x, out, x.grad, v"
+    assert len(page_grids(tab)) == 4, "x, out, x.grad, v"
     assert any("[2, 3] → [3]" in m.value for m in tab.markdown)
     at.segmented_control(key="autograd.reduce.op").set_value("mean").run()
     at.segmented_control(key="autograd.reduce.dim").set_value("1").run()
@@ -236,5 +239,5 @@ def test_freezing_a_model_in_the_page():
     no_exception(at)
     assert at.tabs[4].metric[0].value == "0 / 23" and len(at.tabs[4].error) == 1
     at.toggle(key="autograd.freeze.all").set_value(False).run()
-    grads = at.tabs[4].dataframe[0].value.iloc[:, 4].tolist()
+    grads = at.tabs[4].table[0].value.iloc[:, 4].tolist()
     assert at.tabs[4].metric[0].value == "23 / 23" and all(g.startswith("norm ") for g in grads)

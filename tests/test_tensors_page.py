@@ -1,11 +1,11 @@
 """The Tensors page under AppTest, in both languages, and the code it shows run as a learner would run it."""
 
-import json
+import re
 
 import pytest
 import torch
 from apptest_pages import open_page
-from grid_geometry import crowded_numbers
+from grid_html_reader import page_grids
 from run_snippet import run_script
 from snippet_prints import printed_values
 
@@ -27,6 +27,16 @@ def broadcast_script(at) -> str:
     return next(code for code in codes(at) if "torch.broadcast_shapes" in code)
 
 
+def tables(at) -> list[list[list[str]]]:
+    """The page's markdown tables in page order, each a list of rows (header first), code spans unwrapped."""
+    found = []
+    for block in (m.value for m in at.markdown if m.value.startswith("| ") and "\n| --- |" in m.value):
+        lines = [line.removeprefix("| ").removesuffix(" |") for line in block.splitlines()]
+        cells = [re.split(r"(?<!\\) \| ", line) for line in [lines[0], *lines[2:]]]  # "\|": a | inside a cell
+        found.append([[c.replace("\\|", "|").replace("\u00a0", " ").strip("`") for c in row] for row in cells])
+    return found
+
+
 def param(at, name: str):
     """The widget of an op parameter (its key carries the op and x's shape)."""
     return next(w for w in (*at.text_input, *at.number_input, *at.selectbox)
@@ -37,9 +47,14 @@ def param(at, name: str):
 def test_the_page_draws_x_its_facts_and_a_view(lang):
     at = open_page("pages/tensors.py", lang=lang)
     no_exception(at)
-    assert len(at.get("plotly_chart")) >= 3 + 5, "x, before/after, and the broadcasting grids"
-    facts = at.dataframe[0].value
-    assert facts.iloc[0].tolist() == ["x.shape", "torch.Size([2, 3])"]
+    assert not at.get("plotly_chart"), "grids are HTML: Plotly's code alone costs a fresh tab a second"
+    assert len(page_grids(at)) >= 3 + 5, "x, before/after, and the broadcasting grids"
+    facts = tables(at)[0]
+    assert facts[:2] == [["表达式" if lang == "zh" else "expression", "值" if lang == "zh" else "value"],
+                         ["x.shape", "torch.Size([2, 3])"]], "a markdown table: no Arrow code on a fresh tab"
+    assert not at.table and not at.dataframe, "nor a dataframe's"
+    constructors = tables(at)[1]
+    assert len(constructors) == 5 and constructors[4][3].startswith("TypeError: tensor() takes"), constructors
     assert "x = torch.arange(6, dtype=torch.float32).reshape(2, 3)" in codes(at)[0]
     assert "out = x.view(3, 2)" in codes(at)[0]
     assert any("RuntimeError" in c.value for c in at.code), ".item() on 6 elements, explained"
@@ -57,7 +72,7 @@ def test_view_on_a_transposed_x_is_refused_and_reshape_copies():
     assert any("not contiguous" in e.value for e in at.error), [e.value for e in at.error]
     assert any("view size is not compatible" in c.value for c in at.code)
     assert any("x in memory" in m.value for m in at.markdown), "the storage strip explains why"
-    assert len(at.tabs[0].get("plotly_chart")) == 2, "the transposed x that view refused, and its memory"
+    assert len(page_grids(at.tabs[0])) == 2, "the transposed x that view refused, and its memory"
     at.selectbox(key="tensors.op").set_value("reshape").run()
     assert not at.error and any("is_contiguous() = False" in i.value for i in at.info)
 
@@ -104,7 +119,7 @@ def test_the_shown_code_prints_what_the_page_shows(tmp_path, monkeypatch):
     at = open_page("pages/tensors.py")
     at.selectbox(key="tensors.op").set_value("permute").run()
     out = printed(codes(at)[0], tmp_path, monkeypatch)
-    for expr, value in at.dataframe[0].value.itertuples(index=False):
+    for expr, value in tables(at)[0][1:]:
         assert out[expr] == value, expr
     x = create_tensor(TensorSpec())
     assert out["out"] == str(apply_op("permute", x, {"dims": (1, 0)}).output.tensor)
@@ -154,10 +169,6 @@ def test_every_op_on_unusual_tensors_never_raises(make):
 FULL_PAGE = 900  # pixels of page a grid may take in a 1400-pixel window (ui/tensors/tensor_shapes.py)
 
 
-def figures(at) -> list[dict]:
-    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
-
-
 def largest_x(at) -> None:
     """x = torch.arange(125).reshape(5, 5, 5): the biggest x the page makes."""
     at.segmented_control(key="tensors.dims").set_value(3).run()
@@ -174,12 +185,12 @@ def test_on_the_largest_x_every_result_is_drawn_within_the_page_with_legible_num
     param(at, op).set_value(value).run()
     no_exception(at)
     assert not at.error, [e.value for e in at.error]
-    drawn = figures(at)
+    drawn = page_grids(at)
     assert len(drawn) >= 3, "x, and x and out before and after"
-    for figure in drawn:
-        assert figure["layout"]["width"] <= FULL_PAGE, "a wider figure is squeezed by the browser: numbers overprint"
-        assert crowded_numbers(figure) == []
-    numberless = [f for f in drawn if not any("text" in t.get("mode", "") for t in f["data"])]
+    for grid in drawn:
+        assert grid.width <= int(grid.root["data-width"]) <= FULL_PAGE, "a wider grid is squeezed: numbers overprint"
+        assert grid.crowded() == []
+    numberless = [grid for grid in drawn if grid.font == 0]
     assert len([c for c in at.caption if "too small here to print" in c.value]) == len(numberless)
 
 

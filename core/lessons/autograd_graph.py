@@ -1,15 +1,15 @@
 """The autograd graph behind a result: its grad_fn, their next_functions, down to AccumulateGrad leaves.
 
-`autograd_graph` reads the graph torch built (nothing is re-derived), `graph_figure` draws it
-with arrows in the forward direction: leaves on the left and the output on the right while every
-level fits side by side, else one level per row, leaves on top (a chain of ten functions).
+`autograd_graph` reads the graph torch built (nothing is re-derived); `graph_layout` places it: leaves
+on the left and the output on the right while every level fits side by side, else one level per row,
+leaves on top (a chain of ten functions). core/lessons/autograd_graph_chart.py draws it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from unicodedata import east_asian_width
 
-import plotly.graph_objects as go
 import torch
 
 LEAF = "#2ca02c"  # leaves (AccumulateGrad): where .grad is written
@@ -93,8 +93,8 @@ class GraphLayout:
     height: int
 
 
-GRAPH_WIDTH = 600  # px: the results column of a 1400-px window, where the page draws the graph
-CHAR_PX = 7.4  # px per character of a 12-px label (monospace digits are 7.2, bold letters about as wide)
+GRAPH_WIDTH = 490  # px: the results column of a 1280-px window (495), where the page draws the graph
+CHAR_PX = 7.25  # px per character of a 12-px monospace label (7.22 in chromium, bold as wide)
 LINE_PX = 16  # px per label line
 DOT = 24  # marker size in px
 GAP = 16  # px kept free between two labels
@@ -118,7 +118,8 @@ def node_lines(node: GraphNode, grads: dict, grad_word: str = "grad") -> list[st
 
 
 def _text_px(lines: list[str]) -> float:
-    return max(len(line) for line in lines) * CHAR_PX
+    """The widest line's width; a Chinese character (梯度) takes two monospace cells."""
+    return max(sum(2 if east_asian_width(c) in "WF" else 1 for c in line) for line in lines) * CHAR_PX
 
 
 def _levels(nodes: list[GraphNode]) -> list[list[GraphNode]]:
@@ -160,45 +161,3 @@ def graph_layout(nodes: list[GraphNode], lines: dict[int, list[str]], width: int
             left = start + box
         row += 1
     return GraphLayout("down", positions, width, ROW_DOWN * row)
-
-
-def graph_figure(nodes: list[GraphNode], grads: dict[str, torch.Tensor | None], grad_word: str = "grad",
-                 width: int = GRAPH_WIDTH) -> go.Figure:
-    """Nodes and arrows; each node labelled with its class and forward value, each leaf with its .grad."""
-    lines = {n.key: node_lines(n, grads, grad_word) for n in nodes}
-    layout = graph_layout(nodes, lines, width)
-    positions = layout.positions
-    fig = go.Figure()
-    for node in nodes:
-        for child in node.inputs:  # arrow from the input (child) to the node it feeds
-            (x0, y0), (x1, y1) = positions[child], positions[node.key]
-            fig.add_annotation(x=x1, y=y1, ax=x0, ay=y0, xref="x", yref="y", axref="x", ayref="y", text="",
-                               showarrow=True, arrowhead=2, arrowsize=1.2, arrowwidth=1.5, arrowcolor="#8a94a6",
-                               standoff=16, startstandoff=16)
-    colours = [LEAF if n.leaf else NAMED if n.named else OUTPUT if n.key == 0 else OP for n in nodes]
-    xs = [positions[n.key][0] for n in nodes]
-    ys = [positions[n.key][1] for n in nodes]
-    hovers = [f"{n.name}<br>{n.text or n.leaf or ''}<br>= {short(n.value)}" for n in nodes]
-    font = dict(size=12, family="monospace", color="#1f2d3d")
-    marker = dict(size=DOT, color=colours, line=dict(color="white", width=2))
-    if layout.direction == "across":
-        tops = [f"<b>{n.leaf or n.named}</b> · {n.name}" if n.leaf or n.named else f"<b>{n.name}</b>" for n in nodes]
-        bottoms = ["<br>".join(lines[n.key][1:]) for n in nodes]
-        fig.add_trace(go.Scatter(x=xs, y=ys, mode="markers+text", text=tops, textposition="top center",
-                                 marker=marker, hovertext=hovers, hoverinfo="text", textfont=font))
-        fig.add_trace(go.Scatter(x=xs, y=ys, mode="markers+text", text=bottoms, textposition="bottom center",
-                                 marker=dict(size=DOT, opacity=0), hoverinfo="skip",  # same size: text clears the dot
-                                 textfont=font))
-    else:  # labels beside the dots, on white: an arrow passing behind a label never crosses its text
-        fig.add_trace(go.Scatter(x=xs, y=ys, mode="markers", marker=marker, hovertext=hovers, hoverinfo="text"))
-        for node, x, y in zip(nodes, xs, ys):
-            first, *rest = lines[node.key]
-            text = "<br>".join([f"<b>{first}</b>", *rest])
-            fig.add_annotation(x=x + DOT / 2 + 2, y=y, xref="x", yref="y", text=text, showarrow=False, align="left",
-                               xanchor="left", yanchor="middle", font=font, bgcolor="rgba(255,255,255,0.85)",
-                               borderpad=1)
-    fig.update_layout(showlegend=False, height=layout.height + 20, margin=dict(l=10, r=10, t=10, b=10),
-                      xaxis=dict(visible=False, range=[0, layout.width], fixedrange=True),
-                      yaxis=dict(visible=False, range=[layout.height, 0], fixedrange=True),
-                      plot_bgcolor="rgba(0,0,0,0)", paper_bgcolor="rgba(0,0,0,0)")
-    return fig

@@ -6,6 +6,9 @@ page has: numbers shrink to a legible minimum, then cells show colour only (hove
 and a tensor too big for that is not drawn at all, so the page can say so instead of squeezing.
 Colours come from element ids (see core/lessons/tensor_ops.py), so an element keeps its colour
 before and after an op, and a stretched (broadcast) element repeats its colour.
+
+A grid is plain HTML built here (a <table> per slice, a title on every cell), not a chart: a page of
+them costs a fresh browser tab nothing to compile, where one Plotly figure cost it about a second.
 """
 
 from __future__ import annotations
@@ -13,12 +16,11 @@ from __future__ import annotations
 import colorsys
 import math
 from dataclasses import dataclass
+from html import escape
 
-import plotly.graph_objects as go
 import torch
-from plotly.subplots import make_subplots
 
-CELL = 46  # pixels per cell at most: room for a value like -0.53 or True at FONT's size
+CELL = 46  # pixels per cell at most: room for a value like -0.53 or True at FONT_SIZE
 MIN_CELL = 6  # pixels per cell at least: smaller than this a cell is no longer a cell you can point at
 MAX_CELLS = 250  # the most cells one grid draws: two 5 × 5 × 5 tensors joined by cat or stack
 MAX_HEIGHT = 900  # pixels: a grid taller than a screen is cut to smaller cells
@@ -29,10 +31,26 @@ COMFORT_FONT = 11  # a number this size reads at a glance: wrapping slices onto 
 MIN_FONT = 9  # below this a number is no longer legible: cells show colour only, hover shows the value
 CHAR_WIDTH = 0.6  # a monospace character's width per pixel of font size
 NEW_VALUE = "#e8e8e8"  # cells that hold a freshly computed value (a + b), not an element that moved
-LEFT_OUT = "#f4f4f4"  # a cell an index did not pick: faded, so the picked ones stand out
-LEFT_OUT_TEXT = "#b4b4b4"
-PICKED_BORDER = dict(color="#1f2d3d", width=2.5)  # a cell an index picked (or an edit changed): outlined
-FONT = dict(family="monospace", size=FONT_SIZE, color="#1f2d3d")
+LEFT_OUT = "rgba(128,128,128,.09)"  # a cell an index did not pick: faded (#f3f3f3 on white, a shade on dark)
+LEFT_OUT_TEXT = "rgba(128,128,128,.6)"  # its number: #b3b3b3 on white, still legible on a dark theme
+TEXT = "#1f2d3d"  # the numbers: dark on the light cell colours, whatever the page's theme
+PICKED = f"inset 0 0 0 2px {TEXT},0 0 0 1.5px currentColor"  # a cell an index picked (or an edit changed):
+# outlined inside in dark (on its light fill) and just outside in the page's text colour (on a dark theme too)
+
+STYLE = f"""<style>
+.tl-grid{{line-height:1.3;overflow-x:auto}}
+.tl-grid-title{{font-size:14px;font-weight:600;margin:0 0 4px}}
+.tl-grid-slices{{display:grid;column-gap:var(--slice-gap);row-gap:6px;align-items:start;justify-content:start}}
+.tl-grid table{{border-collapse:separate;border-spacing:var(--gap);border:none;margin:0;width:auto;table-layout:fixed}}
+.tl-grid caption{{caption-side:top;font-size:12px;opacity:.7;text-align:center;padding:0}}
+.tl-grid tr{{background:none;border:none}}
+.tl-grid td{{width:var(--cell);min-width:var(--cell);max-width:var(--cell);height:var(--cell);padding:0;border:none;
+border-radius:2px;text-align:center;vertical-align:middle;overflow:hidden;white-space:nowrap;cursor:default;
+font:var(--font)/1 "Source Code Pro",ui-monospace,monospace;-webkit-text-fill-color:{TEXT}}}
+.tl-grid td.tl-out{{background:{LEFT_OUT};-webkit-text-fill-color:{LEFT_OUT_TEXT}}}
+.tl-grid td.tl-picked{{box-shadow:{PICKED}}}
+.tl-grid td:hover{{outline:2px solid #ee4c2c;outline-offset:-1px}}
+</style>"""
 
 
 @dataclass(frozen=True)
@@ -42,7 +60,7 @@ class GridLayout:
     cell: int  # pixels per cell
     per_row: int  # slices side by side; more wrap onto another row of slices
     font: int  # font size of the numbers in the cells; 0 when they are too small to print
-    width: int  # the figure's pixels
+    width: int  # the drawing's pixels, margins included
 
 
 def grid_layout(t: torch.Tensor, max_width: int) -> GridLayout | None:
@@ -105,13 +123,14 @@ def _slices(t: torch.Tensor) -> list[torch.Tensor]:
     return list(t.reshape(t.shape[0], t.shape[1], -1))  # (D0, D1, rest): 4-D and up drawn flattened
 
 
-def grid_figure(t: torch.Tensor, ids: torch.Tensor | None, total: int, title: str = "", name: str = "",
-                layout: GridLayout | None = None, picked: torch.Tensor | None = None, fade: bool = True) -> go.Figure:
-    """One tensor as coloured cells; `total` is how many element ids the whole picture uses.
+def grid_html(t: torch.Tensor, ids: torch.Tensor | None, total: int, title: str = "", name: str = "",
+              layout: GridLayout | None = None, picked: torch.Tensor | None = None, fade: bool = True) -> str:
+    """One tensor as coloured cells, an HTML table per 2-D slice; `total` is how many element ids the picture uses.
 
     A 3-D tensor's slices are titled name[0], name[1], … as a learner would index them. `layout`
     comes from grid_layout (default: as wide as a small tensor needs); a tensor it cannot draw is an error.
     `picked` (t's shape, counts) outlines the cells an index picked and, with `fade`, pales the others.
+    Every cell's title attribute says its index and value, so hovering reads a cell too small for its number.
     """
     layout = layout or grid_layout(t, 10_000)
     if layout is None:
@@ -119,66 +138,43 @@ def grid_figure(t: torch.Tensor, ids: torch.Tensor | None, total: int, title: st
     pieces = _slices(t.detach().cpu())
     id_pieces = _slices(ids) if ids is not None else [None] * len(pieces)
     picked_pieces = _slices(picked) if picked is not None else [None] * len(pieces)
-    rows, cols = pieces[0].shape
-    panel_rows = -(-len(pieces) // layout.per_row)
-    titles = [f"{name}[{k}]" for k in range(len(pieces))] if t.dim() >= 3 else None
-    plot_width = layout.width - 20
-    plot_height = panel_rows * rows * layout.cell + (panel_rows - 1) * TITLE_PX
-    fig = make_subplots(rows=panel_rows, cols=layout.per_row, subplot_titles=titles,
-                        horizontal_spacing=SLICE_GAP / plot_width if layout.per_row > 1 else 0,
-                        vertical_spacing=TITLE_PX / plot_height if panel_rows > 1 else 0)
-    shapes = []  # every cell's rectangle, handed to plotly once (one add_shape per cell takes seconds)
-    for k, (piece, piece_ids, piece_picked) in enumerate(zip(pieces, id_pieces, picked_pieces)):
-        row, col = k // layout.per_row + 1, k % layout.per_row + 1
-        axis = "" if k == 0 else str(k + 1)  # make_subplots numbers the axes of its grid row by row
-        shapes += _draw_cells(fig, piece, piece_ids, total, row, col, axis, k if t.dim() >= 3 else None, layout,
-                              piece_picked, fade)
-        fig.update_xaxes(range=[-0.5, cols - 0.5], row=row, col=col)
-        fig.update_yaxes(range=[rows - 0.5, -0.5], scaleanchor=f"x{axis}", row=row, col=col)
-    fig.update_layout(shapes=shapes)
-    top = 50 if title or titles else 10
-    fig.update_xaxes(visible=False)  # every axis, also those of an empty place in the last row of slices
-    fig.update_yaxes(visible=False)
-    fig.update_layout(title=dict(text=title, font=dict(size=14), x=0, xanchor="left"), showlegend=False,
-                      width=max(layout.width, 160), height=plot_height + top + 10,
-                      margin=dict(l=10, r=10, t=top, b=10),
-                      plot_bgcolor="rgba(0,0,0,0)", paper_bgcolor="rgba(0,0,0,0)")
-    if titles:
-        fig.update_annotations(font=dict(size=12, color="#555"))
-    return fig
+    sliced = t.dim() >= 3
+    tables = "".join(_slice_table(piece, piece_ids, piece_picked, total, k if sliced else None,
+                                  f"{name}[{k}]" if sliced else title or name, fade)
+                     for k, (piece, piece_ids, piece_picked) in enumerate(zip(pieces, id_pieces, picked_pieces)))
+    gap = _gap(layout.cell)
+    sizes = (f"--cell:{layout.cell - gap}px;--gap:{gap}px;--font:{layout.font}px;--slice-gap:{SLICE_GAP - gap}px;"
+             f"grid-template-columns:repeat({min(layout.per_row, len(pieces))},max-content)")
+    heading = f'<div class="tl-grid-title">{escape(title)}</div>' if title else ""
+    return (f'{STYLE}<div class="tl-grid" role="group" aria-label="{escape(title or name)}" '
+            f'data-cell="{layout.cell}" data-font="{layout.font}" data-width="{layout.width}" '
+            f'style="max-width:{layout.width}px">{heading}'
+            f'<div class="tl-grid-slices" style="{sizes}">{tables}</div></div>')
 
 
-def _draw_cells(fig: go.Figure, piece: torch.Tensor, piece_ids, total: int, row: int, col: int, axis: str,
-                slice_index, layout: GridLayout, piece_picked=None, fade: bool = True) -> list[dict]:
-    """One slice's numbers (or invisible hover points) as a trace; returns its cells' rectangles."""
-    values = piece.tolist()
-    xs, ys, texts, hovers, shapes, text_colours = [], [], [], [], [], []
-    border = dict(color="#ffffff", width=1 if layout.cell >= 12 else 0)  # tiny cells: colour, no white seams
-    for r, cells in enumerate(values):
+def _gap(cell: int) -> int:
+    """Pixels between cells: about a twelfth of a cell, so neighbours read apart without wasting room."""
+    return max(1, min(4, round(cell * 0.08)))
+
+
+def _slice_table(piece: torch.Tensor, piece_ids, piece_picked, total: int, slice_index: int | None, label: str,
+                 fade: bool) -> str:
+    """One 2-D slice as a <table>: a caption with its name when it is one slice of several, a cell per element."""
+    rows = []
+    for r, cells in enumerate(piece.tolist()):
+        tds = []
         for c, value in enumerate(cells):
             colour = NEW_VALUE if piece_ids is None else element_colour(int(piece_ids[r, c]), total)
             times = None if piece_picked is None else int(piece_picked[r, c])
             times = None if times == 0 and not fade else times
-            line, inset = border, 0.46
-            if times == 0:
-                colour = LEFT_OUT
-            elif times:
-                line, inset = PICKED_BORDER, 0.42  # inside the cell: neighbours' outlines do not merge
-            shapes.append(dict(type="rect", x0=c - inset, x1=c + inset, y0=r - inset, y1=r + inset, fillcolor=colour,
-                               line=line, layer="below", xref=f"x{axis}", yref=f"y{axis}"))
-            index = (slice_index, r, c) if slice_index is not None else (r, c)
-            xs.append(c)
-            ys.append(r)
-            texts.append(format_value(value))
-            text_colours.append(LEFT_OUT_TEXT if times == 0 else FONT["color"])
-            hovers.append(f"{list(index)} = {value}" + (f"  ×{times}" if times and times > 1 else ""))
-    if layout.font:
-        fig.add_trace(go.Scatter(x=xs, y=ys, mode="text", text=texts, hovertext=hovers, hoverinfo="text",
-                                 textfont=FONT | dict(size=layout.font, color=text_colours)), row=row, col=col)
-    else:  # too small for numbers: an invisible marker per cell still answers the pointer
-        fig.add_trace(go.Scatter(x=xs, y=ys, mode="markers", hovertext=hovers, hoverinfo="text",
-                                 marker=dict(size=layout.cell, opacity=0)), row=row, col=col)
-    return shapes
+            kind = "" if times is None else ' class="tl-out"' if times == 0 else ' class="tl-picked"'
+            index = [slice_index, r, c] if slice_index is not None else [r, c]
+            hover = f"{index} = {value}" + (f"  ×{times}" if times and times > 1 else "")
+            fill = "" if times == 0 else f' style="background:{colour}"'
+            tds.append(f'<td{kind}{fill} title="{escape(hover)}">{escape(format_value(value))}</td>')
+        rows.append(f"<tr>{''.join(tds)}</tr>")
+    caption = f"<caption>{escape(label)}</caption>" if slice_index is not None else ""
+    return f'<table aria-label="{escape(label)}">{caption}{"".join(rows)}</table>'
 
 
 def id_total(*ids: torch.Tensor | None) -> int:

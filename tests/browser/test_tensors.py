@@ -1,4 +1,5 @@
-"""The Tensors page in chromium: choose permute, see x before and out after drawn with the cells moved."""
+"""The Tensors page in chromium: choose permute, see x before and out after drawn with the cells moved, as HTML
+tables (no Plotly on the page: its code alone would cost a fresh tab a second)."""
 
 import sys
 from pathlib import Path
@@ -13,7 +14,7 @@ from screenshots import screenshot_full  # noqa: E402  (Streamlit scrolls inside
 
 def cell_texts(page, key: str) -> list[str]:
     """The values a drawn grid shows, in drawing order (row by row)."""
-    return page.locator(f".st-key-{key} .main-svg .textpoint text").evaluate_all("els => els.map(e => e.textContent)")
+    return page.locator(f".st-key-{key} td").evaluate_all("els => els.map(e => e.textContent)")
 
 
 def test_choosing_permute_draws_both_grids(page, app_url):
@@ -21,6 +22,8 @@ def test_choosing_permute_draws_both_grids(page, app_url):
     wait_until_settled(page, timeout_ms=60000)
     wait_until_drawn(page)
     assert cell_texts(page, "tensors-after") == ["0.00", "1.00", "2.00", "3.00", "4.00", "5.00"], "view(3, 2)"
+    assert page.locator(".st-key-tensors-after td").nth(3).get_attribute("title") == "[1, 1] = 3.0", "hover reads it"
+    assert page.locator('[data-testid="stPlotlyChart"]').count() == 0, "hidden tabs' grids are HTML too"
     page.locator(".st-key-tensors-op input").click()
     page.keyboard.type("permute")  # the list is virtualised: type to filter, as a person would
     page.get_by_role("option", name="permute", exact=True).click()

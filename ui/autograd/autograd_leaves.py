@@ -7,14 +7,17 @@ import streamlit as st
 from core.code.autograd_code import freeze_code, retain_grad_code
 from core.common.typed_text import literal
 from core.lessons.autograd_freeze import LAYERS, FreezeSettings, freeze_and_backward, grad_summary, make_model
-from core.lessons.autograd_graph import autograd_graph, graph_figure, short
+from core.lessons.autograd_graph import autograd_graph, short
+from core.lessons.autograd_graph_chart import graph_option, option_height
 from core.lessons.autograd_lab import AutogradSettings
 from core.lessons.autograd_retain import non_leaf_choices, retain_grad_run
+from ui.common.echart import show_echart
 from ui.common.i18n import current_language, t, t_error
 from ui.common.remember import KEPT
 
 PIECE = "autograd.retain.piece"
 RETAIN = "autograd.retain.on"
+RETAIN_WIDTH = 560  # px: this tab's graph spans the page, 820 px wide in a 1280-px window and 564 in 1024
 FREEZE = "autograd.freeze.all"
 UNFREEZE = "autograd.freeze.unfreeze"
 
@@ -43,13 +46,13 @@ def render_retain_grad(settings: AutogradSettings | None) -> None:
         st.error(t_error(run.error), icon=":material/block:")
     nodes = autograd_graph(run.output, run.leaves, run.steps, {name: run.tensors[name]})
     grads = {f.name: f.grad for f in run.facts}
-    st.plotly_chart(graph_figure(nodes, grads, t("autograd_page.grad_word")), key="autograd.retain.graph",
-                    config={"displayModeBar": False})
-    st.dataframe({t("autograd_page.retain.col_tensor"): [f.name for f in run.facts],
-                  "is_leaf": [str(f.is_leaf) for f in run.facts],
-                  "requires_grad": [str(f.requires_grad) for f in run.facts],
-                  "grad_fn": [str(f.grad_fn) for f in run.facts],
-                  ".grad": [str(f.grad) for f in run.facts]}, hide_index=True, key="autograd.retain.table")
+    option = graph_option(nodes, grads, t("autograd_page.grad_word"), width=RETAIN_WIDTH)
+    show_echart(option, key="autograd.retain.graph", height=option_height(option))
+    st.table({t("autograd_page.retain.col_tensor"): [f.name for f in run.facts],
+              "is_leaf": [str(f.is_leaf) for f in run.facts],
+              "requires_grad": [str(f.requires_grad) for f in run.facts],
+              "grad_fn": [str(f.grad_fn) for f in run.facts],
+              ".grad": [str(f.grad) for f in run.facts]}, hide_index=True, hide_header=False)  # static: cheaper
     if retained and grads[name] is not None:
         st.success(t("autograd_page.retain.kept", name=name, grad=literal(short(grads[name]))),
                    icon=":material/check:")
@@ -87,12 +90,12 @@ def render_freeze() -> None:
     if run.error is not None:
         st.error(t_error(run.error), icon=":material/block:")
         st.code(f"RuntimeError: {run.error.torch_message}", language="text", wrap_lines=True)
-    st.dataframe({t("autograd_page.freeze.col_parameter"): [p.name for p in run.parameters],
-                  t("autograd_page.freeze.col_shape"): [str(list(p.shape)) for p in run.parameters],
-                  t("autograd_page.freeze.col_numel"): [p.numel for p in run.parameters],
-                  "requires_grad": [str(p.requires_grad) for p in run.parameters],
-                  t("autograd_page.freeze.col_grad"): [grad_summary(p.grad) for p in run.parameters]},
-                 hide_index=True, key="autograd.freeze.table")
+    st.table({t("autograd_page.freeze.col_parameter"): [p.name for p in run.parameters],
+              t("autograd_page.freeze.col_shape"): [str(list(p.shape)) for p in run.parameters],
+              t("autograd_page.freeze.col_numel"): [p.numel for p in run.parameters],
+              "requires_grad": [str(p.requires_grad) for p in run.parameters],
+              t("autograd_page.freeze.col_grad"): [grad_summary(p.grad) for p in run.parameters]},
+             hide_index=True, hide_header=False)
     st.caption(t("autograd_page.freeze.through"))
     with st.expander(t("autograd_page.code_heading"), icon=":material/code:"):
         st.code(freeze_code(settings, current_language()), language="python")

@@ -10,12 +10,11 @@ from core.common.typed_text import literal
 from core.lessons.autograd_reduce import (DIMS, OPS, ReduceError, ReduceSettings, call_text, hand_grad,
                                           reduce_and_backward, result_shape)
 from core.lessons.autograd_vector_w import FORMS, SIZES, VectorWSettings, hand_grads, output_size, run_vector_w
-from core.lessons.tensor_grids import grid_figure, grid_layout
+from core.lessons.tensor_grids import grid_html, grid_layout
 from ui.common.i18n import current_language, t, t_error
 from ui.common.remember import KEPT
 
 GRID_PX = 300  # the widest a grid is drawn: half of the tab, beside its partner
-CHART = {"displayModeBar": False}
 ALL = "all"  # the dim choice "reduce everything": x.sum() with no dim
 
 
@@ -29,9 +28,7 @@ def select_v(prefix: str, count: int) -> tuple[float, ...]:
 
 
 def _grid(column, tensor: torch.Tensor, ids: torch.Tensor, total: int, title: str, key: str) -> None:
-    layout = grid_layout(tensor, GRID_PX)
-    column.plotly_chart(grid_figure(tensor, ids, total, title, layout=layout), key=key, config=CHART,
-                        width="content")
+    column.container(key=key).html(grid_html(tensor, ids, total, title, layout=grid_layout(tensor, GRID_PX)))
 
 
 def render_reduce() -> None:

@@ -8,11 +8,20 @@ import streamlit as st
 
 from core.code.autograd_code import autograd_code
 from core.common.typed_text import literal
-from core.lessons.autograd_graph import autograd_graph, graph_figure, short
-from core.lessons.autograd_lab import (AutogradRun, AutogradSettings, BackwardError, autograd_off_facts, hand_grads,
-                               matching_preset, run_autograd)
+from core.lessons.autograd_graph import autograd_graph, short
+from core.lessons.autograd_graph_chart import graph_option, option_height
+from core.lessons.autograd_lab import (
+    AutogradRun,
+    AutogradSettings,
+    BackwardError,
+    autograd_off_facts,
+    hand_grads,
+    matching_preset,
+    run_autograd,
+)
 from core.lessons.expression import VARIABLES, ComputeError, ExpressionError
 from ui.autograd.autograd_inputs import CALLS, backward_again, select_v, zero_grads
+from ui.common.echart import show_echart
 from ui.common.i18n import current_language, t, t_error
 
 
@@ -47,8 +56,8 @@ def render_graph(run: AutogradRun) -> None:
         is_leaf = run.output.requires_grad
         st.info(t("autograd_page.graph_leaf" if is_leaf else "autograd_page.graph_empty"), icon=":material/info:")
         return
-    st.plotly_chart(graph_figure(nodes, run.grads, t("autograd_page.grad_word")), key="autograd.graph",
-                    config={"displayModeBar": False})
+    option = graph_option(nodes, run.grads, t("autograd_page.grad_word"))
+    show_echart(option, key="autograd.graph", height=option_height(option))
     st.caption(t("autograd_page.graph_caption"))
 
 
@@ -66,7 +75,7 @@ def render_grads(run: AutogradRun, settings: AutogradSettings) -> None:
         rows[t("autograd_page.col_formula")] = [f"∂out/∂{n} = {preset.formulas[n]}" if n in preset.formulas
                                                 else "0" for n in VARIABLES]
         rows[t("autograd_page.col_hand")] = [short(hand[n]) if n in hand else "—" for n in VARIABLES]
-    st.dataframe(rows, hide_index=True, key="autograd.grads")
+    st.table(rows, hide_index=True, hide_header=False)  # static: a dataframe's grid code costs a fresh tab more
     if preset:
         with_v = run.output.dim() > 0 and settings.v is not None
         st.caption(t("autograd_page.hand_note") + (" " + t("autograd_page.hand_note_v") if with_v else ""))
@@ -85,7 +94,7 @@ def render_accumulation(run: AutogradRun) -> None:
     calls = st.session_state.get(CALLS, 1)
     left, right = st.columns([1.3, 1], vertical_alignment="center")
     left.markdown(t("autograd_page.calls_zeroed") if calls == 0 else t("autograd_page.calls", calls=calls))
-    left.code("\n".join(f"{n}.grad = {str(run.grads[n])}" for n in VARIABLES if run.grads.get(n) is not None)
+    left.code("\n".join(f"{n}.grad = {run.grads[n]!s}" for n in VARIABLES if run.grads.get(n) is not None)
               or "-", language="python")
     right.button(t("autograd_page.backward_again"), icon=":material/replay:", key="autograd.again",
                  on_click=backward_again, width="stretch")
@@ -98,11 +107,11 @@ def render_autograd_off(settings: AutogradSettings) -> None:
     st.subheader(t("autograd_page.off_heading"))
     st.markdown(t("autograd_page.off"))
     facts = autograd_off_facts(settings)
-    st.dataframe({t("autograd_page.off_expr"): ["out.requires_grad", "no_grad: quiet.grad_fn",
-                                               "out.detach().requires_grad", "out.detach().grad_fn"],
-                  t("autograd_page.off_value"): [facts.requires_grad, facts.no_grad_grad_fn,
-                                                facts.detach_requires_grad, facts.detach_grad_fn]},
-                 hide_index=True, key="autograd.off")
+    st.table({t("autograd_page.off_expr"): ["out.requires_grad", "no_grad: quiet.grad_fn",
+                                            "out.detach().requires_grad", "out.detach().grad_fn"],
+              t("autograd_page.off_value"): [facts.requires_grad, facts.no_grad_grad_fn,
+                                             facts.detach_requires_grad, facts.detach_grad_fn]},
+             hide_index=True, hide_header=False)
 
 
 def render_code(settings: AutogradSettings, non_scalar: bool) -> None:

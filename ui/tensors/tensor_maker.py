@@ -7,14 +7,13 @@ import torch
 
 from core.code.tensor_snippets import fact_lines
 from core.lessons.tensor_create import DTYPES, KINDS, MAX_DIM_SIZE, TensorError, TensorSpec, create_tensor, describe_tensor
-from core.lessons.tensor_grids import MAX_CELLS, MIN_CELL, grid_figure, grid_layout
+from core.lessons.tensor_grids import MAX_CELLS, MIN_CELL, grid_html, grid_layout
 from core.lessons.tensor_ops import Operand
 from ui.common.i18n import t, t_error
 from ui.common.remember import KEPT
 
 DEFAULT_SIZES = {1: (5,), 2: (2, 3), 3: (2, 2, 3)}  # a first look at each rank, all drawn in full
 X_COLUMN = 540  # pixels: the column beside the controls where x is drawn, in a 1400-pixel window
-CHART = {"displayModeBar": False}
 LIST_TEXT = "[[1, 2], [3, 4]]"  # a 2×2 tensor: the shortest list that shows rows
 
 
@@ -75,10 +74,21 @@ def render_grid(operand: Operand, total: int, width: int, key: str, title: str |
         st.code(str(tensor.detach()), language="text")
         return
     title = f"{operand.name}: {shape}" if title is None else title
-    st.plotly_chart(grid_figure(tensor, operand.ids, total, title, operand.name, layout, picked, fade), key=key,
-                    config=CHART, width="content")
+    st.container(key=key).html(grid_html(tensor, operand.ids, total, title, operand.name, layout, picked, fade))
     if not layout.font:
         st.caption(t("tensors_page.numbers_hidden", name=operand.name, numel=tensor.numel()))
+
+
+def code_cell(text: str) -> str:
+    """Text as a markdown code span for a table cell, in one piece: no line break inside `[5, 3]`."""
+    return "`" + text.replace("`", "'").replace(" ", "\u00a0") + "`"
+
+
+def markdown_table(header: list[str], rows: list[list[str]]) -> str:
+    """A small static table as GitHub markdown. Streamlit's markdown code is on every page already, while a
+    fresh tab fetches about 1 MB of Arrow code for the first st.table or st.dataframe (a dataframe, more)."""
+    lines = [header, ["---"] * len(header), *rows]
+    return "\n".join("| " + " | ".join(cell.replace("|", "\\|") for cell in line) + " |" for line in lines)
 
 
 def render_tensor(x: torch.Tensor) -> None:
@@ -88,8 +98,8 @@ def render_tensor(x: torch.Tensor) -> None:
                 title="")
     st.markdown(f"**{t('tensors_page.facts_heading')}**")
     facts = fact_lines(x)
-    st.dataframe({t("tensors_page.fact_expr"): [e for e, _ in facts],
-                  t("tensors_page.fact_value"): [v for _, v in facts]}, hide_index=True, key="tensors.facts")
+    st.markdown(markdown_table([t("tensors_page.fact_expr"), t("tensors_page.fact_value")],
+                               [[code_cell(e), code_cell(v)] for e, v in facts]))
     st.caption(t("tensors_page.stride_note"))
     info = describe_tensor(x)
     st.markdown(t("tensors_page.tolist"))

@@ -7,12 +7,12 @@ import streamlit as st
 import torch
 
 from core.code.tensor_snippets import fresh_code, numpy_code
-from core.lessons.tensor_fresh import FreshError, RangeError, compare_constructors, make_fresh
+from core.lessons.tensor_fresh import Constructor, FreshError, RangeError, compare_constructors, make_fresh
 from core.lessons.tensor_numpy import NAMES, SHAPE, STEP, Edit, add_edit, replay
 from core.lessons.tensor_ops import Operand
 from ui.common.i18n import current_language, t, t_error
 from ui.common.remember import KEPT
-from ui.tensors.tensor_maker import render_grid
+from ui.tensors.tensor_maker import code_cell, markdown_table, render_grid
 from ui.tensors.tensor_shapes import render_code
 
 QUARTER = 205  # pixels: four 5 × 3 grids side by side in the page's 900
@@ -61,14 +61,16 @@ def render_fresh() -> None:
 def _render_constructors() -> None:
     """torch.Tensor vs torch.tensor: what each call really makes, asked of torch."""
     st.markdown(f"**{t('tensors_page.fresh.constructors')}**")
-    rows = compare_constructors()
-    st.dataframe({t("tensors_page.fresh.call"): [r.code for r in rows],
-                  t("tensors_page.fresh.shape"): [str(list(r.shape)) if r.shape is not None else "—" for r in rows],
-                  t("tensors_page.fresh.dtype"): [r.dtype or "—" for r in rows],
-                  t("tensors_page.fresh.values"): [r.error or r.values or t("tensors_page.fresh.garbage_short")
-                                                   for r in rows]},
-                 hide_index=True, key="tensors.fresh.constructors")
+    header = [t(f"tensors_page.fresh.{column}") for column in ("call", "shape", "dtype", "values")]
+    st.markdown(markdown_table(header, [_constructor_cells(row) for row in compare_constructors()]))
     st.caption(t("tensors_page.fresh.constructors_note"))
+
+
+def _constructor_cells(row: Constructor) -> list[str]:
+    """One call's row: its code, shape, dtype and values as code; torch's error or "uninitialised" as words."""
+    shape = code_cell(str(list(row.shape))) if row.shape is not None else "—"
+    values = row.error or (code_cell(row.values) if row.values else t("tensors_page.fresh.garbage_short"))
+    return [code_cell(row.code), shape, code_cell(row.dtype) if row.dtype else "—", values]
 
 
 def _change(name: str, cell_index: int) -> None:
