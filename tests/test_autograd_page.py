@@ -217,7 +217,7 @@ def test_reductions_draw_forward_and_back_and_refuse_a_bad_dim(tmp_path, monkeyp
 
 def test_a_vector_w_and_a_matrix_w():
     at = open_page("pages/autograd.py")
-    table = at.tabs[3].dataframe[0].value
+    table = at.tabs[3].table[0].value
     assert table["w.grad[i]"].tolist() == table["x[i]"].tolist(), "w.grad = x"
     at.segmented_control(key="autograd.vw.form").set_value("matrix").run()
     at.selectbox(key="autograd.vw.m").set_value(3).run()
@@ -225,7 +225,7 @@ def test_a_vector_w_and_a_matrix_w():
     no_exception(at)
     tab = at.tabs[3]
     assert any("scalar output" in e.value for e in tab.error), "backward() without v, explained"
-    w, w_grad = (d.value.to_numpy() for d in tab.dataframe[:2])
+    w, w_grad = (d.value.to_numpy() for d in tab.table[:2])
     x = torch.tensor([1.0, 2.0, 3.0])
     assert torch.allclose(torch.tensor(w_grad), torch.outer(torch.tensor([1.0, 1.0, -1.0]), x)), "W.grad = v xᵀ"
     assert w.shape == (3, 3)

@@ -17,14 +17,18 @@ PAGES = ("data", "transforms", "tensors", "autograd", "losses", "optimizers", "i
 NOT_KEPT_HERE = ("language_switch", "draw.stroke", "inside.stroke")
 
 
+TABS = {"inside": ("inside.tab", "inside.tab_"), "optimizers": ("optimizers.tab", "optimizers_page.tab_")}
+
+
 def open_page(page: str, tab: str | None = None) -> AppTest:
-    """The page; with `tab`, See inside's tab of that name opened (only the open tab runs)."""
+    """The page; with `tab`, its tab of that name opened (See inside, Optimizer race: only the open tab runs)."""
     at = AppTest.from_file(APP, default_timeout=60)
     at.query_params["lang"] = "en"
     at.run()
     switch(at, f"pages/{page}.py")
     if tab:
-        at.session_state["inside.tab"] = translate("en", f"inside.tab_{tab}")
+        key, label = TABS[page]
+        at.session_state[key] = translate("en", label + tab)
         run(at)
     return at
 
@@ -53,7 +57,7 @@ def _is_step_widget(key: str) -> bool:
     return key.startswith("tf.") and key.split(".")[1].isdigit()  # tf.<step id>.<param>
 
 
-@pytest.mark.parametrize("page", [*PAGES, "inside:kernels", "inside:lab"])
+@pytest.mark.parametrize("page", [*PAGES, "inside:kernels", "inside:lab", "optimizers:surface"])
 def test_every_control_is_kept_for_the_session(page):
     """A new control must be registered with persist_state="session" too, or it comes back wrong."""
     at = open_page(*page.split(":"))
@@ -101,9 +105,9 @@ def test_transforms_seed_comes_back_after_waiting_for_an_upload():
 
 def test_each_loss_surface_keeps_its_own_settings():
     """Rosenbrock's lr and steps, another surface for two runs, Rosenbrock: both sliders showed their minimums."""
-    at = set_controls(open_page("optimizers"), {"optimizers.surface_lr.rosenbrock": 0.001,
-                                                "optimizers.steps.rosenbrock": 100, "optimizers.surface": "saddle",
-                                                "optimizers.steps.saddle": 60})
+    at = set_controls(open_page("optimizers", "surface"), {"optimizers.surface_lr.rosenbrock": 0.001,
+                                                           "optimizers.steps.rosenbrock": 100,
+                                                           "optimizers.surface": "saddle", "optimizers.steps.saddle": 60})
     set_controls(at, {"optimizers.surface": "rosenbrock"})
     assert shown(at, "optimizers.surface_lr.rosenbrock", "optimizers.steps.rosenbrock") == (0.001, 100)
     set_controls(at, {"optimizers.surface": "saddle"})

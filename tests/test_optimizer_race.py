@@ -1,5 +1,6 @@
 """Seed 001's race and the 2-D surfaces: update rules checked by hand, determinism, the thread, the shown code."""
 
+import json
 import math
 
 import pytest
@@ -12,9 +13,12 @@ from core.lessons.loss_surface import SURFACES, descend, race_on_surface, surfac
 from core.lessons.optimizer_race import (RaceConfig, RaceEnd, RaceEpoch, RaceStart, RaceStep, make_data, race, race_start,
                                  seeded_net)
 from core.lessons.race_job import RaceJob
-from core.lessons.race_optimizers import NAMES
-from core.plots.race_plots import fit_chart, race_loss_chart, surface_chart
+from core.lessons.race_optimizers import NAMES, OPTIMIZERS
+from core.plots.race_plots import (DATA_GREY, FIT_LIMIT, FIT_RANGE, fit_chart, fit_range, race_loss_chart,
+                                   smooth_with_gaps)
+from core.plots.race_surface_plots import surface_chart
 from core.plots.train_plots import ChartText
+from core.training.evaluation import smooth
 
 SMALL = RaceConfig(epochs=2, batch_size=64, points=300)
 
@@ -168,21 +172,86 @@ def test_a_config_that_cannot_race_is_refused():
         RaceConfig(batch_size=0)
 
 
-def test_race_figures():
-    records = [r for r in race(SMALL)]
-    steps = [r for r in records if isinstance(r, RaceStep)]
+def strict_json(option: dict) -> dict:
+    """What Streamlit sends the browser: a NaN or inf anywhere raises here as it would there."""
+    return json.loads(json.dumps(option, allow_nan=False))
+
+
+def split_series(option: dict) -> tuple[list[dict], list[dict]]:
+    """The loss chart's bold smoothed curves (shown in the tooltip) and its faint raw ones (silent)."""
+    return ([s for s in option["series"] if not s.get("silent")], [s for s in option["series"] if s.get("silent")])
+
+
+def test_race_loss_chart_draws_each_optimizer_bold_over_its_faint_batch_losses():
+    steps = [r for r in race(SMALL) if isinstance(r, RaceStep)]
+    losses = {n: [s.losses[n] for s in steps] for n in NAMES}
+    option = strict_json(race_loss_chart([s.step for s in steps], losses, 10, ChartText("l", "step", "MSE")))
+    bold, faint = split_series(option)
+    assert [s["name"] for s in bold] == [s["name"] for s in faint] == list(NAMES), "one legend entry each"
+    assert option["series"][:4] == bold, "bold first: the legend takes each name's first series"
+    assert [s["lineStyle"]["color"] for s in bold] == [OPTIMIZERS[n].colour for n in NAMES]
+    assert [s["lineStyle"]["color"] for s in faint] == [OPTIMIZERS[n].colour for n in NAMES]
+    assert all(s["lineStyle"]["opacity"] < 0.5 and s["tooltip"] == {"show": False} and s["z"] < 2 for s in faint)
+    for curve, smoothed, raw in zip(NAMES, bold, faint):
+        assert [x for x, _ in raw["data"]] == list(range(1, 11))
+        assert [y for _, y in raw["data"]] == pytest.approx(losses[curve], rel=1e-3)
+        assert [y for _, y in smoothed["data"]] == pytest.approx(smooth(losses[curve], 0.9), rel=1e-4)
+    assert option["yAxis"]["type"] == "log" and "min" not in option["yAxis"], "with data, ECharts fits the axis"
+    assert (option["xAxis"]["min"], option["xAxis"]["max"]) == (0, 10)
+    assert option["tooltip"]["trigger"] == "axis"
+
+
+def test_before_the_start_the_race_spans_its_whole_x_axis_and_the_usual_losses():
+    option = strict_json(race_loss_chart([], {n: [] for n in NAMES}, 384, ChartText("l")))
+    assert (option["yAxis"]["min"], option["yAxis"]["max"]) == (0.001, 1.0), "not an empty axis"
+    assert (option["xAxis"]["min"], option["xAxis"]["max"]) == (0, 384), "the race grows to the right"
+    half = race_loss_chart([1, 2], {n: [0.5, 0.4] for n in NAMES}, 384, ChartText("l"))
+    assert half["xAxis"]["max"] == 384, "fixed while the race runs"
+
+
+def test_an_exploding_optimizer_leaves_gaps_not_a_broken_chart():
+    losses = {n: [0.5, 0.4, 0.3, 0.2] for n in NAMES}
+    losses["RMSprop"] = [0.5, math.inf, math.nan, 0.25]
+    option = strict_json(race_loss_chart([1, 2, 3, 4], losses, 4, ChartText("l")))
+    bold, faint = split_series(option)
+    assert [y for _, y in faint[2]["data"]] == [0.5, None, None, 0.25]
+    assert [y for _, y in bold[2]["data"]] == [0.5, None, None, 0.25], "a finite loss after a gap starts afresh"
+    assert [y for _, y in bold[0]["data"]] == pytest.approx(smooth(losses["SGD"], 0.9), rel=1e-4), "others as before"
+    assert smooth_with_gaps([0.0, 1.0]) == [None, 1.0], "no log of zero"
+
+
+def test_fit_chart_draws_each_net_over_the_grey_data():
+    records = list(race(SMALL))
     epoch = [r for r in records if isinstance(r, RaceEpoch)][-1]
-    fig = race_loss_chart([s.step for s in steps], {n: [s.losses[n] for s in steps] for n in NAMES}, 10, ChartText("l"))
-    assert [d.name for d in fig.data if d.showlegend is not False] == list(NAMES)
-    assert fig.layout.yaxis.type == "log" and fig.layout.yaxis.range is None, "with data, plotly fits the axis"
-    empty = race_loss_chart([], {n: [] for n in NAMES}, 10, ChartText("l"))
-    assert tuple(empty.layout.yaxis.range) == (-3, 0), "before the start: 0.001–1, not an empty 0.1–10k"
-    fit = fit_chart(records[0].xs, records[0].ys, epoch.grid, epoch.fits, ChartText("f", raw_name="data"))
-    assert [d.name for d in fit.data] == ["data", *NAMES]
+    fits = dict(epoch.fits, SGD=[math.nan] * len(epoch.grid))
+    option = strict_json(fit_chart(records[0].xs, records[0].ys, epoch.grid, fits, ChartText("f", raw_name="data")))
+    data, *lines = option["series"]
+    assert data["name"] == "data" and data["type"] == "scatter" and data["silent"] and len(data["data"]) == 300
+    assert data["itemStyle"]["color"] == DATA_GREY
+    assert [s["name"] for s in lines] == list(NAMES)
+    assert [s["lineStyle"]["color"] for s in lines] == [OPTIMIZERS[n].colour for n in NAMES]
+    assert [y for _, y in lines[3]["data"]] == pytest.approx(epoch.fits["Adam"], rel=1e-4)
+    assert all(y is None for _, y in lines[0]["data"]), "a net that blew up draws nothing"
+    assert (option["yAxis"]["min"], option["yAxis"]["max"]) == (-0.3, 1.4), "the data's range"
+    assert option["yAxis"]["axisLabel"]["customValues"] == [0, 0.5, 1]
+
+
+def test_the_fit_chart_keeps_the_start_curve_in_sight_but_not_a_net_that_flew_off():
+    _, fits = race_start(RaceConfig())
+    assert max(max(curve) for curve in fits.fits.values()) < FIT_RANGE[0], "the page's start lies below −0.3"
+    low, high = fit_range(fits.fits)
+    assert low < min(min(curve) for curve in fits.fits.values()) and high == FIT_RANGE[1]
+    assert fit_range({"SGD": [0.5, 1e9, math.nan]}) == (FIT_RANGE[0], FIT_LIMIT[1])
+    assert fit_range({"SGD": [0.0, 1.0]}) == FIT_RANGE
+
+
+def test_surface_chart_draws_every_path_on_the_contours():
     s = SURFACES["saddle"]
-    text = ChartText("s", raw_name="a", smooth_name="b")
-    chart = surface_chart(s, surface_grid(s, 11), race_on_surface(s, 0.05, 5), text)
+    chart = surface_chart(s, surface_grid(s, 11), race_on_surface(s, 0.05, 5), ChartText("s", raw_name="a",
+                                                                                          smooth_name="b"))
+    assert chart.data[0].type == "contour"
     assert {d.name for d in chart.data} >= {*NAMES, "a", "b"}
+    assert [d.line.color for d in chart.data if d.name in NAMES] == [OPTIMIZERS[n].colour for n in NAMES]
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

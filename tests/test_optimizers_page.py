@@ -1,14 +1,21 @@
-"""The Optimizer race page under AppTest, both languages: the race runs and stops, the surface follows its sliders."""
+"""The Optimizer race page under AppTest, both languages: the race runs and stops, the surface follows its sliders,
+only the open tab runs, and a race goes on behind the surface tab."""
+
+import json
+import threading
 
 import pytest
 from apptest_pages import open_page
 
+from core.common.i18n import translate
 from core.lessons import race_job
 from core.lessons.loss_surface import SURFACES, race_on_surface
-from core.lessons.optimizer_race import RaceConfig, RaceEpoch, race
+from core.lessons.optimizer_race import RaceConfig, RaceEnd, RaceEpoch, race
 from core.lessons.race_optimizers import NAMES
 from test_race_outcome import SGD_WINS
-from ui.optimizers.race_view import BATCH, EPOCHS, JOB, LR
+from ui.optimizers.optimizer_tabs import TAB
+from ui.optimizers.race_view import BATCH, CODE, EPOCHS, JOB, LR
+from ui.optimizers.surface_view import CODE as SURFACE_CODE
 
 PAGE = "pages/optimizers.py"
 
@@ -17,6 +24,28 @@ PAGE = "pages/optimizers.py"
 def fast_race(monkeypatch):
     """No pacing between steps: the race runs flat out (it runs in this test's process)."""
     monkeypatch.setattr(race_job, "RACE_SECONDS", 0.0)
+
+
+def open_tab(at, tab: str, lang: str = "en"):
+    """A click on one of the page's tabs: the widget's value is the tab's label."""
+    at.session_state[TAB] = translate(lang, f"optimizers_page.tab_{tab}")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def shown_code(at, key: str = CODE) -> str:
+    """Open the code expander `key` (a closed one builds no code) and read its code."""
+    at.session_state[key] = True
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    [code] = at.code
+    return code.value
+
+
+def charts(at) -> dict[str, dict]:
+    """The race tab's ECharts options by key, as the browser gets them."""
+    return {chart.key: json.loads(chart.proto.spec) for chart in at.get("echarts_chart")}
 
 
 def finish_race(at):
@@ -28,12 +57,15 @@ def finish_race(at):
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_opens_with_the_race_idle_and_the_surface_drawn(lang):
+def test_opens_with_the_race_idle_and_no_plotly(lang):
     at = open_page(PAGE, lang)
-    assert at.info and len(at.get("plotly_chart")) == 3, "the empty race, its start curve and the surface"
+    assert at.info and list(charts(at)) == ["optimizers.race_loss", "optimizers.fit"], "the empty race, its start"
+    assert not at.get("plotly_chart"), "the surface's contour (plotly) waits for its tab"
+    assert "optimizers.surface" not in [r.key for r in at.radio], "the surface tab did not run"
     assert at.button(key="optimizers.stop").disabled and not at.button(key="optimizers.start").disabled
-    assert "momentum=0.8" in at.code[0].value and "alpha=0.9" in at.code[0].value
-    assert "betas=(0.9, 0.99)" in at.code[0].value
+    assert not at.code, "a closed code expander builds no code"
+    code = shown_code(at)
+    assert "momentum=0.8" in code and "alpha=0.9" in code and "betas=(0.9, 0.99)" in code
     assert len(at.latex) == 4
     if lang == "zh":
         assert "开始比赛" in at.button(key="optimizers.start").label
@@ -52,8 +84,11 @@ def test_the_race_runs_to_the_end_and_shows_each_optimizers_loss(lang, fast_race
     table = at.dataframe[0].value
     assert list(table.iloc[:, 0]) == list(NAMES)
     assert list(table.iloc[:, 1]) == [f"{final[n]:.6f}" for n in NAMES]
-    assert at.success and len(at.get("plotly_chart")) == 3
-    assert "BATCH_SIZE = 64" in at.code[0].value and "EPOCH = 2" in at.code[0].value
+    assert at.success and not at.get("plotly_chart")
+    loss = charts(at)["optimizers.race_loss"]
+    assert [len(s["data"]) for s in loss["series"]] == [job.config.total_steps] * 8, "bold and faint, four each"
+    code = shown_code(at)
+    assert "BATCH_SIZE = 64" in code and "EPOCH = 2" in code
 
 
 def test_stop_ends_a_running_race(monkeypatch):
@@ -84,7 +119,8 @@ def test_a_new_race_stops_the_old_one(monkeypatch):
 @pytest.mark.parametrize("lang", ["en", "zh"])
 @pytest.mark.parametrize("surface", list(SURFACES))
 def test_surface_sliders_drive_the_paths_and_the_code(surface, lang):
-    at = open_page(PAGE, lang)
+    at = open_tab(open_page(PAGE, lang), "surface", lang)
+    assert len(at.get("plotly_chart")) == 1 and not at.get("echarts_chart"), "only the open tab runs"
     at.radio(key="optimizers.surface").set_value(surface).run()
     at.select_slider(key=f"optimizers.surface_lr.{surface}").set_value(0.01).run()
     at.slider(key=f"optimizers.steps.{surface}").set_value(50).run()
@@ -92,7 +128,7 @@ def test_surface_sliders_drive_the_paths_and_the_code(surface, lang):
     table = at.dataframe[0].value
     paths = race_on_surface(SURFACES[surface], 0.01, 50)
     assert list(table.iloc[:, 3]) == ["—" if p.diverged else f"{p.losses[-1]:.6f}" for p in paths]
-    code = at.code[-1].value
+    code = shown_code(at, SURFACE_CODE)
     assert SURFACES[surface].source in code and "range(1, 50 + 1)" in code and "lr=0.01" in code
 
 
@@ -118,7 +154,7 @@ def test_after_a_page_switch_the_sliders_show_the_race_on_screen(fast_race):
     assert at.session_state[JOB] is job
     assert race_settings(at) == (job.config.lr, job.config.batch_size, job.config.epochs) == (0.05, 64, 2)
     assert at.dataframe[0].value.equals(table) and not stale_warnings(at)
-    code = at.code[0].value
+    code = shown_code(at)
     assert "LR = 0.05" in code and "BATCH_SIZE = 64" in code and "EPOCH = 2" in code
 
 
@@ -132,7 +168,7 @@ def test_moving_a_slider_after_a_race_marks_the_results_as_the_last_races(fast_r
     [warning] = stale_warnings(at)
     assert "(lr 0.01 · batch 32 · 2 epochs)" in warning and "lr 0.01 · batch 32 · 3 epochs:" in warning
     assert at.dataframe, "the last race's results stay, marked as its"
-    assert "EPOCH = 3" in at.code[0].value, "the code is the next race's, and says so"
+    assert "EPOCH = 3" in shown_code(at), "the code is the next race's, and says so"
     assert "prints the numbers in the table above" not in " ".join(c.value for c in at.caption)
     at.slider(key=EPOCHS).set_value(2).run()
     assert not stale_warnings(at)
@@ -165,7 +201,7 @@ def test_the_lesson_follows_a_race_that_sgd_wins(lang, fast_race):
 
 
 def test_the_surface_comes_back_after_a_page_switch():
-    at = open_page(PAGE)
+    at = open_tab(open_page(PAGE), "surface")
     at.select_slider(key="optimizers.surface_lr.rosenbrock").set_value(0.005).run()
     at.radio(key="optimizers.surface").set_value("saddle").run()
     at.select_slider(key="optimizers.surface_lr.saddle").set_value(0.01).run()
@@ -173,11 +209,42 @@ def test_the_surface_comes_back_after_a_page_switch():
     at.switch_page("pages/home.py").run()
     at.switch_page(PAGE).run()
     assert not at.exception
+    assert at.get("plotly_chart"), "back on the surface tab"
     assert at.radio(key="optimizers.surface").value == "saddle"
     assert at.select_slider(key="optimizers.surface_lr.saddle").value == 0.01
     assert at.slider(key="optimizers.steps.saddle").value == 50
     paths = race_on_surface(SURFACES["saddle"], 0.01, 50)
     assert list(at.dataframe[0].value.iloc[:, 3]) == [f"{p.losses[-1]:.6f}" for p in paths]
-    assert "range(1, 50 + 1)" in at.code[-1].value and "lr=0.01" in at.code[-1].value
+    code = shown_code(at, SURFACE_CODE)
+    assert "range(1, 50 + 1)" in code and "lr=0.01" in code
     at.radio(key="optimizers.surface").set_value("rosenbrock").run()
     assert at.select_slider(key="optimizers.surface_lr.rosenbrock").value == 0.005, "each surface keeps its own"
+
+
+def test_a_race_goes_on_behind_the_surface_tab_and_shows_when_back(monkeypatch):
+    """The race's thread is the session's, not the tab's: opening the other tab neither stops nor loses it."""
+    gate, real = threading.Event(), race_job.race
+
+    def held(config, stop):  # the race holds its last step until the test has looked at the other tab
+        for record in real(config, stop):
+            if isinstance(record, RaceEnd):
+                assert gate.wait(timeout=60)
+            yield record
+
+    monkeypatch.setattr(race_job, "race", held)
+    monkeypatch.setattr(race_job, "RACE_SECONDS", 0.0)
+    at = open_page(PAGE)
+    at.slider(key=EPOCHS).set_value(1).run()
+    at.select_slider(key=BATCH).set_value(128).run()
+    at.button(key="optimizers.start").click().run()
+    job = at.session_state[JOB]
+    open_tab(at, "surface")
+    assert at.get("plotly_chart") and not at.get("echarts_chart") and not at.success
+    assert job.alive and at.session_state[JOB] is job, "still racing"
+    gate.set()
+    assert job.join(timeout=60)
+    open_tab(at, "race")
+    assert at.session_state[JOB] is job and job.snapshot().status == "finished"
+    assert at.success and list(at.dataframe[0].value.iloc[:, 0]) == list(NAMES)
+    steps = job.config.total_steps
+    assert [len(s["data"]) for s in charts(at)["optimizers.race_loss"]["series"]] == [steps] * 8

@@ -21,9 +21,6 @@ from core.plots.train_plots import ORANGE, ChartText
 LOSS_COLOURS = {"L1": "#1f77b4", "MSE": ORANGE, "SmoothL1": "#2ca02c"}
 BLUE = LOSS_COLOURS["L1"]
 GREY = "#9aa0a6"
-# Plotly layout pieces that core/plots/race_plots.py still imports from here (until it is converted too)
-TITLE_FONT = {"size": 15}
-LEGEND_BELOW = {"orientation": "h", "x": 0.5, "xanchor": "center", "y": -0.3, "yanchor": "top"}
 CURVE_HEIGHT = 340
 BAR_HEIGHT = 320
 TITLE_WRAP_PX = 230  # the regression charts sit two to a narrow column: a longer title breaks onto a second line

@@ -1,86 +1,117 @@
-"""Optimizer-race figures as pure functions: loss curves overlaid, fitted curves on the data, paths on contours.
+"""The race tab's charts as ECharts options (pure functions): loss curves overlaid, fitted curves on the data.
 
-Each optimizer keeps its colour (core.lessons.race_optimizers) on every chart; words come in
-through ChartText, translated by the page.
+ECharts, not Plotly: a Plotly chart costs a fresh tab about a second of JavaScript (core/plots/echarts_base.py),
+and the race redraws these twice a second while it runs. Each optimizer keeps its colour
+(core.lessons.race_optimizers) on every chart; words come in through ChartText, translated by the page.
+The 2-D surface keeps Plotly's contour lines: core/plots/race_surface_plots.py.
 """
 
 from __future__ import annotations
 
 import math
 
-import plotly.graph_objects as go
-
-from core.lessons.loss_surface import Path, Surface
 from core.lessons.race_optimizers import OPTIMIZERS
-from core.plots.loss_plots import LEGEND_BELOW, TITLE_FONT
-from core.plots.train_plots import MARGIN, ChartText
-from core.training.evaluation import smooth
+from core.plots.echarts_base import chart_option, line_series, scatter_series, value_axis
+from core.plots.train_plots import ChartText
 
 DATA_GREY = "rgba(120, 120, 120, 0.35)"
+SMOOTHING = 0.9  # the bold curve: an EMA like TensorBoard's, through each optimizer's noisy batch losses
+EMPTY_LOSS_RANGE = (0.001, 1.0)  # before the start: the losses this race usually spans, not an empty axis
+FIT_RANGE = (-0.3, 1.4)  # y = x² + noise on [-1, 1]: the least the fit chart shows, grown to keep each net in sight
+FIT_LIMIT = (-2.0, 3.0)  # but no further: a net that flew off is clipped here, and the data keep their room
+LOSS_Y_GAP = 44  # the log axis's labels (0.001) are wider than the default gap leaves room for
+# Streamlit's theme keeps axis labels and names inside the grid's box (ECharts 6 outerBoundsMode "same"):
+# the box is the chart less the title above and the legend below, and ECharts fits the plot inside it.
+# Its bottom leaves two lines of legend: the fit chart's five names wrap in a narrow column, and the two
+# charts side by side keep their plots the same height.
+GRID = {"left": 4, "right": 16, "top": 44, "bottom": 50, "outerBoundsMode": "same"}
+LEGEND = {"type": "plain", "bottom": 0, "itemGap": 8, "itemWidth": 18}  # wraps to a second line, never scrolls
 
 
-def _finite(values: list[float]) -> list[float | None]:
-    """NaN and inf as gaps: plotly would otherwise stretch the axis to nothing."""
-    return [v if math.isfinite(v) else None for v in values]
+def _positive(value: float) -> float | None:
+    """A loss a log axis can draw: NaN, inf and 0 (log −inf) are gaps, so an exploding optimizer never breaks it."""
+    return value if math.isfinite(value) and value > 0 else None
 
 
-def race_loss_chart(steps: list[int], losses: dict[str, list[float]], total_steps: int, text: ChartText) -> go.Figure:
-    """Each optimizer's batch loss per step, faint, under its smoothed curve (EMA 0.9); log y like a race."""
-    fig = go.Figure()
+def _short(value: float | None, digits: int) -> float | None:
+    """`digits` significant figures: the points cross the wire twice a second, and the eye sees no more."""
+    return None if value is None else float(f"{value:.{digits}g}")
+
+
+def smooth_with_gaps(values: list[float], weight: float = SMOOTHING) -> list[float | None]:
+    """core.training.evaluation.smooth, debiased from its first value, but a gap stays a gap: a loss that
+    blew up (NaN, inf) leaves no smoothed value, and a finite one after it starts the average afresh."""
+    out: list[float | None] = []
+    avg, count = 0.0, 0
+    for value in values:
+        if _positive(value) is None:
+            avg, count = 0.0, 0
+            out.append(None)
+            continue
+        count += 1
+        avg = weight * avg + (1 - weight) * value
+        out.append(avg / (1 - weight ** count))
+    return out
+
+
+def race_loss_chart(steps: list[int], losses: dict[str, list[float]], total_steps: int, text: ChartText) -> dict:
+    """Each optimizer's batch loss per step, faint and silent, under its bold smoothed curve; log y like a race.
+
+    x stays 0..total_steps while the race runs, so the curves grow to the right instead of the axis
+    stretching under them. The bold curves come first: the legend takes each name's first series.
+    """
+    bold, faint = [], []
     for name, values in losses.items():
         colour = OPTIMIZERS[name].colour
-        clean = _finite(values)
-        fig.add_scatter(x=steps, y=clean, mode="lines", name=name, legendgroup=name, showlegend=False, opacity=0.25,
-                        line=dict(color=colour, width=1), hoverinfo="skip")
-        fig.add_scatter(x=steps, y=smooth([v if v is not None else 0.0 for v in clean], 0.9) if values else [],
-                        mode="lines", name=name, legendgroup=name, line=dict(color=colour, width=3),
-                        hovertemplate="%{x}: %{y:.4f}<extra>" + name + "</extra>")
-    fig.update_layout(title=dict(text=text.title, font=TITLE_FONT), xaxis_title=text.x_title,
-                      yaxis_title=text.y_title, height=360,
-                      margin=MARGIN | dict(b=60), legend=LEGEND_BELOW, uirevision=True,
-                      xaxis=dict(range=[0, max(total_steps, 1)]), yaxis=dict(type="log"))
-    if not steps:  # before the start: the losses this race usually spans (0.001–1), not plotly's empty 0.1–10k
-        fig.update_yaxes(range=[-3, 0])  # log10 units
-    return fig
+        smoothed = smooth_with_gaps(values)
+        bold.append(line_series(name, [[s, _short(v, 5)] for s, v in zip(steps, smoothed)], colour, width=3))
+        raw = line_series(name, [[s, _short(_positive(v), 4)] for s, v in zip(steps, values)], colour,
+                          width=1, opacity=0.25, silent=True)
+        faint.append(raw | {"z": 1})  # drawn under every bold curve, not only its own
+    y_axis = value_axis(text.y_title, *(EMPTY_LOSS_RANGE if not steps else (None, None)), log=True)
+    y_axis["nameGap"] = LOSS_Y_GAP
+    option = chart_option(text.title, value_axis(text.x_title, 0, max(total_steps, 1)), y_axis, bold + faint,
+                          tooltip="axis")
+    option["tooltip"]["valueFormatter"] = "%.4f"  # each optimizer's smoothed loss at the step under the mouse
+    option["xAxis"]["axisPointer"] = _pointer(text.x_title, 0)
+    return option | {"grid": GRID, "legend": LEGEND}
 
 
 def fit_chart(xs: list[float], ys: list[float], grid: list[float], fits: dict[str, list[float]],
-              text: ChartText) -> go.Figure:
-    """The data points in grey and each optimizer's net drawn over them."""
-    fig = go.Figure(go.Scatter(x=xs, y=ys, mode="markers", name=text.raw_name,
-                               marker=dict(color=DATA_GREY, size=4), hoverinfo="skip"))
-    for name, values in fits.items():
-        fig.add_scatter(x=grid, y=_finite(values), mode="lines", name=name,
-                        line=dict(color=OPTIMIZERS[name].colour, width=3),
-                        hovertemplate="x=%{x:.2f}: %{y:.3f}<extra>" + name + "</extra>")
-    fig.update_layout(title=dict(text=text.title, font=TITLE_FONT), xaxis_title=text.x_title,
-                      yaxis_title=text.y_title, height=360,
-                      margin=MARGIN | dict(b=60), legend=LEGEND_BELOW, uirevision=True,
-                      yaxis=dict(range=[-0.3, 1.4]))
-    return fig
+              text: ChartText) -> dict:
+    """The data points in grey (silent) and each optimizer's net drawn over them.
+
+    y shows FIT_RANGE, or more where a net's curve lies outside it: before the race all four start from
+    one curve below the data (y ≈ −0.5 at seed 001's weights), which the title points at.
+    """
+    data = scatter_series(text.raw_name, [[_short(x, 4), _short(y, 4)] for x, y in zip(xs, ys)], DATA_GREY,
+                          size=4, outline=None)
+    data |= {"silent": True, "tooltip": {"show": False}, "z": 1}
+    lines = [line_series(name, [[_short(x, 4), _short(_finite(v), 5)] for x, v in zip(grid, values)],
+                         OPTIMIZERS[name].colour, width=3) for name, values in fits.items()]
+    low, high = fit_range(fits)
+    ticks = [k / 2 for k in range(math.ceil(low * 2), math.floor(high * 2) + 1)]  # 0, 0.5, 1: not −0.3 or 1.4
+    y_axis = value_axis(text.y_title, low, high) | {"axisLabel": {"customValues": ticks},
+                                                     "axisTick": {"customValues": ticks}}
+    x_axis = value_axis(text.x_title) | {"axisPointer": _pointer(text.x_title + " =", 2)}
+    option = chart_option(text.title, x_axis, y_axis, [data, *lines], tooltip="axis")
+    option["tooltip"]["valueFormatter"] = "%.3f"  # each net's prediction at the x under the mouse
+    return option | {"grid": GRID, "legend": LEGEND}
 
 
-def surface_chart(surface: Surface, grid: tuple[list[float], list[float], list[list[float]]], paths: list[Path],
-                  text: ChartText) -> go.Figure:
-    """Contours of the loss, each optimizer's path from the shared start ○ to where it ended ●, and the minimum ★."""
-    xs, ys, z = grid
-    shown = [[math.log1p(max(v, 0.0)) for v in row] for row in z] if surface.log_colours else z
-    fig = go.Figure(go.Contour(x=xs, y=ys, z=shown, colorscale="Blues", reversescale=True, ncontours=30,
-                               showscale=False, hoverinfo="skip", contours=dict(coloring="heatmap"),
-                               line=dict(width=0.5, color="rgba(255,255,255,0.5)")))
-    for path in paths:
-        colour = OPTIMIZERS[path.name].colour
-        fig.add_scatter(x=path.xs, y=path.ys, mode="lines+markers", name=path.name,
-                        line=dict(color=colour, width=2.5),
-                        marker=dict(size=4), hovertemplate="(%{x:.3f}, %{y:.3f})<extra>" + path.name + "</extra>")
-        fig.add_scatter(x=path.xs[-1:], y=path.ys[-1:], mode="markers", showlegend=False, hoverinfo="skip",
-                        marker=dict(color=colour, size=13, line=dict(color="white", width=2)))
-    fig.add_scatter(x=[surface.start[0]], y=[surface.start[1]], mode="markers", name=text.raw_name,
-                    marker=dict(symbol="circle-open", size=16, color="black", line=dict(width=3)))
-    fig.add_scatter(x=[surface.minimum[0]], y=[surface.minimum[1]], mode="markers", name=text.smooth_name,
-                    marker=dict(symbol="star", size=16, color="gold", line=dict(color="black", width=1)))
-    fig.update_layout(title=dict(text=text.title, font=TITLE_FONT), xaxis_title="x", yaxis_title="y",
-                      height=520,
-                      margin=MARGIN | dict(b=60), legend=LEGEND_BELOW | dict(y=-0.14), uirevision=surface.name,
-                      xaxis=dict(range=list(surface.x_range)), yaxis=dict(range=list(surface.y_range)))
-    return fig
+def fit_range(fits: dict[str, list[float]]) -> tuple[float, float]:
+    """FIT_RANGE grown, in steps of 0.1 and within FIT_LIMIT, to hold every finite point of every fitted curve."""
+    values = [v for curve in fits.values() for v in curve if math.isfinite(v)]
+    low = (math.floor(round(min([FIT_RANGE[0] + 0.1, *values]) * 10, 6)) - 1) / 10  # 0.1 below the lowest point
+    high = (math.ceil(round(max([FIT_RANGE[1] - 0.1, *values]) * 10, 6)) + 1) / 10
+    return max(low, FIT_LIMIT[0]), min(high, FIT_LIMIT[1])
+
+
+def _pointer(name: str, digits: int) -> dict:
+    """The axis tooltip's first line: "step 120", "x = −0.66" (the axis's name and the value under the mouse),
+    not a bare "120.00"."""
+    return {"label": {"precision": digits, "formatter": f"{name} {{value}}"}}
+
+
+def _finite(value: float) -> float | None:
+    return value if math.isfinite(value) else None

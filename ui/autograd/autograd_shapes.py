@@ -121,15 +121,13 @@ def render_vector_w() -> None:
     if form == "matrix":
         left, right = st.columns([1.4, 1])
         left.markdown(f"`W` {list(run.w.shape)}")
-        left.dataframe(run.w.numpy(), key="autograd.vw.w")
+        left.table(run.w.numpy())  # static tables: no grid code for a fresh tab
         left.markdown(f"`W.grad` = `v xᵀ` {list(run.w_grad.shape)}")
-        left.dataframe(run.w_grad.numpy(), key="autograd.vw.w_grad")
-        right.dataframe({"i": list(range(n)), "x[i]": run.x.tolist(), "x.grad[i]": run.x_grad.tolist()},
-                        hide_index=True, key="autograd.vw.x")
+        left.table(run.w_grad.numpy())
+        right.table({"i": list(range(n)), "x[i]": run.x.tolist(), "x.grad[i]": run.x_grad.tolist()}, hide_index=True)
     else:
-        st.dataframe({"i": list(range(n)), "x[i]": run.x.tolist(), "w[i]": run.w.tolist(),
-                      "w.grad[i]": run.w_grad.tolist(), "x.grad[i]": run.x_grad.tolist()},
-                     hide_index=True, key="autograd.vw.table")
+        st.table({"i": list(range(n)), "x[i]": run.x.tolist(), "w[i]": run.w.tolist(),
+                  "w.grad[i]": run.w_grad.tolist(), "x.grad[i]": run.x_grad.tolist()}, hide_index=True)
     matches = torch.allclose(w_hand, run.w_grad) and torch.allclose(x_hand, run.x_grad)
     st.caption(t(f"autograd_page.vector_w.hand_{form}") + (" " + t("autograd_page.reduce.agrees") if matches else ""))
     with st.expander(t("autograd_page.code_heading"), icon=":material/code:"):

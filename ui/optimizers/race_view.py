@@ -3,6 +3,8 @@
 The race runs in core.lessons.race_job's thread, which never calls Streamlit; a fragment polls its
 snapshot every POLL_S while it runs, and reruns the page once when it ends so the buttons
 come back. The job lives in session_state: one race per user, and a new one stops the old.
+The job outlives what is on screen: with the surface tab open (only the open tab runs) or on another page,
+no fragment polls, the thread goes on, and the race tab shows where it got to when it is drawn again.
 Controls and results describe the same race: the sliders are kept across page switches (ui.common.remember)
 and locked while a race runs, and results shown under other settings say whose they are.
 """
@@ -16,16 +18,20 @@ from core.lessons.optimizer_race import RaceConfig, race_start
 from core.lessons.race_job import RaceJob, RaceSnapshot
 from core.plots.race_plots import fit_chart, race_loss_chart
 from core.plots.train_plots import ChartText
+from ui.common.code_expander import opened_code_expander
+from ui.common.echart import show_echart
 from ui.common.i18n import current_language, t
 from ui.common.remember import KEPT
 from ui.optimizers.race_lesson import render_race_lesson
 
 JOB = "optimizers.job"
+CODE = "optimizers.code.race"  # the code expander: open or closed
 LR, BATCH, EPOCHS = "optimizers.lr", "optimizers.batch", "optimizers.epochs"
 SEED = RaceConfig()  # seed 001's settings: the sliders' first values
-POLL_S = 0.5  # four short lines and a small fit chart: cheap enough to redraw twice a second
+POLL_S = 0.5  # eight lines and a small fit chart as ECharts options: cheap enough to redraw twice a second
 LRS = (0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2)
 BATCHES = (8, 16, 32, 64, 128)
+CHART_HEIGHT = 380  # two lines of legend below, and a plot as tall as the old 360 px plotly one
 
 
 def render_race() -> None:
@@ -37,19 +43,17 @@ def render_race() -> None:
                  on_click=_start, args=(config,), disabled=running)
     stop.button(t("optimizers_page.stop"), icon=":material/stop_circle:", key="optimizers.stop",
                 on_click=_stop, disabled=not running)
-    if job is None:
-        st.info(t("optimizers_page.idle"), icon=":material/sports_score:")
-        _charts(_before(config), t("optimizers_page.fit_title_before"))
-    else:
-        if job.config != config:  # the sliders moved since this race: never let its results pass for theirs
-            st.warning(t("optimizers_page.stale", race=_settings(job.config), now=_settings(config)),
-                       icon=":material/history:")
-        st.fragment(_render, run_every=POLL_S if running else None)(job, running)
-    with st.expander(t("optimizers_page.code_title"), icon=":material/code:"):
+    if job is not None and job.config != config:  # the sliders moved since this race: never let its results pass
+        st.warning(t("optimizers_page.stale", race=_settings(job.config), now=_settings(config)),
+                   icon=":material/history:")
+    # idle or racing, the charts sit at the same place in the same fragment: Start updates them in place
+    st.fragment(_render, run_every=POLL_S if running else None)(job, running, config)
+    panel = opened_code_expander(t("optimizers_page.code_title"), CODE)  # closed: no code built or sent
+    if panel is not None:
         shows_table = job is not None and job.config == config and job.snapshot().status == "finished"
-        st.caption(t("optimizers_page.race_code_caption" if shows_table else "optimizers_page.race_code_caption_plain",
-                     epochs=config.epochs))
-        st.code(race_code(config, current_language()), language="python")
+        panel.caption(t("optimizers_page.race_code_caption" if shows_table
+                        else "optimizers_page.race_code_caption_plain", epochs=config.epochs))
+        panel.code(race_code(config, current_language()), language="python")
     st.caption(t("optimizers_page.seed_differences"))
 
 
@@ -79,7 +83,12 @@ def _stop() -> None:
         job.stop()
 
 
-def _render(job: RaceJob, was_running: bool) -> None:
+def _render(job: RaceJob | None, was_running: bool, config: RaceConfig) -> None:
+    """The status line, both charts and, once the race is over, its table and lesson; before any race, the start."""
+    if job is None:
+        st.info(t("optimizers_page.idle"), icon=":material/sports_score:")
+        _charts(_before(config), t("optimizers_page.fit_title_before"))
+        return
     snap = job.snapshot()
     if was_running and snap.done:
         st.rerun()  # the whole page: Start comes back, Stop goes grey
@@ -87,8 +96,8 @@ def _render(job: RaceJob, was_running: bool) -> None:
     epoch_done = len(snap.steps) // max(job.config.steps_per_epoch, 1)
     if epoch_done:
         _charts(snap, t("optimizers_page.fit_title", epoch=epoch_done))
-    else:
-        _charts(snap, t("optimizers_page.fit_title_before"))
+    else:  # until the thread has made the data: the same start the page showed before the click
+        _charts(snap if snap.xs else _before(job.config), t("optimizers_page.fit_title_before"))
     outcome = snap.outcome()
     if snap.done and outcome is not None:
         final, reached = outcome.ranking.final, outcome.reached
@@ -109,13 +118,14 @@ def _before(config: RaceConfig) -> RaceSnapshot:
 
 
 def _charts(snap: RaceSnapshot, fit_title: str) -> None:
+    """Both charts under stable keys: a live redraw updates the same ECharts in place (no flash, no replay)."""
     loss_col, fit_col = st.columns(2)
-    loss_col.plotly_chart(race_loss_chart(snap.steps, snap.losses, snap.total_steps, ChartText(
+    show_echart(race_loss_chart(snap.steps, snap.losses, snap.total_steps, ChartText(
         t("optimizers_page.loss_title"), t("optimizers_page.step_axis"), t("optimizers_page.loss_axis"))),
-        key="optimizers.race_loss")
-    fit_col.plotly_chart(fit_chart(snap.xs, snap.ys, snap.grid, snap.fits, ChartText(
+        key="optimizers.race_loss", height=CHART_HEIGHT, where=loss_col)
+    show_echart(fit_chart(snap.xs, snap.ys, snap.grid, snap.fits, ChartText(
         fit_title, t("optimizers_page.x_axis"), t("optimizers_page.y_axis"), t("optimizers_page.data_name"))),
-        key="optimizers.fit")
+        key="optimizers.fit", height=CHART_HEIGHT, where=fit_col)
 
 
 def _status(snap: RaceSnapshot, config: RaceConfig) -> None:

@@ -1,5 +1,8 @@
 """The 2-D loss surface: pick a surface, lr and steps; every optimizer's path drawn on the contours.
 
+Its tab runs only when opened (ui/optimizers/optimizer_tabs.py): the contour is Plotly, which a fresh tab
+of the page would otherwise load for a chart nobody has asked to see yet.
+
 The paths are computed from the controls on every run, so they always match; the controls are
 remembered (ui.common.remember), so a page switch brings back the walk that was on screen.
 """
@@ -10,14 +13,16 @@ import streamlit as st
 
 from core.code.race_snippets import surface_code
 from core.lessons.loss_surface import SURFACES, race_on_surface, surface_grid
-from core.plots.race_plots import surface_chart
+from core.plots.race_surface_plots import surface_chart
 from core.plots.train_plots import ChartText
+from ui.common.code_expander import opened_code_expander
 from ui.common.i18n import current_language, t
 from ui.common.remember import KEPT
 from ui.optimizers.race_lesson import render_surface_lesson
 
 LRS = (0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5)  # holds every surface's default
 SURFACE = "optimizers.surface"
+CODE = "optimizers.code.surface"  # the code expander: open or closed
 
 
 def _lr_key(name: str) -> str:
@@ -66,6 +71,7 @@ def render_surface() -> None:
                                               else t("optimizers_page.converged") for p in paths],
         }, hide_index=True, width="stretch")
         render_surface_lesson(paths)
-    with st.expander(t("optimizers_page.code_title"), icon=":material/code:"):
-        st.caption(t("optimizers_page.surface_code_caption"))
-        st.code(surface_code(surface, lr, steps, current_language()), language="python")
+    panel = opened_code_expander(t("optimizers_page.code_title"), CODE)  # closed: no code built or sent
+    if panel is not None:
+        panel.caption(t("optimizers_page.surface_code_caption"))
+        panel.code(surface_code(surface, lr, steps, current_language()), language="python")
