@@ -13,3 +13,10 @@ def open_page(path: str = "pages/home.py", lang: str = "en") -> AppTest:
         at.switch_page(path).run()
     assert not at.exception, [e.value for e in at.exception]
     return at
+
+
+def open_code(at: AppTest, *keys: str) -> AppTest:
+    """Open "same in plain PyTorch" expanders by key: each builds its code only once opened."""
+    for key in keys:
+        at.session_state[key] = True
+    return at.run()

@@ -2,7 +2,7 @@
 
 import pytest
 import torch
-from apptest_pages import open_page
+from apptest_pages import open_code, open_page
 from grid_html_reader import page_grids
 from run_snippet import run_script
 
@@ -186,7 +186,8 @@ def test_the_retain_code_prints_the_table(tmp_path, monkeypatch):
     at.segmented_control(key="autograd.x_mode").set_value("vector").run()
     at.number_input(key="autograd.v.0").set_value(2.0).run()
     at.toggle(key="autograd.retain.on").set_value(True).run()
-    code = at.tabs[1].code[-1].value
+    assert not at.tabs[1].code, "the code is built once its expander opens"
+    code = open_code(at, "autograd.code.retain").tabs[1].code[-1].value
     assert "v = torch.tensor([2.0, 1.0, 1.0])" in code and "h.retain_grad()" in code
     with pytest.warns(UserWarning, match="not a leaf Tensor"):  # out.grad: out is a non-leaf too
         out = run_script(code, tmp_path, monkeypatch)
@@ -204,7 +205,7 @@ def test_reductions_draw_forward_and_back_and_refuse_a_bad_dim(tmp_path, monkeyp
     at.toggle(key="autograd.reduce.keepdim").set_value(True).run()
     at.number_input(key="autograd.reduce.v.1").set_value(3.0).run()
     no_exception(at)
-    tab = at.tabs[2]
+    tab = open_code(at, "autograd.code.reduce").tabs[2]
     assert any("[2, 3] → [2, 1]" in m.value for m in tab.markdown)
     assert any("✓" in c.value for c in tab.caption), "the hand rule agrees with autograd"
     out = run_script(tab.code[-1].value, tmp_path, monkeypatch)

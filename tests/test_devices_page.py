@@ -7,7 +7,7 @@ import sys
 import pytest
 import torch
 
-from apptest_pages import open_page
+from apptest_pages import open_code, open_page
 from core.code.device_snippets import ddp_diff, ddp_script, machine_code, matmul_code, move_code, torchrun_commands
 from core.lessons.device_facts import available_devices, move_to
 from run_snippet import run_script
@@ -23,7 +23,8 @@ def test_timing_fills_a_row_per_device(lang):
     at.button(key="devices.time").click().run()
     table = at.dataframe[0].value
     assert list(table.iloc[:, 0]) == available_devices() and (table.iloc[:, 3] > 0).all()
-    assert any("n = 256" in c for c in [c.value for c in at.code])
+    assert not any("n = 256" in c.value for c in at.code), "the code is built once its expander opens"
+    assert any("n = 256" in c.value for c in open_code(at, "devices.code.matmul").code)
     assert not at.exception and not at.error
 
 

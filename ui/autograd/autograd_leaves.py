@@ -12,6 +12,7 @@ from core.lessons.autograd_graph_chart import graph_option, option_height
 from core.lessons.autograd_lab import AutogradSettings
 from core.lessons.autograd_retain import non_leaf_choices, retain_grad_run
 from ui.common.echart import show_echart
+from ui.common.code_expander import code_panel
 from ui.common.i18n import current_language, t, t_error
 from ui.common.remember import KEPT
 
@@ -62,8 +63,8 @@ def render_retain_grad(settings: AutogradSettings | None) -> None:
                    icon=":material/warning:")
         st.code(f"UserWarning: {run.warning}", language="text", wrap_lines=True)
     st.caption(t("autograd_page.retain.why"))
-    with st.expander(t("autograd_page.code_heading"), icon=":material/code:"):
-        st.code(retain_grad_code(settings, piece, retained, current_language()), language="python")
+    code_panel(t("autograd_page.code_heading"), "autograd.code.retain",
+               lambda: retain_grad_code(settings, piece, retained, current_language()))
 
 
 def _layer_name(model, index: int) -> str:
@@ -97,5 +98,5 @@ def render_freeze() -> None:
               t("autograd_page.freeze.col_grad"): [grad_summary(p.grad) for p in run.parameters]},
              hide_index=True, hide_header=False)
     st.caption(t("autograd_page.freeze.through"))
-    with st.expander(t("autograd_page.code_heading"), icon=":material/code:"):
-        st.code(freeze_code(settings, current_language()), language="python")
+    code_panel(t("autograd_page.code_heading"), "autograd.code.freeze",
+               lambda: freeze_code(settings, current_language()))

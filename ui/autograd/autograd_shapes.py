@@ -11,6 +11,7 @@ from core.lessons.autograd_reduce import (DIMS, OPS, ReduceError, ReduceSettings
                                           reduce_and_backward, result_shape)
 from core.lessons.autograd_vector_w import FORMS, SIZES, VectorWSettings, hand_grads, output_size, run_vector_w
 from core.lessons.tensor_grids import grid_html, grid_layout
+from ui.common.code_expander import code_panel
 from ui.common.i18n import current_language, t, t_error
 from ui.common.remember import KEPT
 
@@ -83,8 +84,8 @@ def render_reduce() -> None:
     count_reduced = run.x.numel() if dim is None else run.x.shape[dim]
     st.caption(t(f"autograd_page.reduce.grad_{op}", count=count_reduced)
                + (" " + t("autograd_page.reduce.agrees") if matches else ""))
-    with st.expander(t("autograd_page.code_heading"), icon=":material/code:"):
-        st.code(reduce_code(settings, current_language()), language="python")
+    code_panel(t("autograd_page.code_heading"), "autograd.code.reduce",
+               lambda: reduce_code(settings, current_language()))
 
 
 def _which(settings: ReduceSettings) -> str:
@@ -130,5 +131,5 @@ def render_vector_w() -> None:
                   "w.grad[i]": run.w_grad.tolist(), "x.grad[i]": run.x_grad.tolist()}, hide_index=True)
     matches = torch.allclose(w_hand, run.w_grad) and torch.allclose(x_hand, run.x_grad)
     st.caption(t(f"autograd_page.vector_w.hand_{form}") + (" " + t("autograd_page.reduce.agrees") if matches else ""))
-    with st.expander(t("autograd_page.code_heading"), icon=":material/code:"):
-        st.code(vector_w_code(settings, current_language()), language="python")
+    code_panel(t("autograd_page.code_heading"), "autograd.code.vector_w",
+               lambda: vector_w_code(settings, current_language()))

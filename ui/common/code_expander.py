@@ -16,3 +16,13 @@ def opened_code_expander(label: str, key: str):
     """Draw the expander; returns it when it is open (the caller fills it), else None (build no code)."""
     panel = st.expander(label, icon=":material/code:", key=key, on_change="rerun")
     return panel if panel.open else None
+
+
+def code_panel(label: str, key: str, build, caption: str | None = None, language: str = "python") -> None:
+    """A closed code expander whose code `build()` makes only once it is opened (with a caption above it)."""
+    panel = opened_code_expander(label, key)
+    if panel:
+        with panel:
+            if caption:
+                st.caption(caption)
+            st.code(build(), language=language)

@@ -7,13 +7,13 @@ import streamlit as st
 from core.code.device_snippets import machine_code, matmul_code, move_code
 from core.lessons.device_facts import (MISMATCH_MESSAGE, available_devices, cpu_facts, gpu_facts, mismatch_error, move_to,
                                time_matmul)
+from ui.common.code_expander import code_panel
 from ui.common.i18n import current_language, t
 from ui.common.remember import KEPT
 
 
-def _code(code: str) -> None:
-    with st.expander(t("devices_page.code_heading"), icon=":material/code:"):
-        st.code(code, language="python")
+def _code(name: str, build) -> None:
+    code_panel(t("devices_page.code_heading"), f"devices.code.{name}", build)
 
 
 def render_machine() -> None:
@@ -37,7 +37,7 @@ def render_machine() -> None:
         g3.metric(t("devices_page.compute_capability"), gpu.capability, help=t("devices_page.compute_capability_help"))
         g4.metric(t("devices_page.multiprocessors"), gpu.multiprocessors)
     st.caption(t("devices_page.mps_yes" if "mps" in available_devices() else "devices_page.mps_no"))
-    _code(machine_code(current_language()))
+    _code("machine", lambda: machine_code(current_language()))
 
 
 def render_moving() -> None:
@@ -60,7 +60,7 @@ def render_moving() -> None:
         st.markdown(t("devices_page.mismatch_only_cpu"))
         st.code("RuntimeError: " + MISMATCH_MESSAGE, language="text", wrap_lines=True)
     st.markdown(t("devices_page.mismatch_explained"))
-    _code(move_code(device, current_language()))
+    _code("move", lambda: move_code(device, current_language()))
 
 
 def _time_all(n: int) -> None:
@@ -85,4 +85,4 @@ def render_timing() -> None:
     else:
         st.caption(t("devices_page.timing_hint"))
     devices = available_devices()
-    _code(matmul_code(devices[-1], n, current_language()))
+    _code("matmul", lambda: matmul_code(devices[-1], n, current_language()))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from core.code.device_snippets import ddp_diff, ddp_script, torchrun_commands
+from ui.common.code_expander import code_panel
 from ui.common.i18n import current_language, t
 from ui.common.remember import KEPT
 
@@ -41,5 +42,4 @@ def render_parallel(gpus: int) -> None:
     st.subheader(t("devices_page.diff_heading"))
     st.markdown(t("devices_page.diff_intro", command=commands["script"]))
     st.code(ddp_diff(current_language()), language="diff", wrap_lines=True)
-    with st.expander(t("devices_page.ddp_full"), icon=":material/code:"):
-        st.code(ddp_script(current_language()), language="python")
+    code_panel(t("devices_page.ddp_full"), "devices.code.ddp", lambda: ddp_script(current_language()))
