@@ -12,18 +12,15 @@ from __future__ import annotations
 import math
 
 TITLE_STYLE = {"fontSize": 15, "fontWeight": 600}  # two charts side by side: titles of ~50 characters must fit
-# ECharts 6 keeps axis labels and names inside the grid's box by itself (grid.outerBoundsMode "auto"), so these
-# are only the title's room above, the legend's below and a little air at the sides.
+# ECharts 6 keeps axis labels and names inside the grid's box (grid.outerBoundsMode; Streamlit's theme asks for
+# "same"), so these are only the title's room above, the legend's below and a little air at the sides. Charts
+# laid out tighter (loss_plots, race_plots) set their own grid with outerBoundsMode "same".
 GRID = {"left": 8, "right": 18, "top": 48, "bottom": 36}
 
 
 def json_number(value: float) -> float | None:
     """A value ECharts can take: NaN and ±inf become gaps (null) instead of an error."""
     return value if math.isfinite(value) else None
-
-
-def json_numbers(values) -> list[float | None]:
-    return [json_number(float(v)) for v in values]
 
 
 def xy_pairs(xs, ys) -> list[list[float | None]]:
@@ -73,18 +70,3 @@ def scatter_series(name: str, points: list, colour: str, size: float = 10, outli
     """Marks at [x, y] points (the current predictions on a curve, the data under a fit)."""
     style = {"color": colour} | ({"borderColor": outline, "borderWidth": 1.5} if outline else {})
     return {"type": "scatter", "name": name, "data": points, "symbolSize": size, "itemStyle": style}
-
-
-def bar_series(name: str, values, colour: str | list[str], labels: bool = False, digits: int = 2) -> dict:
-    """Bars on a category axis; a list of colours colours each bar; `labels` prints each value above its bar."""
-    colours = colour if isinstance(colour, list) else [colour] * len(values)
-    data = [{"value": _rounded(v, digits if labels else None), "itemStyle": {"color": c}} for v, c in zip(values, colours)]
-    series = {"type": "bar", "name": name, "data": data, "itemStyle": {"color": colours[0] if colours else None}}
-    if labels:
-        series["label"] = {"show": True, "position": "top", "formatter": "{c}", "fontSize": 11}
-    return series
-
-
-def _rounded(value, digits: int | None) -> float | None:
-    number = json_number(float(value))
-    return number if number is None or digits is None else round(number, digits)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 
 from core.lessons.race_optimizers import OPTIMIZERS
-from core.plots.echarts_base import chart_option, line_series, scatter_series, value_axis
+from core.plots.echarts_base import chart_option, json_number, line_series, scatter_series, value_axis
 from core.plots.train_plots import ChartText
 
 DATA_GREY = "rgba(120, 120, 120, 0.35)"
@@ -87,7 +87,7 @@ def fit_chart(xs: list[float], ys: list[float], grid: list[float], fits: dict[st
     data = scatter_series(text.raw_name, [[_short(x, 4), _short(y, 4)] for x, y in zip(xs, ys)], DATA_GREY,
                           size=4, outline=None)
     data |= {"silent": True, "tooltip": {"show": False}, "z": 1}
-    lines = [line_series(name, [[_short(x, 4), _short(_finite(v), 5)] for x, v in zip(grid, values)],
+    lines = [line_series(name, [[_short(x, 4), _short(json_number(v), 5)] for x, v in zip(grid, values)],
                          OPTIMIZERS[name].colour, width=3) for name, values in fits.items()]
     low, high = fit_range(fits)
     ticks = [k / 2 for k in range(math.ceil(low * 2), math.floor(high * 2) + 1)]  # 0, 0.5, 1: not −0.3 or 1.4
@@ -111,7 +111,3 @@ def _pointer(name: str, digits: int) -> dict:
     """The axis tooltip's first line: "step 120", "x = −0.66" (the axis's name and the value under the mouse),
     not a bare "120.00"."""
     return {"label": {"precision": digits, "formatter": f"{name} {{value}}"}}
-
-
-def _finite(value: float) -> float | None:
-    return value if math.isfinite(value) else None

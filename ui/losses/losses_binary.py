@@ -8,7 +8,7 @@ from core.code.loss_snippets import binary_code, figure
 from core.lessons.bce import DTYPES, GRAD_EPS, LOGIT_RANGE, binary_curves, binary_losses, saturation_logit
 from core.plots.bce_plots import HEIGHT, binary_chart
 from core.plots.train_plots import ChartText
-from ui.common.code_expander import opened_code_expander
+from ui.common.code_expander import code_panel
 from ui.common.echart import show_echart
 from ui.common.i18n import current_language, t
 from ui.common.remember import KEPT
@@ -77,11 +77,9 @@ def render_binary() -> None:
         a.metric(t("losses_page.bce_loss_metric"), figure(r.cross_entropy))
         b.metric(t("losses_page.bce_grad_metric"), figure(r.cross_entropy_grad))
         st.caption(t("losses_page.bce_two_caption", loss=figure(r.with_logits), grad=figure(r.with_logits_grad)))
-    panel = opened_code_expander(t("losses_page.code_title"), "losses.code.binary")
-    if panel:  # built once opened: ui/common/code_expander.py
-        with panel:
-            st.caption(t("losses_page.code_caption"))
-            st.code(binary_code(logit, target, dtype, pos_weight, current_language()), language="python")
+    code_panel(t("losses_page.code_title"), "losses.code.binary",
+               lambda: binary_code(logit, target, dtype, pos_weight, current_language()),
+               caption=t("losses_page.code_caption"))
 
 
 def _render_verdict(r) -> None:

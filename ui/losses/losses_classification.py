@@ -8,7 +8,7 @@ from core.code.loss_snippets import classification_code, numbers
 from core.lessons.losses import classify
 from core.plots.loss_plots import BAR_HEIGHT, gradient_chart, probability_chart
 from core.plots.train_plots import ChartText
-from ui.common.code_expander import opened_code_expander
+from ui.common.code_expander import code_panel
 from ui.common.echart import show_echart
 from ui.common.i18n import current_language, t
 from ui.common.remember import KEPT
@@ -48,11 +48,8 @@ def render_classification() -> None:
     check = t("losses_page.grad_check", gap=f"{r.grad_gap:.1e}", grad=numbers(r.grad))
     (st.success if r.grad_gap < 1e-5 else st.error)(check, icon=":material/check_circle:")
     _render_mistakes(r)
-    panel = opened_code_expander(t("losses_page.code_title"), "losses.code.classification")
-    if panel:  # built once opened: ui/common/code_expander.py
-        with panel:
-            st.caption(t("losses_page.code_caption"))
-            st.code(classification_code(logits, target, current_language()), language="python")
+    code_panel(t("losses_page.code_title"), "losses.code.classification",
+               lambda: classification_code(logits, target, current_language()), caption=t("losses_page.code_caption"))
 
 
 def _render_mistakes(r) -> None:

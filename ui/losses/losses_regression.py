@@ -9,7 +9,7 @@ from core.lessons.losses import (PREDICTION_RANGE, REDUCTIONS, START_PREDICTIONS
                          regression_losses)
 from core.plots.loss_plots import CURVE_HEIGHT, curve_chart
 from core.plots.train_plots import ChartText
-from ui.common.code_expander import opened_code_expander
+from ui.common.code_expander import code_panel
 from ui.common.echart import show_echart
 from ui.common.i18n import current_language, t
 from ui.common.remember import KEPT
@@ -49,11 +49,9 @@ def render_regression() -> None:
         }, hide_index=True, hide_header=False)
         st.caption(t("losses_page.table_caption"))
         _render_curves(preds, beta, reduction, per_element, results_now)
-    panel = opened_code_expander(t("losses_page.code_title"), "losses.code.regression")
-    if panel:  # built once opened: ui/common/code_expander.py
-        with panel:
-            st.caption(t("losses_page.code_caption"))
-            st.code(regression_code(preds, TARGETS, beta, reduction, current_language()), language="python")
+    code_panel(t("losses_page.code_title"), "losses.code.regression",
+               lambda: regression_code(preds, TARGETS, beta, reduction, current_language()),
+               caption=t("losses_page.code_caption"))
 
 
 def _render_curves(preds: list[float], beta: float, reduction: str, per_element, reduced) -> None:

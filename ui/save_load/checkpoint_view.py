@@ -8,7 +8,7 @@ from core.code.save_load_snippets import checkpoint_code
 from core.models.checkpoints import BARE, TORCHLAB, CheckpointError
 from core.models.training_checkpoint import (CHECKPOINT_KEYS, MAX_UPLOAD_BYTES, CheckpointConfig, build_checkpoint, describe_tree,
                                       inspect_upload, resume, to_bytes)
-from ui.common.code_expander import opened_code_expander
+from ui.common.code_expander import code_panel
 from ui.common.i18n import current_language, t, t_error
 from ui.common.remember import KEPT
 from ui.common.uploader import file_uploader
@@ -21,7 +21,8 @@ def _checkpoint(cfg: CheckpointConfig) -> tuple[bytes, list, list[float], float]
     return to_bytes(checkpoint), describe_tree(checkpoint), losses, checkpoint["best_acc1"]
 
 
-TREE_STYLE = "<style>[class*=st-key-save_load-tree] :is(td, th) p {white-space: nowrap !important}</style>"  # one line a leaf
+# one line a leaf; !important: Streamlit's own rule for a cell's paragraph wins over a plain selector
+TREE_STYLE = "<style>[class*=st-key-save_load-tree] :is(td, th) p {white-space: nowrap !important}</style>"
 
 
 def _tree_table(rows, name: str) -> None:
@@ -62,10 +63,8 @@ def render_checkpoint(name: str) -> None:
         report = resumed[2]
         st.success(t("save_load_page.resumed", before=report.step_before, after=report.step_after,
                      losses=", ".join(f"{x:.4f}" for x in report.losses)), icon=":material/check_circle:")
-    panel = opened_code_expander(t("save_load_page.code_heading"), "save_load.code.checkpoint")
-    if panel:  # built once opened: ui/common/code_expander.py
-        with panel:
-            st.code(checkpoint_code(cfg, more, current_language()), language="python")
+    code_panel(t("save_load_page.code_heading"), "save_load.code.checkpoint",
+               lambda: checkpoint_code(cfg, more, current_language()))
 
 
 def _resume(data: bytes, cfg: CheckpointConfig, more: int) -> None:

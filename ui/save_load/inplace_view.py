@@ -6,7 +6,7 @@ import streamlit as st
 
 from core.code.save_load_snippets import relu_inplace_code
 from core.lessons.inplace_lab import DEFAULT_VALUES, PRECEDING, ValuesError, apply_relu, parse_values, relu_backward
-from ui.common.code_expander import opened_code_expander
+from ui.common.code_expander import code_panel
 from ui.common.i18n import current_language, t, t_error
 from ui.common.remember import KEPT
 
@@ -46,11 +46,9 @@ def render_relu_inplace() -> None:
                  help=t("save_load_page.relu_version_help"))
     st.info(t(f"save_load_page.inplace_truth_{str(inplace).lower()}"), icon=":material/fact_check:")
     preceding = _render_autograd(values, inplace)
-    panel = opened_code_expander(t("save_load_page.code_heading"), "save_load.code.relu")
-    if panel:  # built once opened: ui/common/code_expander.py
-        with panel:
-            st.caption(t("save_load_page.inplace_code_caption"))
-            st.code(relu_inplace_code(values, inplace, preceding, current_language()), language="python")
+    code_panel(t("save_load_page.code_heading"), "save_load.code.relu",
+               lambda: relu_inplace_code(values, inplace, preceding, current_language()),
+               caption=t("save_load_page.inplace_code_caption"))
 
 
 def _render_autograd(values: list[float], inplace: bool) -> str:

@@ -12,7 +12,7 @@ from core.models import create_model, list_models
 from core.models.checkpoints import load_weights_only
 from core.models.save_formats import class_references, load_elsewhere, run_script, save_both_ways, state_dict_rows
 from core.models.transfer import is_transfer
-from ui.common.code_expander import opened_code_expander
+from ui.common.code_expander import code_panel
 from ui.common.i18n import current_language, t
 from ui.common.remember import KEPT
 
@@ -55,10 +55,8 @@ def render_two_ways(name: str) -> None:
         st.markdown(t("save_load_page.whole_references"))
         st.code("\n".join(saved["references"]), language="text")
         st.markdown(t("save_load_page.whole_caption", reference=saved["references"][0]))
-    panel = opened_code_expander(t("save_load_page.code_heading"), "save_load.code.two_ways")
-    if panel:  # built once opened: ui/common/code_expander.py
-        with panel:
-            st.code(save_both_ways_code(name, current_language()), language="python")
+    code_panel(t("save_load_page.code_heading"), "save_load.code.two_ways",
+               lambda: save_both_ways_code(name, current_language()))
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -91,8 +89,5 @@ def render_missing_class(name: str) -> None:
             st.markdown(t("save_load_page.missing_explained"))
     else:
         st.caption(t("save_load_page.missing_hint"))
-    panel = opened_code_expander(t("save_load_page.code_heading"), "save_load.code.missing_class")
-    if panel:  # built once opened: ui/common/code_expander.py
-        with panel:
-            st.code(code, language="python")
+    code_panel(t("save_load_page.code_heading"), "save_load.code.missing_class", lambda: code)
     st.info(t("save_load_page.weights_only_explained"), icon=":material/shield:")

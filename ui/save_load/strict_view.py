@@ -6,7 +6,7 @@ import streamlit as st
 
 from core.code.save_load_snippets import strict_change_code, strict_fix_code, strict_loading_code
 from core.lessons.state_dict_lab import MISMATCHES, load_into_changed
-from ui.common.code_expander import opened_code_expander
+from ui.common.code_expander import code_panel
 from ui.common.i18n import current_language, t
 from ui.common.remember import KEPT
 
@@ -43,11 +43,8 @@ def render_strict_loading() -> None:
     st.code(change, language="python")  # the edit (and the fix) in full width: these lines are long
     _render_table(outcome)
     st.info(t(f"save_load_page.lesson_{name}"), icon=":material/lightbulb:")
-    panel = opened_code_expander(t("save_load_page.code_heading"), "save_load.code.strict")
-    if panel:  # built once opened: ui/common/code_expander.py
-        with panel:
-            st.caption(t("save_load_page.strict_code_caption"))
-            st.code(strict_loading_code(name, strict, fixed, lang), language="python")
+    code_panel(t("save_load_page.code_heading"), "save_load.code.strict",
+               lambda: strict_loading_code(name, strict, fixed, lang), caption=t("save_load_page.strict_code_caption"))
 
 
 def _render_outcome(outcome) -> None:

@@ -17,7 +17,7 @@ from core.lessons.transform_misfits import PictureKind
 from core.lessons.transform_train_test import (draw_pair, evaluation_pipeline, is_random, repeated_scores,
                                                training_pipeline)
 from core.models.checkpoints import CheckpointError
-from ui.common.code_expander import opened_code_expander
+from ui.common.code_expander import code_panel
 from ui.common.i18n import current_language, t, t_error
 
 SCORED_DIGITS = 500  # MNIST test digits per evaluation: ~0.2 s each through a pipeline on 2 cores
@@ -39,12 +39,9 @@ def render_train_vs_test(steps: list, picture, kind: PictureKind, dataset: str |
     st.markdown(t("transforms.pair.why"))
     st.markdown(t("transforms.pair.modes"))
     _render_scores(steps)
-    panel = opened_code_expander(t("transforms.pair.code_heading"), "tf.pair.code")
-    if panel:  # built once opened: ui/common/code_expander.py
-        with panel:
-            st.caption(t("transforms.pair.code_caption"))
-            st.code(train_test_code(train_steps, added, test_steps, dataset, seed, current_language()),
-                    language="python")
+    code_panel(t("transforms.pair.code_heading"), "tf.pair.code",
+               lambda: train_test_code(train_steps, added, test_steps, dataset, seed, current_language()),
+               caption=t("transforms.pair.code_caption"))
 
 
 def _render_pair(steps, train_steps, added, test_steps, picture, kind, seed) -> None:
