@@ -5,9 +5,12 @@ from streamlit.testing.v1 import AppTest
 APP = "../streamlit_app.py"  # AppTest resolves paths relative to the calling test file
 
 
-def open_page(path: str = "pages/home.py", lang: str = "en") -> AppTest:
+def open_page(path: str = "pages/home.py", lang: str = "en", state: dict | None = None) -> AppTest:
+    """`state`: session values set before the first run (a lazy tab open from the start, for instance)."""
     at = AppTest.from_file(APP, default_timeout=60)
     at.query_params["lang"] = lang
+    for key, value in (state or {}).items():
+        at.session_state[key] = value
     at.run()
     if path != "pages/home.py":
         at.switch_page(path).run()
@@ -20,3 +23,11 @@ def open_code(at: AppTest, *keys: str) -> AppTest:
     for key in keys:
         at.session_state[key] = True
     return at.run()
+
+
+def open_tab(at: AppTest, key: str, label: str) -> AppTest:
+    """A click on a lazy tab (ui/common/lazy_tabs.py): the tab bar's value is the tab's shown label."""
+    at.session_state[key] = label
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at

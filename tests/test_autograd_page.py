@@ -2,11 +2,14 @@
 
 import pytest
 import torch
-from apptest_pages import open_code, open_page
+from apptest_pages import open_code, open_page, open_tab
 from grid_html_reader import page_grids
 from run_snippet import run_script
 
+from core.common.i18n import translate
 from core.common.typed_text import literal
+
+TABS = ("lab", "retain", "reduce", "vector_w", "freeze")
 
 
 def no_exception(at):
@@ -18,6 +21,13 @@ def lab(at):
     return at.tabs[0]
 
 
+def show(at, name: str, lang: str = "en"):
+    """Click the tab `name` (only the open tab runs); returns it."""
+    open_tab(at, "autograd.tab", translate(lang, f"autograd_page.tabs.{name}"))
+    no_exception(at)
+    return at.tabs[TABS.index(name)]
+
+
 def grads_table(at) -> dict[str, str]:
     """leaf -> its .grad cell, as the page shows it."""
     table = lab(at).table[0].value
@@ -25,7 +35,9 @@ def grads_table(at) -> dict[str, str]:
 
 
 def shown_code(at) -> str:
-    return next(c.value for c in at.code if c.value.startswith("import torch"))
+    """Open the lab's code panel (closed, it builds no code) and read its script."""
+    assert not any(c.value.startswith("import torch") for c in at.code), "the code is built once its panel opens"
+    return next(c.value for c in open_code(at, "autograd.code.lab").code if c.value.startswith("import torch"))
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -35,6 +47,7 @@ def test_the_first_preset_shows_graph_grads_and_hand_formulas(lang):
     assert len(lab(at).get("echarts_chart")) == 1, "the computation graph"
     assert not at.get("plotly_chart"), "no plotly in any tab: its code alone takes a fresh tab a second"
     assert not lab(at).dataframe, "small static tables: a dataframe's grid code costs a fresh tab more"
+    assert not lab(at).code, "no code block on arrival: its highlighter costs a fresh tab a third of a second"
     assert grads_table(at) == {"x": "tensor(3.)", "w": "tensor(2.)", "b": "tensor(1.)"}
     table = at.table[0].value
     assert table.iloc[1, 3] == "∂out/∂w = x" and table.iloc[1, 4] == "2"
@@ -42,7 +55,21 @@ def test_the_first_preset_shows_graph_grads_and_hand_formulas(lang):
         assert any("计算图" in m.value for m in at.markdown)
         assert [tab.label for tab in at.tabs][1:] == ["叶子与非叶子：retain_grad()", "归约：x.sum(dim)", "向量或矩阵 w",
                                                       "冻结模型：requires_grad_()"]
-        assert at.tabs[4].metric[0].label == "可训练参数（requires_grad=True）"
+        # opened from the start: AppTest cannot rerun a zh page holding the lab's picker (it formats
+        # the picker's value outside the page's language)
+        at = open_page("pages/autograd.py", lang, state={"autograd.tab": translate(lang, "autograd_page.tabs.freeze")})
+        no_exception(at)
+        assert at.tabs[4].metric[0].label == "可训练参数（requires_grad=True）" and not lab(at).children
+
+
+def test_only_the_open_tab_runs_and_the_lab_comes_back_as_it_was_left():
+    at = open_page("pages/autograd.py")
+    assert all(not tab.children for tab in at.tabs[1:]), "a fresh page draws the lab alone"
+    at.slider(key="autograd.w").set_value(-1.5).run()
+    assert show(at, "freeze").metric and not lab(at).children
+    assert not at.get("slider") or all(s.key != "autograd.w" for s in at.slider), "the lab's inputs are not drawn"
+    show(at, "lab")
+    assert at.slider(key="autograd.w").value == -1.5 and grads_table(at)["x"] == "tensor(-1.5000)"
 
 
 def test_a_typed_expression_and_a_refused_one():
@@ -88,6 +115,7 @@ def test_backward_again_accumulates_and_zero_resets():
     at = open_page("pages/autograd.py")
     at.button(key="autograd.again").click().run()
     assert grads_table(at)["x"] == "tensor(6.)"
+    assert any("`x.grad = tensor(6.)`  \n`w.grad = tensor(4.)`" in m.value for m in at.markdown), "what accumulated"
     at.button(key="autograd.again").click().run()
     assert grads_table(at)["w"] == "tensor(6.)"
     at.button(key="autograd.zero").click().run()
@@ -152,14 +180,14 @@ def test_typed_text_is_shown_literally_not_as_markdown():
 
 
 def retain_table(at) -> dict[str, list[str]]:
-    """tensor -> [is_leaf, requires_grad, grad_fn, .grad], as the retain_grad tab shows them."""
+    """tensor -> [is_leaf, requires_grad, grad_fn, .grad], as the retain_grad tab shows them (open)."""
     table = at.tabs[1].table[0].value
     return {row[0]: list(row[1:]) for row in table.itertuples(index=False)}
 
 
 def test_retain_grad_on_a_picked_non_leaf():
     at = open_page("pages/autograd.py")
-    tab = at.tabs[1]
+    tab = show(at, "retain")
     assert retain_table(at)["h"] == ["False", "True", "MulBackward0", "None"]
     assert retain_table(at)["x"] == ["True", "True", "None", "tensor(3.)"]
     assert any("UserWarning: The .grad attribute of a Tensor that is not a leaf" in c.value for c in tab.code)
@@ -169,8 +197,9 @@ def test_retain_grad_on_a_picked_non_leaf():
     at.selectbox(key="autograd.retain.piece").set_value("w * x + b").run()
     assert list(retain_table(at)) == ["x", "w", "b", "out"] and retain_table(at)["out"][3] == "tensor(1.)"
     assert not at.tabs[1].warning, "out retained: no non-leaf left to warn about"
+    show(at, "lab")
     at.text_input(key="autograd.expression").set_value("x * w * b").run()
-    no_exception(at)
+    show(at, "retain")
     assert at.selectbox(key="autograd.retain.piece").value == "x * w", "a new expression: its innermost piece"
 
 
@@ -178,13 +207,14 @@ def test_retain_grad_with_nothing_to_pick():
     at = open_page("pages/autograd.py")
     at.pills(key="autograd.requires_grad").set_value([]).run()
     no_exception(at)
-    assert len(at.tabs[1].info) == 1 and not at.tabs[1].table
+    assert len(show(at, "retain").info) == 1 and not at.tabs[1].table
 
 
 def test_the_retain_code_prints_the_table(tmp_path, monkeypatch):
     at = open_page("pages/autograd.py")
     at.segmented_control(key="autograd.x_mode").set_value("vector").run()
     at.number_input(key="autograd.v.0").set_value(2.0).run()
+    show(at, "retain")  # works on the lab's expression, x and v, as the lab left them
     at.toggle(key="autograd.retain.on").set_value(True).run()
     assert not any("h.retain_grad()" in c.value for c in at.tabs[1].code), "the code is built once its panel opens"
     code = open_code(at, "autograd.code.retain").tabs[1].code[-1].value
@@ -197,7 +227,7 @@ def test_the_retain_code_prints_the_table(tmp_path, monkeypatch):
 
 def test_reductions_draw_forward_and_back_and_refuse_a_bad_dim(tmp_path, monkeypatch):
     at = open_page("pages/autograd.py")
-    tab = at.tabs[2]
+    tab = show(at, "reduce")
     assert len(page_grids(tab)) == 4, "x, out, x.grad, v"
     assert any("[2, 3] → [3]" in m.value for m in tab.markdown)
     at.segmented_control(key="autograd.reduce.op").set_value("mean").run()
@@ -218,7 +248,7 @@ def test_reductions_draw_forward_and_back_and_refuse_a_bad_dim(tmp_path, monkeyp
 
 def test_a_vector_w_and_a_matrix_w():
     at = open_page("pages/autograd.py")
-    table = at.tabs[3].table[0].value
+    table = show(at, "vector_w").table[0].value
     assert table["w.grad[i]"].tolist() == table["x[i]"].tolist(), "w.grad = x"
     at.segmented_control(key="autograd.vw.form").set_value("matrix").run()
     at.selectbox(key="autograd.vw.m").set_value(3).run()
@@ -234,7 +264,7 @@ def test_a_vector_w_and_a_matrix_w():
 
 def test_freezing_a_model_in_the_page():
     at = open_page("pages/autograd.py")
-    tab = at.tabs[4]
+    tab = show(at, "freeze")
     assert tab.metric[0].value == "8 / 23"
     at.pills(key="autograd.freeze.unfreeze").set_value([]).run()
     no_exception(at)

@@ -4,8 +4,9 @@ import io
 import json
 
 import pytest
-from PIL import Image, ImageDraw
 from apptest_pages import open_page
+from apptest_pages import open_tab as click_tab
+from PIL import Image, ImageDraw
 
 from core.common.i18n import translate
 from core.lessons.conv_arithmetic import pool_output_size
@@ -18,10 +19,7 @@ def open_inside(lang="en", tab="maps"):
 
 def open_tab(at, tab: str, lang="en"):
     """A click on one of the page's tabs: the widget's value is the tab's label."""
-    at.session_state["inside.tab"] = translate(lang, f"inside.tab_{tab}")
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return click_tab(at, "inside.tab", translate(lang, f"inside.tab_{tab}"))
 
 
 def texts(at) -> str:

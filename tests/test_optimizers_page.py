@@ -6,13 +6,14 @@ import threading
 
 import pytest
 from apptest_pages import open_page
+from apptest_pages import open_tab as click_tab
+from test_race_outcome import SGD_WINS
 
 from core.common.i18n import translate
 from core.lessons import race_job
 from core.lessons.loss_surface import SURFACES, race_on_surface
 from core.lessons.optimizer_race import RaceConfig, RaceEnd, RaceEpoch, race
 from core.lessons.race_optimizers import NAMES
-from test_race_outcome import SGD_WINS
 from ui.optimizers.optimizer_tabs import TAB
 from ui.optimizers.race_view import BATCH, CODE, EPOCHS, JOB, LR
 from ui.optimizers.surface_view import CODE as SURFACE_CODE
@@ -28,10 +29,7 @@ def fast_race(monkeypatch):
 
 def open_tab(at, tab: str, lang: str = "en"):
     """A click on one of the page's tabs: the widget's value is the tab's label."""
-    at.session_state[TAB] = translate(lang, f"optimizers_page.tab_{tab}")
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return click_tab(at, TAB, translate(lang, f"optimizers_page.tab_{tab}"))
 
 
 def shown_code(at, key: str = CODE) -> str:

@@ -6,6 +6,7 @@ from streamlit_server import exception_texts, wait_until_settled
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots-tmp"
 GRAPH = '.st-key-autograd-graph [data-testid="stEChartsChart"]'
+RETAIN_GRAPH = '.st-key-autograd-retain-graph [data-testid="stEChartsChart"]'
 # The graph is drawn on a canvas: its arrows are read from the chart's description for screen readers
 # (ECharts' aria label, which the option fills with "input → node" for every arrow).
 DRAWN = """([selector, name]) => { const chart = document.querySelector(selector);
@@ -29,4 +30,21 @@ def test_typing_an_expression_draws_its_graph_and_grad(page, app_url):
     assert not page.locator('[data-testid="stPlotlyChart"]').count(), "no plotly on the page, hidden tabs included"
     SCREENSHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "autograd-typed.png"), full_page=True)
+    assert not exception_texts(page)
+
+
+def test_the_retain_tab_runs_on_the_lab_expression_and_the_lab_comes_back_as_left(page, app_url):
+    """Only the open tab runs: the retain_grad() tab reads the lab's inputs while they are not drawn."""
+    page.goto(f"{app_url}/autograd?lang=en")
+    wait_until_settled(page, timeout_ms=60000)
+    box = page.locator(".st-key-autograd-expression input")
+    box.fill("x ** 3 * w")
+    box.press("Enter")
+    page.get_by_text("x.grad = tensor(36.)").wait_for(timeout=30000)
+    page.get_by_role("tab", name="Leaf or not: retain_grad()").click()
+    page.wait_for_function(DRAWN, arg=[RETAIN_GRAPH, "PowBackward0"], timeout=30000)
+    assert not page.locator(GRAPH).count(), "the lab is not drawn while another tab is open"
+    page.get_by_role("tab", name="Your expression").click()
+    page.wait_for_function(DRAWN, arg=[GRAPH, "PowBackward0"], timeout=30000)
+    assert page.locator(".st-key-autograd-expression input").input_value() == "x ** 3 * w"
     assert not exception_texts(page)

@@ -21,8 +21,11 @@ from core.lessons.autograd_lab import (
 )
 from core.lessons.expression import VARIABLES, ComputeError, ExpressionError
 from ui.autograd.autograd_inputs import CALLS, backward_again, select_v, zero_grads
+from ui.common.code_expander import code_panel
 from ui.common.echart import show_echart
 from ui.common.i18n import current_language, t, t_error
+
+CODE = "autograd.code.lab"  # the lab's code panel: closed, its code built once it is opened
 
 
 def render_backward_with_v(run: AutogradRun, settings: AutogradSettings) -> tuple[AutogradRun, AutogradSettings]:
@@ -94,8 +97,8 @@ def render_accumulation(run: AutogradRun) -> None:
     calls = st.session_state.get(CALLS, 1)
     left, right = st.columns([1.3, 1], vertical_alignment="center")
     left.markdown(t("autograd_page.calls_zeroed") if calls == 0 else t("autograd_page.calls", calls=calls))
-    left.code("\n".join(f"{n}.grad = {run.grads[n]!s}" for n in VARIABLES if run.grads.get(n) is not None)
-              or "-", language="python")
+    grads = [f"`{n}.grad = {run.grads[n]!s}`" for n in VARIABLES if run.grads.get(n) is not None]
+    left.markdown("  \n".join(grads) or "`-`")  # inline code: an st.code block costs a fresh tab its highlighter
     right.button(t("autograd_page.backward_again"), icon=":material/replay:", key="autograd.again",
                  on_click=backward_again, width="stretch")
     right.button(t("autograd_page.zero"), icon=":material/exposure_zero:", key="autograd.zero",
@@ -115,6 +118,5 @@ def render_autograd_off(settings: AutogradSettings) -> None:
 
 
 def render_code(settings: AutogradSettings, non_scalar: bool) -> None:
-    with st.expander(t("autograd_page.code_heading"), icon=":material/code:", expanded=True):
-        st.caption(t("autograd_page.code_caption"))
-        st.code(autograd_code(settings, non_scalar, current_language()), language="python")
+    code_panel(t("autograd_page.code_heading"), CODE, lambda: autograd_code(settings, non_scalar, current_language()),
+               caption=t("autograd_page.code_caption"))
