@@ -57,7 +57,8 @@ def test_the_first_preset_shows_graph_grads_and_hand_formulas(lang):
                                                       "冻结模型：requires_grad_()"]
         # opened from the start: AppTest cannot rerun a zh page holding the lab's picker (it formats
         # the picker's value outside the page's language)
-        at = open_page("pages/autograd.py", lang, state={"autograd.tab": translate(lang, "autograd_page.tabs.freeze")})
+        freeze = translate(lang, "autograd_page.tabs.freeze")
+        at = open_page("pages/autograd.py", lang, state={"autograd.tab": freeze})
         no_exception(at)
         assert at.tabs[4].metric[0].label == "可训练参数（requires_grad=True）" and not lab(at).children
 

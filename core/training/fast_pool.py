@@ -53,7 +53,8 @@ class ReluMaxPool2x2(torch.autograd.Function):
         window = y.permute(0, 2, 3, 1).view(ints).view(n, h // 2, 2, w // 2, 2, c)  # (N, H/2, dy, W/2, dx, C)
         left, right = window[..., 0, :], window[..., 1, :]  # (N, H/2, 2, W/2, C) each
         rows = torch.maximum(left, right)  # each window's two rows, each reduced to its max
-        right_won = torch.gt(right, left, out=torch.empty_like(rows))  # 1 where the right one is larger: a tie stays left
+        # 1 where the right one is larger: a tie stays left
+        right_won = torch.gt(right, left, out=torch.empty_like(rows))
         top, bottom = rows[:, :, 0], rows[:, :, 1]  # (N, H/2, W/2, C)
         pooled = torch.maximum(top, bottom)
         bottom_won = torch.gt(bottom, top, out=torch.empty_like(pooled))  # a tie stays top: reading order
@@ -70,7 +71,7 @@ class ReluMaxPool2x2(torch.autograd.Function):
         grad_bits = grad.permute(0, 2, 3, 1).contiguous().view(pooled.dtype)  # (N, H/2, W/2, C)
         # ReLU's backward: a window whose max was not above 0 passes no gradient
         live = torch.neg(pooled).bitwise_right_shift_(sign).bitwise_and_(grad_bits)
-        # the gradient reaching each row's winner: (N, H/2, 2, W/2, C); a 0/1 mask times the bits keeps them or zeroes them
+        # the gradient reaching each row's winner: (N, H/2, 2, W/2, C); a 0/1 mask times the bits keeps or zeroes them
         rows = torch.empty((n, h2, 2, w2, c), dtype=pooled.dtype, device=pooled.device)
         torch.mul(live, bottom_won, out=rows[:, :, 1])
         torch.bitwise_xor(live, rows[:, :, 1], out=rows[:, :, 0])  # live minus what went to the bottom row

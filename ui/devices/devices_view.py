@@ -78,9 +78,9 @@ def render_timing() -> None:
     st.caption(t("devices_page.flops", n=n, gflop=f"{2 * n**3 / 1e9:.2f}"))
     shown = st.session_state.get("devices.timings")
     if shown and shown[0] == n:
-        st.dataframe([{t("devices_page.col_device"): r.device, t("devices_page.col_reps"): r.reps,
-                       t("devices_page.col_ms"): round(r.ms, 2), t("devices_page.col_gflops"): round(r.gflops, 1)} for r in shown[1]],
-                     hide_index=True, width="content")
+        st.table([{t("devices_page.col_device"): r.device, t("devices_page.col_reps"): r.reps,
+                   t("devices_page.col_ms"): f"{r.ms:.2f}", t("devices_page.col_gflops"): f"{r.gflops:.1f}"} for r in shown[1]],
+                 hide_index=True, hide_header=False)
         st.caption(t("devices_page.timing_caption"))
     else:
         st.caption(t("devices_page.timing_hint"))
