@@ -2,6 +2,8 @@
 
 from streamlit.testing.v1 import AppTest
 
+from core.common.i18n import translate
+
 APP = "../streamlit_app.py"  # AppTest resolves paths relative to the calling test file
 
 
@@ -31,3 +33,8 @@ def open_tab(at: AppTest, key: str, label: str) -> AppTest:
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
+
+
+def open_page_on_tab(path: str, lang: str, key: str, label_key: str) -> AppTest:
+    """The page opened with its lazy tab bar `key` on the tab whose label is `label_key`, from the first run."""
+    return open_page(path, lang, state={key: translate(lang, label_key)})

@@ -3,7 +3,7 @@ compared, and the Save & load page's section under AppTest (in Chinese)."""
 
 import pytest
 import torch
-from apptest_pages import open_page
+from apptest_pages import open_page_on_tab
 from run_snippet import run_script
 
 from core.code.save_load_snippets import relu_inplace_code
@@ -68,7 +68,7 @@ def test_the_script_prints_what_the_page_shows(inplace, preceding, tmp_path, mon
 
 
 def test_the_section_in_chinese():
-    at = open_page("pages/save_load.py", "zh")
+    at = open_page_on_tab("pages/save_load.py", "zh", "save_load.tab", "save_load_page.tabs.inplace")
     table = at.table[-1].value
     assert list(table.iloc[1, 1:]) == ["0", "0", "0", "1.5", "3"], "x after ReLU(inplace=True)"
     assert any("教程 002" in i.value and "True 替换输入" in i.value for i in at.info)

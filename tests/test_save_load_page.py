@@ -7,7 +7,7 @@ import pytest
 import torch
 from torch import nn
 
-from apptest_pages import open_page
+from apptest_pages import open_page, open_page_on_tab
 from seed_004 import seed_004_state
 from core.code.save_load_snippets import checkpoint_code, missing_class_code, save_both_ways_code
 from core.models import create_model
@@ -18,6 +18,11 @@ PAGE = "pages/save_load.py"
 
 
 CODE_PANELS = ("two_ways", "missing_class", "strict", "checkpoint", "relu")  # save_load.code.<name>: built once opened
+
+
+def on_tab(name: str, lang: str = "en"):
+    """The page opened on its tab `name`: only the open tab runs."""
+    return open_page_on_tab(PAGE, lang, "save_load.tab", f"save_load_page.tabs.{name}")
 
 
 def codes(at) -> list[str]:
@@ -34,21 +39,30 @@ def with_code_open(at):
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_the_page_shows_both_files_the_checkpoint_and_its_code(lang):
     at = open_page(PAGE, lang=lang)
-    assert not any("optimizer.load_state_dict" in c for c in codes(at)), "closed expanders build no code"
+    assert all(not tab.children for tab in at.tabs[1:]), "a fresh page draws its first tab alone"
+    assert not codes(at), "no code block on arrival: closed expanders build none, one-liners are inline"
+    assert any(m.value == '`torch.save(model.state_dict(), "weights.pt")`' for m in at.markdown)
     at = with_code_open(at)
     metrics = [m.value for m in at.metric]
     assert "4,033,741" in metrics, "the state_dict file's size for convnet"
-    assert "core.models.seeds.ConvNet" in codes(at), "the pickled class reference"
+    assert any("`core.models.seeds.ConvNet`" in m.value for m in at.markdown), "the pickled class reference"
+    assert len(at.table) == 1 and not at.error, "the state_dict's tensors"
+    at = with_code_open(on_tab("checkpoint", lang))
     assert any("optimizer.load_state_dict(checkpoint[\"optimizer\"])" in c for c in codes(at))
     assert any("`{format, model, state_dict, meta_json}`" in i.value for i in at.info), "where ours differs"
-    assert len(at.table) == 4 and not at.error, "state_dict, strict loading, checkpoint, ReLU tables"
+    assert len(at.table) == 1 and not at.error, "the checkpoint's leaves"
 
 
 def test_choosing_a_model_changes_everything_shown():
     at = with_code_open(open_page(PAGE))
     at.selectbox(key="save_load.model").set_value("cifar-net").run()
-    assert "core.models.seeds.CifarNet" in codes(at) and any("class CifarNet" in c for c in codes(at))
+    assert any("`core.models.seeds.CifarNet`" in m.value for m in at.markdown)
+    assert any("class CifarNet" in c for c in codes(at))
     assert not at.exception
+    at.session_state["save_load.tab"] = "A training checkpoint"
+    at.run()
+    assert at.selectbox(key="save_load.model").value == "cifar-net", "one model for both tabs that save one"
+    assert any('"arch": "cifar-net"' in c for c in codes(at)), "the checkpoint's code saves that model"
 
 
 def test_running_the_missing_class_script_shows_the_real_errors():
@@ -62,7 +76,7 @@ def test_running_the_missing_class_script_shows_the_real_errors():
 
 
 def test_resuming_shows_the_restored_adam_step():
-    at = open_page(PAGE)
+    at = on_tab("checkpoint")
     at.slider(key="save_load.steps").set_value(4).run()
     at.slider(key="save_load.more_steps").set_value(3).run()
     at.button(key="save_load.resume").click().run()
@@ -138,15 +152,15 @@ def test_a_seed_004_checkpoint_from_dataparallel_is_accepted_by_the_upload(lang)
     model = create_model("convnet")
     optimizer = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
     data = saved(seed_004_state(nn.DataParallel(model), optimizer, "convnet", epoch=11, best_acc1=98.5))
-    at = open_page(PAGE, lang=lang)
+    at = on_tab("upload", lang)
     at.file_uploader(key="save_load.upload").set_value(("checkpoint.pt", data, "")).run()
     assert not at.error and not at.exception
     assert "`state_dict`" in at.success[0].value and any("**convnet**" in m.value for m in at.markdown)
-    paths = at.table[-2].value.iloc[:, 0].tolist()  # the upload's table; the ReLU section's comes last
+    paths = at.table[0].value.iloc[:, 0].tolist()  # every leaf of the uploaded file
     assert "state_dict.module.conv1.weight" in paths and "best_acc1" in paths and "arch" in paths
 
 
 def test_a_file_without_weights_gets_the_same_message_as_on_the_draw_page():
-    at = open_page(PAGE)
+    at = on_tab("upload")
     at.file_uploader(key="save_load.upload").set_value(("notes.pt", saved({"epoch": 3, "note": "hi"}), "")).run()
     assert "TorchLab finds no weights" in at.error[0].value and "{epoch, note}" in at.error[0].value

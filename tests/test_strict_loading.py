@@ -3,7 +3,7 @@ run for every mismatch, and the Save & load page's section under AppTest."""
 
 import pytest
 import torch
-from apptest_pages import open_page
+from apptest_pages import open_page_on_tab
 from run_snippet import run_script
 from torch import nn
 
@@ -11,6 +11,10 @@ from core.code.save_load_snippets import strict_loading_code
 from core.lessons.state_dict_lab import MISMATCHES, TinyVGG, changed_model, load_into_changed, saved_state
 
 PAGE = "pages/save_load.py"
+
+
+def on_strict_tab(lang: str = "en"):
+    return open_page_on_tab(PAGE, lang, "save_load.tab", "save_load_page.tabs.strict")
 
 
 def fates(outcome) -> dict[str, str]:
@@ -101,7 +105,7 @@ def test_the_script_prints_what_the_page_shows(name, strict, fixed, tmp_path, mo
 
 
 def test_the_section_follows_its_controls():
-    at = open_page(PAGE)
+    at = on_strict_tab()
     assert not [c for c in at.checkbox if c.key == "save_load.fix"], "add_module needs no fix"
     assert any("8 of the model's 10 tensors" in w.value for w in at.warning), "strict=True copied before raising"
     at.radio(key="save_load.mismatch").set_value("data_parallel").run()
@@ -118,10 +122,10 @@ def test_the_section_follows_its_controls():
 
 
 def test_the_section_in_chinese():
-    at = open_page(PAGE, "zh")
+    at = on_strict_tab("zh")
     at.radio(key="save_load.mismatch").set_value("new_head").run()
     at.segmented_control(key="save_load.strict").set_value(False).run()
     assert any("size mismatch for classifier.3.weight" in c.value for c in at.code), "torch's own words"
     assert any("形状不符即使在 strict=False 下也会报错" in i.value for i in at.info)
-    table = at.table[1].value
+    table = at.table[0].value
     assert "✗ 形状不符：保持初始值" in list(table.iloc[:, 3]) and not at.exception

@@ -16,6 +16,8 @@ def upload(page, path) -> None:
 def test_uploads_get_a_clear_message_and_a_checkpoint_is_described(page, app_url, tmp_path):
     page.goto(f"{app_url}/save_load?lang=en")
     wait_until_settled(page, timeout_ms=60000)
+    page.get_by_role("tab", name="Upload a checkpoint").click()  # only the open tab runs
+    page.locator('input[type="file"]').wait_for(state="attached", timeout=30000)
     (tmp_path / "notes.pt").write_bytes(b"these are my lecture notes, not a checkpoint")
     upload(page, tmp_path / "notes.pt")
     page.get_by_text("This is not a PyTorch checkpoint, or it is cut short").wait_for(timeout=30000)

@@ -16,7 +16,7 @@ def _numbers(values: list[float]) -> list[str]:
 
 
 def render_relu_inplace() -> None:
-    st.header(t("save_load_page.inplace_heading"), divider="gray", anchor="relu-inplace")
+    st.header(t("save_load_page.inplace_heading"), divider="gray")
     st.markdown(t("save_load_page.inplace_intro"))
     left, right = st.columns([1, 1.8], gap="large")
     with left:

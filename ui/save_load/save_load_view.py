@@ -18,8 +18,9 @@ from ui.common.remember import KEPT
 
 
 def select_model() -> str:
+    """The model the formats and checkpoint tabs save (one choice for both), in a third of the width."""
     names = [n for n in list_models() if not is_transfer(n)]  # a 224-px ResNet makes the demo wait half a minute
-    return st.selectbox(t("save_load_page.model"), names, key="save_load.model", persist_state=KEPT,
+    return st.columns([1, 2])[0].selectbox(t("save_load_page.model"), names, key="save_load.model", persist_state=KEPT,
                         help=t("save_load_page.model_help"))
 
 
@@ -40,7 +41,7 @@ def render_two_ways(name: str) -> None:
     left, right = st.columns(2, gap="large")
     with left:
         st.subheader(t("save_load_page.weights_title"))
-        st.code("torch.save(model.state_dict(), \"weights.pt\")", language="python")
+        st.markdown('`torch.save(model.state_dict(), "weights.pt")`')  # inline: no highlighter for a fresh tab
         st.metric(t("save_load_page.file_size"), f"{saved['weights_bytes']:,}", help=t("save_load_page.bytes_help"))
         st.table([{t("save_load_page.col_key"): r.key, t("save_load_page.col_shape"): str(list(r.shape)),
                    t("save_load_page.col_dtype"): r.dtype, t("save_load_page.col_numel"): r.numel}
@@ -48,12 +49,12 @@ def render_two_ways(name: str) -> None:
         st.caption(t("save_load_page.weights_caption"))
     with right:
         st.subheader(t("save_load_page.whole_title"))
-        st.code("torch.save(model, \"model.pt\")", language="python")
+        st.markdown('`torch.save(model, "model.pt")`')
         extra = saved["whole_bytes"] - saved["weights_bytes"]
         st.metric(t("save_load_page.file_size"), f"{saved['whole_bytes']:,}", delta=f"{extra:+,}",
                   delta_color="off", help=t("save_load_page.bytes_help"))
         st.markdown(t("save_load_page.whole_references"))
-        st.code("\n".join(saved["references"]), language="text")
+        st.markdown("  \n".join(f"`{reference}`" for reference in saved["references"]))
         st.markdown(t("save_load_page.whole_caption", reference=saved["references"][0]))
     code_panel(t("save_load_page.code_heading"), "save_load.code.two_ways",
                lambda: save_both_ways_code(name, current_language()))
@@ -91,3 +92,10 @@ def render_missing_class(name: str) -> None:
         st.caption(t("save_load_page.missing_hint"))
     code_panel(t("save_load_page.code_heading"), "save_load.code.missing_class", lambda: code)
     st.info(t("save_load_page.weights_only_explained"), icon=":material/shield:")
+
+
+def render_formats() -> None:
+    """The first tab: the picked model saved both ways, then loaded where its class is missing."""
+    name = select_model()
+    render_two_ways(name)
+    render_missing_class(name)

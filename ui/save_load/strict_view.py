@@ -19,7 +19,7 @@ def _outcome(name: str, strict: bool, fixed: bool):
 
 
 def render_strict_loading() -> None:
-    st.header(t("save_load_page.strict_heading"), divider="gray", anchor="strict-loading")
+    st.header(t("save_load_page.strict_heading"), divider="gray")
     st.markdown(t("save_load_page.strict_intro"))
     lang = current_language()
     left, right = st.columns([1, 1.25], gap="large")
