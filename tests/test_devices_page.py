@@ -6,19 +6,34 @@ import sys
 
 import pytest
 import torch
-
-from apptest_pages import open_code, open_page
-from core.code.device_snippets import ddp_diff, ddp_script, machine_code, matmul_code, move_code, torchrun_commands
-from core.lessons.device_facts import available_devices, move_to
+from apptest_pages import open_code, open_page, open_tab
 from run_snippet import run_script
 
+from core.code.device_snippets import (
+    ddp_diff,
+    ddp_script,
+    machine_code,
+    matmul_code,
+    move_code,
+    torchrun_commands,
+)
+from core.common.i18n import translate
+from core.lessons.device_facts import available_devices, move_to
+
 PAGE = "pages/devices.py"
+
+
+def show(at, name: str, lang: str = "en"):
+    """Click the tab `name`: only the open tab runs."""
+    return open_tab(at, "devices.tab", translate(lang, f"devices_page.tabs.{name}"))
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_timing_fills_a_row_per_device(lang):
     at = open_page(PAGE, lang=lang)
     assert any(m.label == "`torch.get_num_threads()`" and m.value == str(torch.get_num_threads()) for m in at.metric)
+    assert all(not tab.children for tab in at.tabs[1:]) and not at.code, "a fresh page draws the machine alone"
+    show(at, "timing", lang)
     at.select_slider(key="devices.n").set_value(256).run()
     at.button(key="devices.time").click().run()
     assert not at.dataframe, "small static tables: a dataframe's grid code costs a fresh tab more"
@@ -30,10 +45,13 @@ def test_timing_fills_a_row_per_device(lang):
 
 
 def test_changing_n_hides_the_old_timing_and_nproc_changes_the_commands():
-    at = open_page(PAGE)
+    at = show(open_page(PAGE), "timing")
     at.button(key="devices.time").click().run()
+    assert len(at.table) == 1
     at.select_slider(key="devices.n").set_value(512).run()
-    assert len(at.table) == 1, "only the DP/DDP table: the 1024 timing is not shown as 512's"
+    assert not at.table, "the 1024 timing is not shown as 512's"
+    show(at, "parallel")
+    assert len(at.table) == 1, "DP against DDP"
     at.number_input(key="devices.nproc").set_value(4).run()
     codes = [c.value for c in at.code]
     assert "torchrun --nproc_per_node=4 -m core.train --epochs 1" in codes
