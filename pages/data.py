@@ -1,5 +1,5 @@
 """Datasets & loaders: pick a dataset, look at its classes, and see the batches a DataLoader makes;
-or write a Dataset class of your own and feed it to a DataLoader."""
+or write a Dataset class of your own and feed it to a DataLoader. Only the open tab runs."""
 
 import streamlit as st
 
@@ -9,7 +9,8 @@ ensure_app_navigation()  # first line of every page: see ui/common/shell.py
 
 from ui.common.i18n import t  # noqa: E402
 from ui.data.data_source import OWN, select_dataset, select_source  # noqa: E402
-from ui.data.data_view import render_code_tab, render_dataset_tab, render_loader_tab, select_loader  # noqa: E402
+from ui.data.data_view import (loader_settings_from_state, open_data_tab, render_code_tab,  # noqa: E402
+                               render_dataset_tab, render_loader_tab, select_loader)
 from ui.data.own_view import render_own_dataset  # noqa: E402
 
 st.title(t("pages.data.title"))
@@ -21,11 +22,11 @@ if name == OWN:
 else:
     picked = select_dataset(name, beside)
     if picked is not None:
-        dataset_tab, loader_tab, code_tab = st.tabs([t("data.tab_dataset"), t("data.tab_loader"), t("data.tab_code")])
-        with loader_tab:
-            settings = select_loader()
-            render_loader_tab(picked, settings)
-        with dataset_tab:
-            render_dataset_tab(picked)
-        with code_tab:
-            render_code_tab(picked, settings)
+        tab, container = open_data_tab()  # only the open tab runs
+        with container:
+            if tab == "dataset":
+                render_dataset_tab(picked)
+            elif tab == "loader":
+                render_loader_tab(picked, select_loader())
+            else:
+                render_code_tab(picked, loader_settings_from_state())

@@ -38,3 +38,8 @@ def open_tab(at: AppTest, key: str, label: str) -> AppTest:
 def open_page_on_tab(path: str, lang: str, key: str, label_key: str) -> AppTest:
     """The page opened with its lazy tab bar `key` on the tab whose label is `label_key`, from the first run."""
     return open_page(path, lang, state={key: translate(lang, label_key)})
+
+
+def click_tab(at: AppTest, key: str, label_key: str, lang: str = "en") -> AppTest:
+    """open_tab by the label's locale key: the tab as the page names it in `lang`."""
+    return open_tab(at, key, translate(lang, label_key))

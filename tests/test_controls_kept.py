@@ -19,7 +19,7 @@ NOT_KEPT_HERE = ("language_switch", "draw.stroke", "inside.stroke")
 
 TABS = {"inside": ("inside.tab", "inside.tab_"), "optimizers": ("optimizers.tab", "optimizers_page.tab_"),
         "autograd": ("autograd.tab", "autograd_page.tabs."), "save_load": ("save_load.tab", "save_load_page.tabs."),
-        "devices": ("devices.tab", "devices_page.tabs.")}
+        "devices": ("devices.tab", "devices_page.tabs."), "data": ("data.tab", "data.tab_")}
 
 
 def open_page(page: str, tab: str | None = None) -> AppTest:
@@ -59,7 +59,7 @@ def _is_step_widget(key: str) -> bool:
     return key.startswith("tf.") and key.split(".")[1].isdigit()  # tf.<step id>.<param>
 
 
-LAZY_TABS = ("inside:kernels", "inside:lab", "optimizers:surface", "autograd:retain", "autograd:reduce",
+LAZY_TABS = ("data:loader", "inside:kernels", "inside:lab", "optimizers:surface", "autograd:retain", "autograd:reduce",
              "autograd:vector_w", "autograd:freeze", "save_load:strict", "save_load:checkpoint", "save_load:inplace",
              "devices:move", "devices:timing", "devices:parallel")  # save_load:upload holds an uploader alone
 
@@ -76,7 +76,7 @@ def test_every_control_is_kept_for_the_session(page):
 def test_data_split_comes_back_after_a_folder():
     """The reported steps: Split to Test, Folder, another folder size, MNIST: the split showed nothing selected,
     and the batch size its slider's minimum."""
-    at = set_controls(open_page("data"), {"data.train": False, "data.name": "folder", "data.folder_size": 64})
+    at = set_controls(open_page("data", "loader"), {"data.train": False, "data.name": "folder", "data.folder_size": 64})
     set_controls(at, {"data.name": "mnist"})
     assert shown(at, "data.train", "data.batch_size") == (False, 64)
     run(at)  # what the browser sends back is what the next run uses
@@ -86,7 +86,7 @@ def test_data_split_comes_back_after_a_folder():
 
 
 def test_data_validation_share_comes_back_after_another_sampler():
-    at = set_controls(open_page("data"), {"data.sampler": "subset", "data.valid": 0.3})
+    at = set_controls(open_page("data", "loader"), {"data.sampler": "subset", "data.valid": 0.3})
     set_controls(at, {"data.sampler": "default", "data.drop_last": True})
     set_controls(at, {"data.sampler": "subset"})
     assert shown(at, "data.valid") == 0.3

@@ -8,6 +8,7 @@ from PIL import Image
 from apptest_pages import open_page
 
 PAGE = "pages/data.py"
+LOADER = {"data.tab": "DataLoader"}  # the tab with the batches' metrics: only the open tab runs
 
 
 def classes_zip() -> bytes:
@@ -33,7 +34,7 @@ def metrics(at) -> dict:
 
 
 def test_dataset_split_and_loader_knobs_survive_a_page_switch():
-    at = open_page(PAGE)
+    at = open_page(PAGE, state=LOADER)
     at.segmented_control(key="data.train").set_value(False).run()
     at.select_slider(key="data.batch_size").set_value(128).run()
     at.toggle(key="data.drop_last").set_value(True).run()
@@ -50,7 +51,7 @@ def test_dataset_split_and_loader_knobs_survive_a_page_switch():
 
 
 def test_an_uploaded_zip_is_still_used_after_a_page_switch_and_can_be_forgotten():
-    at = open_page(PAGE)
+    at = open_page(PAGE, state=LOADER)
     at.segmented_control(key="data.name").set_value("folder").run()
     at.selectbox(key="data.folder_size").set_value(28).run()
     at.file_uploader(key="data.zip").set_value(("pets.zip", classes_zip(), "application/zip")).run()
@@ -66,7 +67,7 @@ def test_an_uploaded_zip_is_still_used_after_a_page_switch_and_can_be_forgotten(
 
 
 def test_removing_the_zip_from_the_uploader_forgets_it():
-    at = open_page(PAGE)
+    at = open_page(PAGE, state=LOADER)
     at.segmented_control(key="data.name").set_value("folder").run()
     at.file_uploader(key="data.zip").set_value(("pets.zip", classes_zip(), "application/zip")).run()
     assert at.metric

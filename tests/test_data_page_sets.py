@@ -9,7 +9,7 @@ import secrets
 import pytest
 from PIL import Image
 
-from apptest_pages import APP, open_page
+from apptest_pages import APP, click_tab, open_page
 from core.data.picture_sets import PictureSets
 from streamlit.testing.v1 import AppTest
 
@@ -45,6 +45,7 @@ def open_folder(owner: str, lang: str = "en") -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60)
     at.query_params["lang"] = lang
     at.query_params["user"] = owner
+    at.session_state["data.tab"] = "DataLoader"  # the batches' metrics: only the open tab runs
     at.run()
     at.switch_page(PAGE).run()
     at.segmented_control(key="data.name").set_value("folder").run()
@@ -74,7 +75,7 @@ def test_a_set_shows_as_an_image_folder_and_its_code_loads_the_same_folder(sets,
     assert "2 classes, 7 pictures: cat (3) · dog (4)" in shown(at), "its counts under it"
     assert metrics(at)["Batch shape [B, C, H, W]"] == "[7, 3, 32, 32]"
     at.selectbox(key="data.folder_size").set_value(28).run()
-    code = checked(at).code[0].value
+    code = checked(click_tab(at, "data.tab", "data.tab_code")).code[0].value
     assert f'datasets.ImageFolder("{found.path}"' in code and "your picture set “Pets”" in code
     assert owner not in code, "the owner token stays out of the code"
     monkeypatch.chdir(tmp_path)
@@ -141,7 +142,8 @@ def test_the_sets_speak_chinese(sets, owner):
     at = open_folder(owner, "zh")
     assert at.selectbox(key="data.set").options == ["宠物"]
     assert "2 个类别，4 张图片：狗（2） · 猫（2） · 0.01 MB" in shown(at), "classes in ImageFolder's (sorted) order"
-    assert "你的图片集“宠物”" in at.code[0].value and "datasets.ImageFolder(" in at.code[0].value
+    code = click_tab(at, "data.tab", "data.tab_code", "zh").code[0].value
+    assert "你的图片集“宠物”" in code and "datasets.ImageFolder(" in code
 
 
 def test_home_names_the_picture_set_limits(monkeypatch):

@@ -7,18 +7,21 @@ import secrets
 from PIL import Image
 from streamlit.testing.v1 import AppTest
 
-from apptest_pages import APP
+from apptest_pages import APP, click_tab
 from browser_model import controls, run, switch
 from core.data.picture_sets import PictureSets
 
 
-def open_own(lang: str = "en", owner: str | None = None) -> AppTest:
-    """The Datasets page opened on "Your own Dataset" (chosen before the first run: no MNIST to load)."""
+def open_own(lang: str = "en", owner: str | None = None, tab: str = "dataset") -> AppTest:
+    """The Datasets page opened on "Your own Dataset" (chosen before the first run: no MNIST to load), on its
+    tab `tab` (dataset, loader, code: only the open tab runs)."""
     at = AppTest.from_file(APP, default_timeout=60)
     at.query_params["lang"] = lang
     if owner:
         at.query_params["user"] = owner
     at.session_state["data.name"] = "own"
+    at.session_state["data.tab"] = {"dataset": "数据集" if lang == "zh" else "Dataset", "loader": "DataLoader",
+                                    "code": "代码" if lang == "zh" else "Code"}[tab]
     at.run()
     at.switch_page("pages/data.py").run()
     assert at.segmented_control(key="data.name").value == "own"
@@ -34,13 +37,18 @@ def code_blocks(at) -> list[str]:
     return [c.value for c in at.code]
 
 
+def show(at, name: str, lang: str = "en") -> AppTest:
+    return click_tab(at, "data.tab", f"data.tab_{name}", lang)
+
+
 def test_tensors_ds_i_batches_and_a_window_that_runs_off_the_end():
-    at = open_own()
+    at = open_own(tab="loader")
     assert metrics(at) == {"len(loader): batches per epoch": "3", "Batches made": "3"}
-    at.slider(key="data.own.index").set_value(7).run()
-    assert "ds[7] = (tensor([14., 15.]), tensor(1))" in code_blocks(at)
-    assert 'print("ds[7] =", ds[7])' in code_blocks(at)[-1], "the script asks for the same sample"
     assert any(m.value == "`batch 2: [2, 2] torch.float32, labels [0, 1]`" for m in at.markdown)
+    show(at, "dataset").slider(key="data.own.index").set_value(7).run()
+    assert "ds[7] = (tensor([14., 15.]), tensor(1))" in code_blocks(at)
+    assert 'print("ds[7] =", ds[7])' in code_blocks(show(at, "code"))[-1], "the script asks for the same sample"
+    show(at, "loader")
     at.selectbox(key="data.own.mistake.tensors").set_value("sizes").run()
     assert at.error[0].value == "Batch 2 could not be made (samples ds[8], ds[9]):"
     assert any(c.startswith("RuntimeError: stack expects each tensor to be equal size") for c in code_blocks(at))
@@ -65,15 +73,17 @@ def test_class_folders_from_a_sample_and_from_a_picture_set_in_chinese(tmp_path,
         sets.add_pictures(owner, found.id, cls, pictures)
     at = open_own("zh", owner)
     at.segmented_control(key="data.own.wraps").set_value("files").run()
-    assert "`len(ds)` = **30**" in [m.value for m in at.markdown] and at.get("download_button")
-    at.slider(key="data.own.index").set_value(29).run()
+    assert "`len(ds)` = **30**" in [m.value for m in at.markdown]
+    assert show(at, "code", "zh").get("download_button"), "the sample's zip, beside its script"
+    show(at, "dataset", "zh").slider(key="data.own.index").set_value(29).run()
     at.selectbox(key="data.own.mistake.files").set_value("seed002").run()
+    show(at, "loader", "zh")
     assert "第 0 个批次无法生成" in at.error[0].value and "教程 002" in "".join(m.value for m in at.markdown)
     assert any("default_collate" in c for c in code_blocks(at))
-    at.selectbox(key="data.own.pictures").set_value(f"set:{found.id}").run()
+    show(at, "dataset", "zh").selectbox(key="data.own.pictures").set_value(f"set:{found.id}").run()
     assert "`len(ds)` = **6**" in [m.value for m in at.markdown], "the slider's 29 came down to the last sample"
     assert f'# 你的图片集“Pets”：运行 TorchLab 的机器保存它的文件夹，每个类别一个子文件夹\nroot = "{found.path}"\n' in \
-        code_blocks(at)[-1] and not at.exception
+        code_blocks(show(at, "code", "zh"))[-1] and not at.exception
     at.segmented_control(key="data.own.wraps").set_value("tensors").run()
     assert not at.exception and not at.error
 
@@ -81,6 +91,7 @@ def test_class_folders_from_a_sample_and_from_a_picture_set_in_chinese(tmp_path,
 def test_every_own_control_is_kept_as_the_browser_shows_it():
     at = AppTest.from_file(APP, default_timeout=60)
     at.query_params["lang"] = "en"
+    at.session_state["data.tab"] = "DataLoader"  # where the batch size is: only the open tab runs
     at.run()
     at = switch(at, "pages/data.py")
     for key, value in (("data.name", "own"), ("data.own.rows", 6), ("data.own.batch_size", 2),

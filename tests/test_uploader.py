@@ -47,12 +47,12 @@ def test_english_needs_no_style_sheet():
     assert at.file_uploader(key="data.zip") and styles(at) == ""
 
 
-@pytest.mark.parametrize("page, key, types", [
-    ("pages/draw.py", "draw.photo", "PNG, JPG, WEBP, BMP, GIF"),
-    ("pages/save_load.py", "save_load.upload", "PT, PTH, CKPT"),
+@pytest.mark.parametrize("page, key, types, state", [
+    ("pages/draw.py", "draw.photo", "PNG, JPG, WEBP, BMP, GIF", {}),
+    ("pages/save_load.py", "save_load.upload", "PT, PTH, CKPT", {"save_load.tab": "上传检查点"}),  # its own tab
 ])
-def test_other_pages_uploaders_are_translated_too(page, key, types):
-    css = styles(open_page(page, lang="zh"))
+def test_other_pages_uploaders_are_translated_too(page, key, types, state):
+    css = styles(open_page(page, lang="zh", state=state))
     scope = ".st-key-" + re.sub(r"[^a-zA-Z0-9_-]", "-", key)
     assert scope in css and f" • {types}\"" in css and 'content: "上传"' in css
 

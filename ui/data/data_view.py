@@ -1,4 +1,5 @@
-"""The Datasets page's tabs: the dataset itself, the DataLoader's batches, and the code for both."""
+"""The Datasets page's tabs: the dataset itself, the DataLoader's batches, and the code for both.
+Only the open tab runs (ui/common/lazy_tabs.py)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from core.data.loaders import (SAMPLERS, LoaderSettings, batch_counts, class_cou
 from core.lessons.pixel_stats import montage
 from ui.common.html_bars import column_bars_html
 from ui.common.i18n import current_language, t
+from ui.common.lazy_tabs import open_tab
 from ui.common.remember import KEPT
 from ui.data.data_source import Picked
 
@@ -55,34 +57,46 @@ def render_class_samples(picked: Picked) -> None:
             picture.image(montage(picked.images[rows], PER_CLASS, scale=2))
 
 
+LOADER_KEYS = {"data.batch_size": "batch_size", "data.sampler": "sampler", "data.shuffle": "shuffle",
+               "data.drop_last": "drop_last", "data.workers": "num_workers", "data.pin": "pin_memory"}
+
+
+def loader_settings_from_state() -> LoaderSettings:
+    """The DataLoader tab's settings as its widgets last left them: the code tab uses them while that tab is not
+    drawn (every widget keeps its value then: persist_state)."""
+    d, state = LoaderSettings(), st.session_state
+    for key, field in LOADER_KEYS.items():
+        state.setdefault(key, getattr(d, field))  # the widgets take no value=: their first value is here
+    sampler = state["data.sampler"]
+    valid_share = state.setdefault("data.valid", d.valid_share) if sampler == "subset" else d.valid_share
+    return LoaderSettings(state["data.batch_size"], state["data.shuffle"], state["data.drop_last"], sampler,
+                          valid_share, state["data.workers"], state["data.pin"])
+
+
 def select_loader() -> LoaderSettings:
-    d = LoaderSettings()
-    for key, value in (("data.batch_size", d.batch_size), ("data.sampler", d.sampler), ("data.shuffle", d.shuffle),
-                       ("data.drop_last", d.drop_last), ("data.workers", d.num_workers), ("data.pin", d.pin_memory)):
-        st.session_state.setdefault(key, value)  # the widgets below take no value=: their first value is here
+    """Draw the DataLoader's knobs; the settings they make."""
+    loader_settings_from_state()  # the widgets' first values
     left, middle, right = st.columns(3)
-    batch_size = left.select_slider(t("data.batch_size"), [1, 8, 16, 32, 64, 100, 128, 256, 1000],
-                                    key="data.batch_size", persist_state=KEPT)
+    left.select_slider(t("data.batch_size"), [1, 8, 16, 32, 64, 100, 128, 256, 1000], key="data.batch_size",
+                       persist_state=KEPT)
     samplers = {s: t(f"data.sampler_{s}") for s in SAMPLERS}
     sampler = middle.selectbox(t("data.sampler"), SAMPLERS, key="data.sampler", persist_state=KEPT,
                                format_func=samplers.get)
-    shuffle = right.toggle(t("data.shuffle"), key="data.shuffle", persist_state=KEPT, help=t("data.shuffle_help"),
-                           disabled=sampler != "default")
-    drop_last = right.toggle(t("data.drop_last"), key="data.drop_last", persist_state=KEPT,
-                             help=t("data.drop_last_help"))
-    valid_share = d.valid_share
+    right.toggle(t("data.shuffle"), key="data.shuffle", persist_state=KEPT, help=t("data.shuffle_help"),
+                 disabled=sampler != "default")
+    right.toggle(t("data.drop_last"), key="data.drop_last", persist_state=KEPT, help=t("data.drop_last_help"))
     if sampler == "subset":
-        st.session_state.setdefault("data.valid", d.valid_share)
-        valid_share = middle.slider(t("data.valid_share"), 0.05, 0.5, step=0.05, key="data.valid", persist_state=KEPT)
+        middle.slider(t("data.valid_share"), 0.05, 0.5, step=0.05, key="data.valid", persist_state=KEPT)
     elif sampler != "default":
         middle.caption(t("data.sampler_off_shuffle"))
-    num_workers = left.slider(t("data.num_workers"), 0, 8, key="data.workers", persist_state=KEPT)
-    pin_memory = right.toggle(t("data.pin_memory"), key="data.pin", persist_state=KEPT)
-    if num_workers:
+    left.slider(t("data.num_workers"), 0, 8, key="data.workers", persist_state=KEPT)
+    right.toggle(t("data.pin_memory"), key="data.pin", persist_state=KEPT)
+    settings = loader_settings_from_state()
+    if settings.num_workers:
         st.caption(t("data.num_workers_note"))
-    if pin_memory:
+    if settings.pin_memory:
         st.caption(t("data.pin_memory_note"))
-    return LoaderSettings(batch_size, shuffle, drop_last, sampler, valid_share, num_workers, pin_memory)
+    return settings
 
 
 def render_loader_tab(picked: Picked, settings: LoaderSettings) -> None:
@@ -115,3 +129,8 @@ def batch_html(pictures: list, captions: list[str]) -> str:
 def render_code_tab(picked: Picked, settings: LoaderSettings) -> None:
     st.caption(t("data.code_caption"))
     st.code(loader_code(settings, picked.code_line, current_language()), language="python")
+
+
+def open_data_tab():
+    """The three tabs' bar, for a torchvision dataset or a Dataset of one's own: (open tab's name, its container)."""
+    return open_tab("data.tab", {name: t(f"data.tab_{name}") for name in ("dataset", "loader", "code")})

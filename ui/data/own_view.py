@@ -16,11 +16,13 @@ from core.lessons.own_dataset import (OwnDatasetConfig, build_dataset, describe,
 from core.lessons.own_dataset_loader import LoaderChoice, Walk, walk_loader
 from ui.common.i18n import current_language, t
 from ui.common.remember import KEPT
+from ui.data.data_view import open_data_tab
 from ui.data.own_source import sample_zip, select_own_source
 
 BATCH_SIZES = [1, 2, 3, 4, 5, 8, 16, 32]
 PICTURE = 128  # pixels: the longer side of the picture ds[i] returned
 THUMB = 56  # pixels: each picture of a batch
+INDEX = "data.own.index"  # the ds[i] slider's i
 
 
 def render_own_dataset() -> None:
@@ -31,21 +33,27 @@ def render_own_dataset() -> None:
     except (OSError, ValueError) as error:  # a picture set deleted or emptied in another tab
         st.error(t("data.own.cannot_build", error=error_line(error)), icon=":material/folder_off:")
         return
-    dataset_tab, loader_tab, code_tab = st.tabs([t("data.tab_dataset"), t("data.tab_loader"), t("data.tab_code")])
-    with loader_tab:
-        choice = _select_loader()
-        signature = folder_signature(Path(config.root)) if source.sample is None and config.root else ""
-        _render_walk(_walk(config, choice, signature), config)
-    with dataset_tab:
-        index = _render_items(ds, config)
-    with code_tab:
-        st.caption(t("data.own.code_caption"))
-        st.code(own_dataset_code(config, choice, index, current_language(), source.shown_root, source.root_note),
-                language="python")
-        if source.sample:
-            st.download_button(t("data.own.download", name=f"{source.sample}.zip"), sample_zip(source.sample),
-                               file_name=f"{source.sample}.zip", mime="application/zip", key="data.own.download",
-                               icon=":material/download:")
+    tab, container = open_data_tab()  # only the open tab runs
+    with container:
+        if tab == "dataset":
+            _render_items(ds, config)
+        elif tab == "loader":
+            signature = folder_signature(Path(config.root)) if source.sample is None and config.root else ""
+            _render_walk(_walk(config, _select_loader(), signature), config)
+        else:
+            _render_code(source, config, len(ds))
+
+
+def _render_code(source, config: OwnDatasetConfig, length: int) -> None:
+    """The whole script, with the DataLoader tab's settings and the ds[i] slider's i as those tabs left them."""
+    st.caption(t("data.own.code_caption"))
+    index = _item_index(length)
+    st.code(own_dataset_code(config, _loader_choice(), index, current_language(), source.shown_root,
+                             source.root_note), language="python")
+    if source.sample:
+        st.download_button(t("data.own.download", name=f"{source.sample}.zip"), sample_zip(source.sample),
+                           file_name=f"{source.sample}.zip", mime="application/zip", key="data.own.download",
+                           icon=":material/download:")
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -53,6 +61,15 @@ def _walk(config: OwnDatasetConfig, choice: LoaderChoice, signature: str) -> Wal
     """One epoch, read again only when the settings or the files change (signature: a picture set's
     content), not when the ds[i] slider moves: a set's pictures take ~10-40 ms each to decode."""
     return walk_loader(build_dataset(config), choice)
+
+
+def _item_index(length: int) -> int:
+    """The ds[i] slider's i, kept within a dataset that may have shrunk since (0 for a single sample)."""
+    if length <= 1:
+        return 0
+    if st.session_state.get(INDEX, 0) >= length:  # fewer samples than before
+        st.session_state[INDEX] = length - 1
+    return st.session_state.setdefault(INDEX, 0)
 
 
 def _render_items(ds: Dataset, config: OwnDatasetConfig) -> int:
@@ -63,12 +80,9 @@ def _render_items(ds: Dataset, config: OwnDatasetConfig) -> int:
         _render_parts(ds, config)
     length = len(ds)
     st.markdown(t("data.own.length", length=length))
-    index = 0
+    index = _item_index(length)
     if length > 1:
-        if st.session_state.get("data.own.index", 0) >= length:  # fewer samples than before
-            st.session_state["data.own.index"] = length - 1
-        st.session_state.setdefault("data.own.index", 0)
-        index = st.slider(t("data.own.index"), 0, length - 1, key="data.own.index", persist_state=KEPT,
+        index = st.slider(t("data.own.index"), 0, length - 1, key=INDEX, persist_state=KEPT,
                           help=t("data.own.index_help"))
     item = read_item(ds, index, config.wraps)
     if item.error:
@@ -112,17 +126,20 @@ def _render_parts(ds: ConcatDataset, config: OwnDatasetConfig) -> None:
     st.markdown("\n".join(rows))
 
 
+def _loader_choice() -> LoaderChoice:
+    """The DataLoader tab's choice as its widgets last left them (they keep their values while not drawn)."""
+    d, state = LoaderChoice(), st.session_state
+    return LoaderChoice(state.setdefault("data.own.batch_size", d.batch_size),
+                        state.setdefault("data.own.shuffle", d.shuffle), state.setdefault("data.own.drop_last", d.drop_last))
+
+
 def _select_loader() -> LoaderChoice:
-    d = LoaderChoice()
-    for key, value in (("data.own.batch_size", d.batch_size), ("data.own.shuffle", d.shuffle),
-                       ("data.own.drop_last", d.drop_last)):
-        st.session_state.setdefault(key, value)
+    _loader_choice()  # the widgets' first values
     a, b, c = st.columns(3, vertical_alignment="bottom")
-    batch_size = a.select_slider(t("data.batch_size"), BATCH_SIZES, key="data.own.batch_size", persist_state=KEPT)
-    shuffle = b.toggle(t("data.shuffle"), key="data.own.shuffle", persist_state=KEPT, help=t("data.own.shuffle_help"))
-    drop_last = c.toggle(t("data.drop_last"), key="data.own.drop_last", persist_state=KEPT,
-                         help=t("data.drop_last_help"))
-    return LoaderChoice(batch_size, shuffle, drop_last)
+    a.select_slider(t("data.batch_size"), BATCH_SIZES, key="data.own.batch_size", persist_state=KEPT)
+    b.toggle(t("data.shuffle"), key="data.own.shuffle", persist_state=KEPT, help=t("data.own.shuffle_help"))
+    c.toggle(t("data.drop_last"), key="data.own.drop_last", persist_state=KEPT, help=t("data.drop_last_help"))
+    return _loader_choice()
 
 
 def _render_walk(walk: Walk, config: OwnDatasetConfig) -> None:
