@@ -42,7 +42,7 @@ RULES = (f".dc-root{{margin-top:{ROOM}}}"
 SCRIPT = """<script>
 (() => {
   window.__torchlabCanvasTitles = %s;  // English tooltip -> the page's words; every run brings the current ones
-  if (window.__torchlabCanvasToolbar) { window.__torchlabCanvasToolbar(); return; }
+  if (window.__torchlabCanvasToolbar) { window.__torchlabCanvasToolbar(); return; }  // installed by an earlier run
   const rules = %s;
   const name = (button) => {
     const english = button.dataset.torchlabTitle || button.title;
@@ -79,8 +79,18 @@ SCRIPT = """<script>
     }
   };
   observer.observe(document.body, {childList: true, subtree: true});
-  window.__torchlabCanvasToolbar = look;  // canvases mounted later (a new key after Clear, another page)
-  fix(document);
+  // A shadow root attached to a host already in the page changes nothing an observer sees, so for a few
+  // seconds after each run the page is also looked at on a timer (a busy machine mounts the canvas late).
+  let polls = 0;
+  const settle = () => {
+    const running = polls > 0;
+    polls = 40;  // 40 × 250 ms
+    if (running) return;
+    const again = () => { fix(document); if (--polls > 0) setTimeout(again, 250); };
+    again();
+  };
+  window.__torchlabCanvasToolbar = () => { look(); settle(); };  // later runs: new titles, a canvas mounted anew
+  settle();
 })();
 </script>"""
 
