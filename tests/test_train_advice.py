@@ -116,8 +116,13 @@ def test_chance_is_the_commonest_class_not_one_in_ten():
 
 
 def test_a_run_whose_loss_hardly_fell_is_no_success_either():
-    """SGD at lr 1, batch 32: 23% (a guess gets 11%) was shown as a green "Finished"; its loss stayed at 2.17."""
+    """SGD at lr 1, batch 32: 23% (a guess gets 11%) was shown as a green "Finished"; its loss stayed at 2.17.
+    At lr 1 the run is chaotic: which side of a guess it ends on follows the CPU's rounding (with AMX's bf16
+    it ends at 11.7%, at chance), so that run is held to "no success", and the words to a calm run that
+    barely learns on any CPU: SGD at lr 0.003, 94 steps (29%, loss 2.28, in fp32 and in bf16)."""
     end = ending(optimizer="sgd", lr=1.0, train_subset=1000, batch_size=32)
+    assert end.reason == "finished" and end.message_key in (BARELY_LEARNED, CHANCE_LEVEL), end.message
+    end = ending(optimizer="sgd", lr=0.003, train_subset=3000, batch_size=32)
     assert end.reason == "finished" and end.message_key == BARELY_LEARNED, end.message
     assert "barely learned" in end.message and "Try a learning rate of 0.1" in end.message
     assert "几乎没有学到" in end_message(end).render("zh")

@@ -12,7 +12,7 @@ from streamlit_server import wait_until_drawn, wait_until_settled
 from ui.common.catalog import ready_pages
 
 # What each choice widget of the main area shows: a select box's text, a multiselect's chips, the
-# checked radio, a button group's and a slider's text.
+# checked radio, a button group's and a slider's text, a tab bar's labels and its open tab.
 SHOWN_JS = """() => {
   const main = document.querySelector('[data-testid="stMain"]');
   const text = (el) => el.innerText.replace(/\\s+/g, ' ').trim();
@@ -30,6 +30,11 @@ SHOWN_JS = """() => {
     out.push('group: ' + text(w) + ' = ' + on.join(', '));
   }
   for (const w of main.querySelectorAll('[data-testid="stSlider"]')) out.push('slider: ' + text(w));
+  for (const w of main.querySelectorAll('[data-testid="stTabs"]')) {  // a tab bar: its labels and the open one
+    const tabs = [...w.querySelectorAll('[role="tab"]')];
+    out.push('tabs: ' + tabs.map(text).join(' | ') + ' = '
+             + tabs.filter((tab) => tab.getAttribute('aria-selected') === 'true').map(text).join(', '));
+  }
   return out;
 }"""
 
