@@ -12,13 +12,11 @@ from ui.autograd.autograd_lab_tab import lab_settings, render_lab  # noqa: E402
 from ui.autograd.autograd_leaves import render_freeze, render_retain_grad  # noqa: E402
 from ui.autograd.autograd_shapes import render_reduce, render_vector_w  # noqa: E402
 from ui.common.i18n import t  # noqa: E402
-from ui.common.lazy_tabs import open_tab  # noqa: E402
+from ui.common.lazy_tabs import draw_open_tab  # noqa: E402
 
 TABS = {"lab": render_lab, "retain": lambda: render_retain_grad(lab_settings()), "reduce": render_reduce,
         "vector_w": render_vector_w, "freeze": render_freeze}
 
 st.title(t("pages.autograd.title"))
 st.markdown(t("autograd_page.intro"))
-tab, container = open_tab("autograd.tab", {name: t(f"autograd_page.tabs.{name}") for name in TABS})
-with container:
-    TABS[tab]()
+draw_open_tab("autograd.tab", "autograd_page.tabs.", TABS)

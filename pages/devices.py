@@ -9,7 +9,7 @@ ensure_app_navigation()  # first line of every page: see ui/common/shell.py
 
 from core.lessons.device_facts import gpu_facts  # noqa: E402
 from ui.common.i18n import t  # noqa: E402
-from ui.common.lazy_tabs import open_tab  # noqa: E402
+from ui.common.lazy_tabs import draw_open_tab  # noqa: E402
 from ui.devices.devices_view import render_machine, render_moving, render_timing  # noqa: E402
 from ui.devices.parallel_view import render_parallel  # noqa: E402
 
@@ -18,6 +18,4 @@ TABS = {"machine": render_machine, "move": render_moving, "timing": render_timin
 
 st.title(t("pages.devices.title"))
 st.markdown(t("devices_page.intro"))
-tab, container = open_tab("devices.tab", {name: t(f"devices_page.tabs.{name}") for name in TABS})
-with container:
-    TABS[tab]()
+draw_open_tab("devices.tab", "devices_page.tabs.", TABS)

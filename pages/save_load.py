@@ -9,7 +9,7 @@ from ui.common.shell import ensure_app_navigation
 ensure_app_navigation()  # first line of every page: see ui/common/shell.py
 
 from ui.common.i18n import t  # noqa: E402
-from ui.common.lazy_tabs import open_tab  # noqa: E402
+from ui.common.lazy_tabs import draw_open_tab  # noqa: E402
 from ui.save_load.checkpoint_view import render_checkpoint, render_upload  # noqa: E402
 from ui.save_load.inplace_view import render_relu_inplace  # noqa: E402
 from ui.save_load.save_load_view import render_formats, select_model  # noqa: E402
@@ -21,6 +21,4 @@ TABS = {"formats": render_formats, "strict": render_strict_loading,
 
 st.title(t("pages.save_load.title"))
 st.markdown(t("save_load_page.intro"))
-tab, container = open_tab("save_load.tab", {name: t(f"save_load_page.tabs.{name}") for name in TABS})
-with container:
-    TABS[tab]()
+draw_open_tab("save_load.tab", "save_load_page.tabs.", TABS)

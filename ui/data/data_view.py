@@ -133,4 +133,4 @@ def render_code_tab(picked: Picked, settings: LoaderSettings) -> None:
 
 def open_data_tab():
     """The three tabs' bar, for a torchvision dataset or a Dataset of one's own: (open tab's name, its container)."""
-    return open_tab("data.tab", {name: t(f"data.tab_{name}") for name in ("dataset", "loader", "code")})
+    return open_tab("data.tab", "data.tab_", ("dataset", "loader", "code"))

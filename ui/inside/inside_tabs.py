@@ -7,7 +7,6 @@ charts kept the browser busy while the feature maps waited.
 from __future__ import annotations
 
 from ui.common import lazy_tabs
-from ui.common.i18n import t
 
 TABS = ("maps", "kernels", "lab")  # inside.tab_<name> labels them
 TAB = "inside.tab"  # the widget's key: the open tab's label
@@ -15,4 +14,4 @@ TAB = "inside.tab"  # the widget's key: the open tab's label
 
 def open_tab():
     """Draw the tab bar; returns the open tab's name and its container, for the caller to fill."""
-    return lazy_tabs.open_tab(TAB, {name: t(f"inside.tab_{name}") for name in TABS})
+    return lazy_tabs.open_tab(TAB, "inside.tab_", TABS)

@@ -8,7 +8,6 @@ about a second. A race keeps going while the surface tab is open: its thread liv
 from __future__ import annotations
 
 from ui.common import lazy_tabs
-from ui.common.i18n import t
 
 TABS = ("race", "surface")  # optimizers_page.tab_<name> labels them
 TAB = "optimizers.tab"  # the widget's key: the open tab's label
@@ -16,4 +15,4 @@ TAB = "optimizers.tab"  # the widget's key: the open tab's label
 
 def open_tab():
     """Draw the tab bar; returns the open tab's name and its container, for the caller to fill."""
-    return lazy_tabs.open_tab(TAB, {name: t(f"optimizers_page.tab_{name}") for name in TABS})
+    return lazy_tabs.open_tab(TAB, "optimizers_page.tab_", TABS)
