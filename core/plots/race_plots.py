@@ -13,6 +13,7 @@ import math
 from core.lessons.race_optimizers import OPTIMIZERS
 from core.plots.echarts_base import chart_option, json_number, line_series, scatter_series, value_axis
 from core.plots.train_plots import ChartText
+from core.training.evaluation import Smoother
 
 DATA_GREY = "rgba(120, 120, 120, 0.35)"
 SMOOTHING = 0.9  # the bold curve: an EMA like TensorBoard's, through each optimizer's noisy batch losses
@@ -42,15 +43,13 @@ def smooth_with_gaps(values: list[float], weight: float = SMOOTHING) -> list[flo
     """core.training.evaluation.smooth, debiased from its first value, but a gap stays a gap: a loss that
     blew up (NaN, inf) leaves no smoothed value, and a finite one after it starts the average afresh."""
     out: list[float | None] = []
-    avg, count = 0.0, 0
+    smoother = Smoother(weight)
     for value in values:
         if _positive(value) is None:
-            avg, count = 0.0, 0
+            smoother = Smoother(weight)
             out.append(None)
-            continue
-        count += 1
-        avg = weight * avg + (1 - weight) * value
-        out.append(avg / (1 - weight ** count))
+        else:
+            out.append(smoother(value))
     return out
 
 

@@ -13,11 +13,10 @@ import plotly.graph_objects as go
 
 from core.lessons.loss_surface import Path, Surface
 from core.lessons.race_optimizers import OPTIMIZERS
-from core.plots.train_plots import ChartText
+from core.plots.train_plots import MARGIN, ChartText
 
 TITLE_FONT = dict(size=15)  # the race tab's chart titles are the same size (core.plots.echarts_base.TITLE_STYLE)
 LEGEND_BELOW = dict(orientation="h", x=0.5, xanchor="center", y=-0.14, yanchor="top")  # the title keeps the top
-MARGIN = dict(l=10, r=10, t=40, b=60)
 
 
 def surface_chart(surface: Surface, grid: tuple[list[float], list[float], list[list[float]]], paths: list[Path],
@@ -40,6 +39,6 @@ def surface_chart(surface: Surface, grid: tuple[list[float], list[float], list[l
     fig.add_scatter(x=[surface.minimum[0]], y=[surface.minimum[1]], mode="markers", name=text.smooth_name,
                     marker=dict(symbol="star", size=16, color="gold", line=dict(color="black", width=1)))
     fig.update_layout(title=dict(text=text.title, font=TITLE_FONT), xaxis_title="x", yaxis_title="y", height=520,
-                      margin=MARGIN, legend=LEGEND_BELOW, uirevision=surface.name,
+                      margin=MARGIN | dict(b=60), legend=LEGEND_BELOW, uirevision=surface.name,
                       xaxis=dict(range=list(surface.x_range)), yaxis=dict(range=list(surface.y_range)))
     return fig
