@@ -72,8 +72,8 @@ def _item_index(length: int) -> int:
     return st.session_state.setdefault(INDEX, 0)
 
 
-def _render_items(ds: Dataset, config: OwnDatasetConfig) -> int:
-    """The class, its parts, len(ds) and ds[i] for the slider's i; returns i."""
+def _render_items(ds: Dataset, config: OwnDatasetConfig) -> None:
+    """The class, its parts, len(ds) and ds[i] for the slider's i (the code tab reads i: _item_index)."""
     st.markdown(t("data.own.class_heading"))
     st.code(dataset_class_code(config, current_language()), language="python")
     if isinstance(ds, ConcatDataset):
@@ -103,7 +103,6 @@ def _render_items(ds: Dataset, config: OwnDatasetConfig) -> int:
         name = config.classes[item.part]
         about.markdown(t("data.own.item_from", index=index, part=item.part, part_index=item.part_index,
                          file=f"{name}/{item.file.rsplit('/', 1)[-1]}", label=repr(item.label), name=name))
-    return index
 
 
 def _points_table(ds: Dataset, shown: range):

@@ -89,7 +89,7 @@ SCRIPT = """<script>
     const again = () => { fix(document); if (--polls > 0) setTimeout(again, 250); };
     again();
   };
-  window.__torchlabCanvasToolbar = () => { look(); settle(); };  // later runs: new titles, a canvas mounted anew
+  window.__torchlabCanvasToolbar = settle;  // later runs: new titles, a canvas mounted anew (settle looks at once)
   settle();
 })();
 </script>"""
