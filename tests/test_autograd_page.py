@@ -2,11 +2,10 @@
 
 import pytest
 import torch
-from apptest_pages import open_code, open_page, open_tab
+from apptest_pages import click_tab, open_code, open_page, open_page_on_tab
 from grid_html_reader import page_grids
 from run_snippet import run_script
 
-from core.common.i18n import translate
 from core.common.typed_text import literal
 
 TABS = ("lab", "retain", "reduce", "vector_w", "freeze")
@@ -23,7 +22,7 @@ def lab(at):
 
 def show(at, name: str, lang: str = "en"):
     """Click the tab `name` (only the open tab runs); returns it."""
-    open_tab(at, "autograd.tab", translate(lang, f"autograd_page.tabs.{name}"))
+    click_tab(at, "autograd.tab", f"autograd_page.tabs.{name}", lang)
     no_exception(at)
     return at.tabs[TABS.index(name)]
 
@@ -57,8 +56,7 @@ def test_the_first_preset_shows_graph_grads_and_hand_formulas(lang):
                                                       "冻结模型：requires_grad_()"]
         # opened from the start: AppTest cannot rerun a zh page holding the lab's picker (it formats
         # the picker's value outside the page's language)
-        freeze = translate(lang, "autograd_page.tabs.freeze")
-        at = open_page("pages/autograd.py", lang, state={"autograd.tab": freeze})
+        at = open_page_on_tab("pages/autograd.py", lang, "autograd.tab", "autograd_page.tabs.freeze")
         no_exception(at)
         assert at.tabs[4].metric[0].label == "可训练参数（requires_grad=True）" and not lab(at).children
 

@@ -6,7 +6,7 @@ import sys
 
 import pytest
 import torch
-from apptest_pages import open_code, open_page, open_tab
+from apptest_pages import click_tab, open_code, open_page
 from run_snippet import run_script
 
 from core.code.device_snippets import (
@@ -17,7 +17,6 @@ from core.code.device_snippets import (
     move_code,
     torchrun_commands,
 )
-from core.common.i18n import translate
 from core.lessons.device_facts import available_devices, move_to
 
 PAGE = "pages/devices.py"
@@ -25,7 +24,7 @@ PAGE = "pages/devices.py"
 
 def show(at, name: str, lang: str = "en"):
     """Click the tab `name`: only the open tab runs."""
-    return open_tab(at, "devices.tab", translate(lang, f"devices_page.tabs.{name}"))
+    return click_tab(at, "devices.tab", f"devices_page.tabs.{name}", lang)
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from apptest_pages import APP, click_tab
 from browser_model import controls, run, switch
+from core.common.i18n import translate
 from core.data.picture_sets import PictureSets
 
 
@@ -20,8 +21,7 @@ def open_own(lang: str = "en", owner: str | None = None, tab: str = "dataset") -
     if owner:
         at.query_params["user"] = owner
     at.session_state["data.name"] = "own"
-    at.session_state["data.tab"] = {"dataset": "数据集" if lang == "zh" else "Dataset", "loader": "DataLoader",
-                                    "code": "代码" if lang == "zh" else "Code"}[tab]
+    at.session_state["data.tab"] = translate(lang, f"data.tab_{tab}")
     at.run()
     at.switch_page("pages/data.py").run()
     assert at.segmented_control(key="data.name").value == "own"

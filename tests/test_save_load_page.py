@@ -7,7 +7,7 @@ import pytest
 import torch
 from torch import nn
 
-from apptest_pages import open_page, open_page_on_tab
+from apptest_pages import click_tab, open_page, open_page_on_tab
 from seed_004 import seed_004_state
 from core.code.save_load_snippets import checkpoint_code, missing_class_code, save_both_ways_code
 from core.models import create_model
@@ -59,8 +59,7 @@ def test_choosing_a_model_changes_everything_shown():
     assert any("`core.models.seeds.CifarNet`" in m.value for m in at.markdown)
     assert any("class CifarNet" in c for c in codes(at))
     assert not at.exception
-    at.session_state["save_load.tab"] = "A training checkpoint"
-    at.run()
+    click_tab(at, "save_load.tab", "save_load_page.tabs.checkpoint")
     assert at.selectbox(key="save_load.model").value == "cifar-net", "one model for both tabs that save one"
     assert any('"arch": "cifar-net"' in c for c in codes(at)), "the checkpoint's code saves that model"
 
