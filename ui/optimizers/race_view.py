@@ -18,7 +18,7 @@ from core.lessons.optimizer_race import RaceConfig, race_start
 from core.lessons.race_job import RaceJob, RaceSnapshot
 from core.plots.race_plots import fit_chart, race_loss_chart
 from core.plots.train_plots import ChartText
-from ui.common.code_expander import opened_code_expander
+from ui.common.code_expander import code_panel
 from ui.common.echart import show_echart
 from ui.common.i18n import current_language, t
 from ui.common.remember import KEPT
@@ -48,12 +48,10 @@ def render_race() -> None:
                    icon=":material/history:")
     # idle or racing, the charts sit at the same place in the same fragment: Start updates them in place
     st.fragment(_render, run_every=POLL_S if running else None)(job, running, config)
-    panel = opened_code_expander(t("optimizers_page.code_title"), CODE)  # closed: no code built or sent
-    if panel is not None:
-        shows_table = job is not None and job.config == config and job.snapshot().status == "finished"
-        panel.caption(t("optimizers_page.race_code_caption" if shows_table
-                        else "optimizers_page.race_code_caption_plain", epochs=config.epochs))
-        panel.code(race_code(config, current_language()), language="python")
+    shows_table = job is not None and job.config == config and job.snapshot().status == "finished"
+    caption = t("optimizers_page.race_code_caption" if shows_table else "optimizers_page.race_code_caption_plain",
+                epochs=config.epochs)
+    code_panel(t("optimizers_page.code_title"), CODE, lambda: race_code(config, current_language()), caption)
     st.caption(t("optimizers_page.seed_differences"))
 
 
