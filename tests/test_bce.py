@@ -6,7 +6,7 @@ import math
 
 import pytest
 import torch
-from apptest_pages import open_page
+from apptest_pages import open_page_on_tab
 from run_snippet import run_script
 
 from core.code.loss_snippets import BINARY_LINE, binary_code, figure
@@ -125,7 +125,7 @@ def with_code_open(at):
 
 
 def test_the_tab_shows_both_losses_and_breaks_bce_at_20():
-    at = with_code_open(open_page(PAGE, "zh"))
+    at = with_code_open(open_page_on_tab(PAGE, "zh", "losses.tab", "losses_page.tab_binary"))
     at.slider(key="losses.bce.logit").set_value(20.0).run()
     assert not at.exception
     table = at.table[-1].value
@@ -138,7 +138,7 @@ def test_the_tab_shows_both_losses_and_breaks_bce_at_20():
 
 
 def test_pills_target_dtype_and_pos_weight_drive_everything():
-    at = with_code_open(open_page(PAGE))
+    at = with_code_open(open_page_on_tab(PAGE, "en", "losses.tab", "losses_page.tab_binary"))
     at.pills(key="losses.bce.jump").set_value(-30.0).run()
     assert at.slider(key="losses.bce.logit").value == -30.0 and at.pills(key="losses.bce.jump").value is None
     at.segmented_control(key="losses.bce.target").set_value(1).run()

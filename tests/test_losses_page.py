@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
-from apptest_pages import open_page
+from apptest_pages import click_tab, open_page, open_page_on_tab
 
 from core.code.loss_snippets import numbers
 from core.lessons.losses import REDUCTIONS, TARGETS, classify, regression_losses
@@ -15,6 +15,11 @@ PAGE = "pages/losses.py"
 
 
 CODE_PANELS = ("regression", "classification", "binary")  # losses.code.<tab>: built once opened
+
+
+def on_tab(name: str, lang: str = "en"):
+    """The page opened on one of its lazy tabs (regression, classification, binary): only the open tab runs."""
+    return open_page_on_tab(PAGE, lang, "losses.tab", f"losses_page.tab_{name}")
 
 
 def codes(at) -> list[str]:
@@ -32,12 +37,15 @@ def with_code_open(at):
 def test_opens_with_tables_charts_and_code(lang):
     at = open_page(PAGE, lang)
     assert not at.code, "closed expanders build no code: st.code's highlighter costs a fresh tab"
-    at = with_code_open(at)
-    assert len(at.get("echarts_chart")) == 6, "loss and slope curves, probabilities and gradients, BCE's two"
-    assert not at.get("plotly_chart") and not at.dataframe, "no Plotly, no data grid: each costs a fresh tab"
-    assert len(at.code) == 3 and "nn.SmoothL1Loss" in codes(at)[0] and "nn.NLLLoss()" in codes(at)[1]
-    assert "nn.BCEWithLogitsLoss()" in codes(at)[2]
-    assert at.success, "the gradient check passes"
+    assert [bool(tab.children) for tab in at.tabs] == [True, False, False], "only the open tab is drawn"
+    expected = {"regression": "nn.SmoothL1Loss", "classification": "nn.NLLLoss()", "binary": "nn.BCEWithLogitsLoss()"}
+    for name, code in expected.items():
+        at = with_code_open(click_tab(at, "losses.tab", f"losses_page.tab_{name}", lang))
+        assert len(at.get("echarts_chart")) == 2, (name, "each tab: its two charts, and no other tab's")
+        assert not at.get("plotly_chart") and not at.dataframe, "no Plotly, no data grid: each costs a fresh tab"
+        assert len(at.code) == 1 and code in codes(at)[0], name
+        if name == "classification":
+            assert at.success, "the gradient check passes"
     if lang == "zh":
         assert any("损失" in m.value for m in at.markdown)
 
@@ -66,7 +74,7 @@ def test_reduction_none_keeps_one_loss_per_prediction():
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_logits_classes_and_target_drive_the_classification(lang):
-    at = with_code_open(open_page(PAGE, lang))
+    at = with_code_open(on_tab("classification", lang))
     at.slider(key="losses.classes").set_value(7).run()
     at.selectbox(key="losses.target").set_value(5).run()
     at.slider(key="losses.logit.5").set_value(-3.0).run()
@@ -76,17 +84,17 @@ def test_logits_classes_and_target_drive_the_classification(lang):
     metrics = [m.value for m in at.metric]
     assert f"{r.cross_entropy:.6f}" in metrics and f"{r.nll_on_logits:.6f}" in metrics
     assert f"{r.nll_on_probabilities:.6f}" in metrics
-    assert "(1, 7)" in codes(at)[1] and "target = torch.tensor([5])" in codes(at)[1]
+    assert "(1, 7)" in codes(at)[0] and "target = torch.tensor([5])" in codes(at)[0]
     assert at.success and at.warning
 
 
 def test_fewer_classes_than_the_chosen_target_falls_back_to_class_0():
-    at = with_code_open(open_page(PAGE))
+    at = with_code_open(on_tab("classification"))
     at.slider(key="losses.classes").set_value(10).run()
     at.selectbox(key="losses.target").set_value(9).run()
     at.slider(key="losses.classes").set_value(3).run()
     assert not at.exception and at.selectbox(key="losses.target").value == 0
-    assert "(1, 3)" in codes(at)[1]
+    assert "(1, 3)" in codes(at)[0]
 
 
 def chart(at, key: str) -> dict:

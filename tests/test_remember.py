@@ -1,6 +1,6 @@
 """ui.common.remember: a page switch no longer resets a page's controls (AppTest switches pages as a person would)."""
 
-from apptest_pages import open_page
+from apptest_pages import click_tab, open_page
 
 
 def test_a_typed_expression_survives_a_visit_to_another_page():
@@ -80,12 +80,14 @@ def test_every_losses_control_survives_a_visit_to_another_page():
     at.slider(key="losses.beta").set_value(0.4).run()
     for i, value in enumerate((-3.5, 0.0, 1.1, 3.9)):
         at.slider(key=f"losses.pred.{i}").set_value(value).run()
+    click_tab(at, "losses.tab", "losses_page.tab_classification")  # only the open tab runs
     at.slider(key="losses.classes").set_value(8).run()
     at.selectbox(key="losses.target").set_value(6).run()
     at.slider(key="losses.logit.7").set_value(-4.5).run()
     away_and_back(at, "pages/losses.py")
+    assert at.slider(key="losses.classes").value == 8 and at.selectbox(key="losses.target").value == 6, "same tab"
+    assert at.slider(key="losses.logit.7").value == -4.5
+    click_tab(at, "losses.tab", "losses_page.tab_regression")
     assert at.segmented_control(key="losses.reduction").value == "none"
     assert at.slider(key="losses.beta").value == 0.4
     assert [at.slider(key=f"losses.pred.{i}").value for i in range(4)] == [-3.5, 0.0, 1.1, 3.9]
-    assert at.slider(key="losses.classes").value == 8 and at.selectbox(key="losses.target").value == 6
-    assert at.slider(key="losses.logit.7").value == -4.5
