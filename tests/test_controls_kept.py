@@ -19,7 +19,8 @@ NOT_KEPT_HERE = ("language_switch", "draw.stroke", "inside.stroke")
 
 TABS = {"inside": ("inside.tab", "inside.tab_"), "optimizers": ("optimizers.tab", "optimizers_page.tab_"),
         "autograd": ("autograd.tab", "autograd_page.tabs."), "save_load": ("save_load.tab", "save_load_page.tabs."),
-        "devices": ("devices.tab", "devices_page.tabs."), "data": ("data.tab", "data.tab_"), "losses": ("losses.tab", "losses_page.tab_")}
+        "devices": ("devices.tab", "devices_page.tabs."), "data": ("data.tab", "data.tab_"), "losses": ("losses.tab", "losses_page.tab_"),
+        "tensors": ("tensors.tab", "tensors_page.tabs.")}
 
 
 def open_page(page: str, tab: str | None = None) -> AppTest:
@@ -61,7 +62,8 @@ def _is_step_widget(key: str) -> bool:
 
 LAZY_TABS = ("data:loader", "inside:kernels", "inside:lab", "optimizers:surface", "autograd:retain", "autograd:reduce",
              "autograd:vector_w", "autograd:freeze", "save_load:strict", "save_load:checkpoint", "save_load:inplace",
-             "devices:move", "devices:timing", "devices:parallel", "losses:classification", "losses:binary")  # save_load:upload holds an uploader alone
+             "devices:move", "devices:timing", "devices:parallel", "losses:classification", "losses:binary",
+             "tensors:broadcast", "tensors:index", "tensors:fresh", "tensors:numpy")  # save_load:upload holds an uploader alone
 
 
 @pytest.mark.parametrize("page", [*PAGES, *LAZY_TABS])

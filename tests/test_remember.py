@@ -53,6 +53,7 @@ def test_every_tensors_control_survives_a_visit_to_another_page():
     at.selectbox(key="tensors.op").set_value("reshape").run()
     at.toggle(key="tensors.transpose").set_value(True).run()
     at.text_input(key="tensors.reshape.shape.5x4x3").set_value("10, 6").run()
+    click_tab(at, "tensors.tab", "tensors_page.tabs.broadcast")  # only the open tab runs
     at.text_input(key="tensors.shape_a").set_value("2, 1, 3").run()
     at.text_input(key="tensors.shape_b").set_value("4, 1").run()
     away_and_back(at, "pages/tensors.py")
@@ -60,10 +61,11 @@ def test_every_tensors_control_survives_a_visit_to_another_page():
     assert at.segmented_control(key="tensors.dims").value == 3
     assert [at.number_input(key=f"tensors.size.3.{i}").value for i in range(3)] == [3, 4, 5]
     assert at.number_input(key="tensors.seed").value == 7
+    assert (at.text_input(key="tensors.shape_a").value, at.text_input(key="tensors.shape_b").value) == \
+        ("2, 1, 3", "4, 1"), "back on the tab that was open"
+    click_tab(at, "tensors.tab", "tensors_page.tabs.ops")
     assert at.selectbox(key="tensors.op").value == "reshape" and at.toggle(key="tensors.transpose").value
     assert at.text_input(key="tensors.reshape.shape.5x4x3").value == "10, 6"
-    assert (at.text_input(key="tensors.shape_a").value, at.text_input(key="tensors.shape_b").value) == \
-        ("2, 1, 3", "4, 1")
     at.selectbox(key="tensors.op").set_value("unsqueeze").run()
     at.number_input(key="tensors.unsqueeze.dim.5x4x3").set_value(-2).run()
     at.radio(key="tensors.kind").set_value("list").run()

@@ -4,7 +4,7 @@ import re
 
 import pytest
 import torch
-from apptest_pages import open_page
+from apptest_pages import click_tab, open_page, open_page_on_tab
 from grid_html_reader import page_grids
 from run_snippet import run_script
 from snippet_prints import printed_values
@@ -13,6 +13,15 @@ from core.lessons.tensor_create import TensorSpec, create_tensor
 from core.lessons.tensor_index import index_tensor
 from core.lessons.tensor_numpy import replay
 from core.lessons.tensor_ops import apply_op, broadcast, broadcast_scalar
+
+
+def on_tab(name: str, lang: str = "en"):
+    """The page opened on one of its lazy tabs (ops, broadcast, index, fresh, numpy): only the open tab runs."""
+    return open_page_on_tab("pages/tensors.py", lang, "tensors.tab", f"tensors_page.tabs.{name}")
+
+
+def to_tab(at, name: str, lang: str = "en"):
+    return click_tab(at, "tensors.tab", f"tensors_page.tabs.{name}", lang)
 
 
 def no_exception(at):
@@ -48,21 +57,28 @@ def test_the_page_draws_x_its_facts_and_a_view(lang):
     at = open_page("pages/tensors.py", lang=lang)
     no_exception(at)
     assert not at.get("plotly_chart"), "grids are HTML: Plotly's code alone costs a fresh tab a second"
-    assert len(page_grids(at)) >= 3 + 5, "x, before/after, and the broadcasting grids"
+    assert len(page_grids(at)) == 4, "x, x before and out after, x's memory: the other tabs are not drawn"
     facts = tables(at)[0]
     assert facts[:2] == [["表达式" if lang == "zh" else "expression", "值" if lang == "zh" else "value"],
                          ["x.shape", "torch.Size([2, 3])"]], "a markdown table: no Arrow code on a fresh tab"
     assert not at.table and not at.dataframe, "nor a dataframe's"
-    constructors = tables(at)[1]
-    assert len(constructors) == 5 and constructors[4][3].startswith("TypeError: tensor() takes"), constructors
     assert "x = torch.arange(6, dtype=torch.float32).reshape(2, 3)" in codes(at)[0]
     assert "out = x.view(3, 2)" in codes(at)[0]
     assert any("RuntimeError" in c.value for c in at.code), ".item() on 6 elements, explained"
+    assert len(at.subheader) == 2, "make x, then use it"
+    assert not any("out = x[:, 1]" in code for code in codes(at)), "the indexing tab is not drawn until opened"
+    assert [bool(tab.children) for tab in at.tabs] == [True] + [False] * 4, "only the open tab runs"
+    to_tab(at, "broadcast", lang)
+    assert len(page_grids(at)) == 1 + 5, "x, and the broadcasting grids"
+    to_tab(at, "index", lang)
+    assert any("out = x[:, 1]" in code for code in codes(at)), "the indexing tab, on the same x"
+    if lang == "zh":
+        assert "挑选格子：索引与切片" in [tab.label for tab in at.tabs] and any("是视图" in i.value for i in at.info)
+    to_tab(at, "fresh", lang)
+    constructors = tables(at)[1]
+    assert len(constructors) == 5 and constructors[4][3].startswith("TypeError: tensor() takes"), constructors
     if lang == "zh":
         assert any("创建张量" in s.value for s in at.subheader)
-        assert any("索引与切片" in s.value for s in at.subheader) and any("是视图" in i.value for i in at.info)
-    assert len(at.subheader) == 4, "make, change the shape, index, where the numbers live"
-    assert any("out = x[:, 1]" in code for code in codes(at)), "the indexing part, on the same x"
 
 
 def test_view_on_a_transposed_x_is_refused_and_reshape_copies():
@@ -103,7 +119,7 @@ def test_typed_lists_and_dtypes():
 
 
 def test_broadcasting_tab_and_a_shape_that_does_not_broadcast():
-    at = open_page("pages/tensors.py")
+    at = on_tab("broadcast")
     at.text_input(key="tensors.shape_a").set_value("3, 2").run()
     assert any("do not broadcast" in e.value for e in at.error) and not at.exception
     at.text_input(key="tensors.shape_a").set_value("2, 3, 1").run()
@@ -142,7 +158,7 @@ def test_the_shown_code_prints_the_same_refusal_of_a_size_past_int64(tmp_path, m
 
 
 def test_the_broadcast_code_prints_the_grids_values(tmp_path, monkeypatch):
-    at = open_page("pages/tensors.py")
+    at = on_tab("broadcast")
     out = printed(broadcast_script(at), tmp_path, monkeypatch)
     result = broadcast((3, 1), (1, 4))
     assert out["a + b"] == str(result.output.tensor)
@@ -214,7 +230,7 @@ def test_typed_text_is_echoed_literally():
 
 
 def test_indexing_numpy_fresh_memory_and_a_number_and_the_code_they_show(tmp_path, monkeypatch):
-    at = open_page("pages/tensors.py")
+    at = on_tab("index")
     example = next(b for b in at.button if b.label == "`x[x > 2]`")
     example.click().run()
     no_exception(at)
@@ -232,6 +248,7 @@ def test_indexing_numpy_fresh_memory_and_a_number_and_the_code_they_show(tmp_pat
 
 
 def numpy_edits_fresh_memory_and_a_number_broadcast(at, tmp_path, monkeypatch):
+    to_tab(at, "numpy")
     at.button(key="tensors.numpy.change").click().run()
     at.segmented_control(key="tensors.numpy.target").set_value("c").run()
     at.selectbox(key="tensors.numpy.cell").set_value(5).run()
@@ -244,10 +261,12 @@ def numpy_edits_fresh_memory_and_a_number_broadcast(at, tmp_path, monkeypatch):
     bridge = replay(edits)
     assert out["a"] == str(bridge.a) and out["t"] == str(bridge.t) and out["c"] == str(bridge.c)
     assert bridge.t[0, 1] == 11 and bridge.c[0, 1] == 1, "a's edit shows in t = from_numpy(a), not in the copy c"
+    to_tab(at, "fresh")
     fresh = printed(next(c for c in codes(at) if "torch.Tensor(5, 3)" in c), tmp_path, monkeypatch)
     assert fresh["x.shape"] == "torch.Size([5, 3])" and fresh["u is x"] == "True"
     at.number_input(key="tensors.fresh.low").set_value(2.0).run()
     assert any("a ≤ b" in e.value for e in at.error) and not at.exception
+    to_tab(at, "broadcast")
     at.segmented_control(key="tensors.bc_kind").set_value("number").run()
     no_exception(at)
     scalar = printed(next(c for c in codes(at) if "a + 1 =" in c), tmp_path, monkeypatch)
