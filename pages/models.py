@@ -12,6 +12,7 @@ from core.models import create_model, get_model_info, list_models  # noqa: E402
 from core.models.summary import summarize  # noqa: E402
 from core.models.torchvision_models import TORCHVISION_MODELS  # noqa: E402
 from core.models.transfer import is_transfer  # noqa: E402
+from ui.common.code_expander import code_panel  # noqa: E402
 from ui.common.i18n import current_language, t  # noqa: E402
 from ui.common.remember import KEPT  # noqa: E402
 from ui.models.model_summary import render_summary  # noqa: E402
@@ -49,13 +50,9 @@ def render_networks() -> None:
     info = get_model_info(name)
     model, rows = load_summary(name)
     render_summary(model, rows, info.input_shape, key=f"models-{name}")
-    class_tab, code_tab = st.tabs([t("models.class_tab"), t("models.code_tab")])
-    with class_tab:
-        st.caption(t("models.class_caption"))
-        st.code(info.source, language="python")
-    with code_tab:
-        st.caption(t("models.code_caption"))
-        st.code(model_summary_code(name, current_language()), language="python")
+    code_panel(t("models.class_panel"), "models.class_code", lambda: info.source, t("models.class_caption"))
+    code_panel(t("models.code_panel"), "models.summary_code", lambda: model_summary_code(name, current_language()),
+               t("models.code_caption"))
 
 
 with networks_tab:

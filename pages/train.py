@@ -11,6 +11,7 @@ from core.common.i18n import LocalizedError  # noqa: E402
 from core.training.jobs import TrainingJob  # noqa: E402
 from core.training.runs import RunStore  # noqa: E402
 from core.training.scheduler import QUEUED, Ticket  # noqa: E402
+from ui.common.code_expander import opened_code_expander  # noqa: E402
 from ui.common.i18n import current_language, t, t_error  # noqa: E402
 from ui.common.identity import current_owner  # noqa: E402
 from ui.train.tensorboard_view import render_tensorboard  # noqa: E402
@@ -23,6 +24,7 @@ from ui.train.train_queue import render_waiting, shared_scheduler  # noqa: E402
 TICKET = "train.ticket"  # this session's place in the server's queue, then its running job
 JOB = "train.job"  # the job once started, kept across page switches
 START = "train.start_requested"  # set by the button's callback, acted on below with the widgets' config
+CODE = "train.code"  # the plain-PyTorch expander: True while open
 
 
 def request_start() -> None:
@@ -89,10 +91,12 @@ with live:
 if job is None and st.session_state.get(PRESET) == "speedrun":
     show_speedrun_panel()  # what made it fast, measured: its table needs the page's width
 render_history(store, owner, None)
-with st.expander(t("train_page.code_heading"), icon=":material/code:"):
-    st.caption(t("train_page.code_caption"))
-    try:
-        st.code(training_loop_code(config, lang=current_language()), language="python")
-    except LocalizedError as error:  # e.g. a handed-over Normalize that cannot fit: the warning above says so too
-        st.caption(t_error(error))
+code = opened_code_expander(t("train_page.code_heading"), CODE)  # None while closed: no code built or sent
+if code:
+    with code:
+        st.caption(t("train_page.code_caption"))
+        try:
+            st.code(training_loop_code(config, lang=current_language()), language="python")
+        except LocalizedError as error:  # e.g. a handed-over Normalize that cannot fit: the warning above says so
+            st.caption(t_error(error))
 render_tensorboard(store, owner)  # the command, what every run logs, and seed 002's calls to try

@@ -2,7 +2,9 @@
 
 import pytest
 
+from apptest_pages import open_code
 from apptest_pages import open_page as run_page
+from markdown_tables import tables
 from core.common.i18n import LANGUAGES, translate
 from ui.common.catalog import PAGES, ready_pages
 
@@ -61,7 +63,11 @@ def test_models_page_lists_layers_of_each_model():
     for name in at.selectbox(key="models.model").options:
         at.selectbox(key="models.model").select(name).run()
         assert not at.exception
-        assert len(at.dataframe[0].value) >= 2
+        assert len(tables(at)[0]) >= 3, (name, "a header and a row per layer")
+    at.selectbox(key="models.model").select("convnet").run()
+    assert not at.code, "closed code panels build no code"
+    open_code(at, "models.class_code", "models.summary_code")
+    assert "class ConvNet(" in at.code[0].value and "import torch" in at.code[1].value, "the class, the summary script"
 
 
 def test_home_shows_the_hosts_limits_and_a_setting_it_could_not_use(monkeypatch):

@@ -4,16 +4,19 @@ import io
 
 import pytest
 import torch
-from apptest_pages import open_page
+from apptest_pages import open_code, open_page
+from markdown_tables import tables
 
-from core.models.torchvision_models import build_torchvision, head_surgery
+from core.models.torchvision_models import TORCHVISION_MODELS, build_torchvision, head_surgery
 
 
 def open_models(name: str, lang: str = "en"):
+    """The page on one network, its plain-PyTorch panel opened (closed, it builds no code)."""
     at = open_page("pages/models.py", lang)
     at.selectbox(key="models.model").select(name).run()
     assert not at.exception, [e.value for e in at.exception]
-    return at
+    assert not at.code, "closed code panels send no st.code: its highlighter costs a fresh tab"
+    return open_code(at, "models.tv_code") if name in TORCHVISION_MODELS else at
 
 
 def metrics(at) -> list[str]:
@@ -39,7 +42,9 @@ def test_vgg16_summary_and_replacing_its_head(lang):
     assert metrics(at)[:2] == ["138,357,544", "527.79 MB"]
     assert metrics(at)[3:] == ["134,301,514", "512.32 MB", "[1, 10]"], "replace is the default surgery"
     assert "vgg16.classifier[6] = nn.Linear(4096, 10)" in at.code[-1].value
-    assert len(at.dataframe) == 3, "the whole table, then the last layers before and after"
+    assert len(tables(at)) == 3, "the whole table, then the last layers before and after"
+    assert not at.dataframe, "markdown tables: no Arrow or grid code on a fresh tab"
+    assert tables(at)[2][-1] == ["classifier.6", "Linear", "[1, 10]", "40,970"], "the new head, its parameters"
 
 
 def test_appending_a_head_and_choosing_the_classes():

@@ -6,6 +6,7 @@ import pytest
 import torch
 from apptest_pages import click_tab, open_page, open_page_on_tab
 from grid_html_reader import page_grids
+from markdown_tables import tables
 from run_snippet import run_script
 from snippet_prints import printed_values
 
@@ -34,16 +35,6 @@ def codes(at) -> list[str]:
 
 def broadcast_script(at) -> str:
     return next(code for code in codes(at) if "torch.broadcast_shapes" in code)
-
-
-def tables(at) -> list[list[list[str]]]:
-    """The page's markdown tables in page order, each a list of rows (header first), code spans unwrapped."""
-    found = []
-    for block in (m.value for m in at.markdown if m.value.startswith("| ") and "\n| --- |" in m.value):
-        lines = [line.removeprefix("| ").removesuffix(" |") for line in block.splitlines()]
-        cells = [re.split(r"(?<!\\) \| ", line) for line in [lines[0], *lines[2:]]]  # "\|": a | inside a cell
-        found.append([[c.replace("\\|", "|").replace("\u00a0", " ").strip("`") for c in row] for row in cells])
-    return found
 
 
 def param(at, name: str):

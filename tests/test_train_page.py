@@ -2,11 +2,14 @@
 
 import pytest
 
-from apptest_pages import open_page
+from apptest_pages import open_code, open_page
 
 
 def open_train_page(lang="en"):
-    return open_page("pages/train.py", lang)
+    """The page with its plain-PyTorch panel opened (a closed one builds no code: checked here each time)."""
+    at = open_page("pages/train.py", lang)
+    assert not at.code, "the closed code panel sends no st.code: its highlighter costs a fresh tab"
+    return open_code(at, "train.code")
 
 
 def run_to_the_end(at, **settings):

@@ -113,6 +113,8 @@ def test_adams_betas_come_back_after_an_sgd_run():
     finish(at, start(at))
     set_controls(at, optimizer="adam")
     assert shown(at, "beta1", "beta2") == (0.9, 0.999)
+    at.session_state["train.code"] = True  # the plain-PyTorch panel, opened: it builds its code only then
+    run(at)
     assert any("betas=(0.9, 0.999)" in c.value for c in at.code), "the code shown trains with them"
     ticket = start(at)
     assert (ticket.config.beta1, ticket.config.beta2) == (0.9, 0.999)

@@ -43,6 +43,7 @@ def test_adams_betas_come_back_after_an_sgd_run(page, app_url):
     assert (slider_value(page, "β₁"), slider_value(page, "β₂")) == ("0.90", "0.9990"), "not the sliders' minimums"
     press(page, "Weight decay", "ArrowRight")  # a rerun: the server now has the values the browser shows
     page.locator("details:not([open]) > summary").filter(has_text="training loop in plain PyTorch").click()
+    wait_until_settled(page)  # the panel builds its code once opened: a rerun
     code = page.locator('[data-testid="stCode"]').filter(has_text="optimizer")
     code.scroll_into_view_if_needed()
     assert "betas=(0.9, 0.999)" in code.inner_text(), "the next run trains with them"

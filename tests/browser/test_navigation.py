@@ -20,7 +20,8 @@ def test_every_sidebar_page_opens_without_exception(page, app_url):
 def test_models_page_shows_layer_table_and_chart(page, app_url):
     page.goto(app_url + "/models")
     wait_until_settled(page)
-    wait_until_drawn(page)  # the table's code arrives lazily, after the script has finished
+    wait_until_drawn(page)
     assert "Models" in page.locator("h1").first.inner_text()
-    assert page.locator('[data-testid="stDataFrame"]').count() == 1
+    assert page.locator('[data-testid="stMarkdown"] table').count() == 1, "the layer table"
+    assert page.locator('[data-testid="stDataFrame"]').count() == 0, "markdown: no grid code on a fresh tab"
     assert page.locator('[role="img"][aria-label="Parameters per layer"]').count() == 1, "the parameters chart"

@@ -9,18 +9,20 @@ from core.models.summary import LayerRow, group_rows, size_in_mb
 from core.plots.train_plots import ORANGE
 from ui.common.html_bars import row_bars_html
 from ui.common.i18n import t
+from ui.common.markdown_table import code_cell, markdown_table
 
 MANY_LAYERS = 24  # above this many layers with weights, the chart sums them per block
+SCROLL_ROWS, SCROLL_HEIGHT = 14, 560  # a longer layer table scrolls inside 560 px
 
 
-def render_table(rows: list[LayerRow], height: int | str = "auto") -> None:
-    """The layer table: name, type, output shape and parameters (with thousands separators)."""
-    st.dataframe(
-        [{t("models.col_layer"): r.name, t("models.col_type"): r.kind,
-          t("models.col_shape"): str(list(r.output_shape)), t("models.col_parameters"): r.parameters} for r in rows],
-        hide_index=True, width="stretch", height=height,
-        column_config={t("models.col_parameters"): st.column_config.NumberColumn(format="localized")},
-    )
+def render_table(rows: list[LayerRow]) -> None:
+    """The layer table: name, type, output shape and parameters (with thousands separators). Markdown, not a
+    dataframe: no Arrow or grid code on a fresh tab; a long table scrolls inside its own box."""
+    table = markdown_table([t("models.col_layer"), t("models.col_type"), t("models.col_shape"),
+                            t("models.col_parameters")],
+                           [[code_cell(r.name), r.kind, code_cell(str(list(r.output_shape))), f"{r.parameters:,}"]
+                            for r in rows], right={3})
+    st.container(height=SCROLL_HEIGHT if len(rows) > SCROLL_ROWS else "content", border=False).markdown(table)
 
 
 def render_summary(model: nn.Module, rows: list[LayerRow], input_shape: tuple[int, ...], key: str) -> None:
@@ -31,7 +33,7 @@ def render_summary(model: nn.Module, rows: list[LayerRow], input_shape: tuple[in
 
     table_col, chart_col = st.columns([3, 2])
     with table_col:
-        render_table(rows, height=min(38 + 35 * len(rows), 560))  # long tables scroll inside 560 px
+        render_table(rows)
     with chart_col:
         weighted = [r for r in rows if r.parameters]
         grouped = len(weighted) > MANY_LAYERS

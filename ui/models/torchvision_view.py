@@ -12,6 +12,7 @@ from core.models.summary import LayerRow, size_in_mb, summarize
 from core.models.torchvision_models import INPUT_SHAPE, TORCHVISION_MODELS, build_torchvision, first_conv, head_surgery, \
     load_pretrained
 from core.plots.feature_plots import rgb_kernels
+from ui.common.code_expander import code_panel
 from ui.common.i18n import current_language, t, t_error
 from ui.common.remember import KEPT
 from ui.common.uploader import file_uploader
@@ -35,9 +36,8 @@ def render_torchvision(name: str) -> None:
     render_summary(model, rows, INPUT_SHAPE, key=f"models-{name}")
     surgery, classes = _surgery(name, model, rows)
     weights = _weights(name)
-    with st.expander(t("models.tv_code_heading"), icon=":material/code:"):
-        st.caption(t("models.tv_code_caption"))
-        st.code(torchvision_code(name, surgery, classes, weights, current_language()), language="python")
+    code_panel(t("models.tv_code_heading"), "models.tv_code",
+               lambda: torchvision_code(name, surgery, classes, weights, current_language()), t("models.tv_code_caption"))
 
 
 def _surgery(name: str, model: nn.Module, rows: list[LayerRow]) -> tuple[str, int]:

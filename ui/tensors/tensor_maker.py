@@ -10,6 +10,7 @@ from core.lessons.tensor_create import DTYPES, KINDS, MAX_DIM_SIZE, TensorError,
 from core.lessons.tensor_grids import MAX_CELLS, MIN_CELL, grid_html, grid_layout
 from core.lessons.tensor_ops import Operand
 from ui.common.i18n import t, t_error
+from ui.common.markdown_table import code_cell, markdown_table
 from ui.common.remember import KEPT
 
 DEFAULT_SIZES = {1: (5,), 2: (2, 3), 3: (2, 2, 3)}  # a first look at each rank, all drawn in full
@@ -77,18 +78,6 @@ def render_grid(operand: Operand, total: int, width: int, key: str, title: str |
     st.container(key=key).html(grid_html(tensor, operand.ids, total, title, operand.name, layout, picked, fade))
     if not layout.font:
         st.caption(t("tensors_page.numbers_hidden", name=operand.name, numel=tensor.numel()))
-
-
-def code_cell(text: str) -> str:
-    """Text as a markdown code span for a table cell, in one piece: no line break inside `[5, 3]`."""
-    return "`" + text.replace("`", "'").replace(" ", "\u00a0") + "`"
-
-
-def markdown_table(header: list[str], rows: list[list[str]]) -> str:
-    """A small static table as GitHub markdown. Streamlit's markdown code is on every page already, while a
-    fresh tab fetches about 1 MB of Arrow code for the first st.table or st.dataframe (a dataframe, more)."""
-    lines = [header, ["---"] * len(header), *rows]
-    return "\n".join("| " + " | ".join(cell.replace("|", "\\|") for cell in line) + " |" for line in lines)
 
 
 def render_tensor(x: torch.Tensor) -> None:

@@ -11,8 +11,9 @@ from core.lessons.tensor_fresh import Constructor, FreshError, RangeError, compa
 from core.lessons.tensor_numpy import NAMES, SHAPE, STEP, Edit, add_edit, replay
 from core.lessons.tensor_ops import Operand
 from ui.common.i18n import current_language, t, t_error
+from ui.common.markdown_table import code_cell, markdown_table
 from ui.common.remember import KEPT
-from ui.tensors.tensor_maker import code_cell, markdown_table, render_grid
+from ui.tensors.tensor_maker import render_grid
 from ui.tensors.tensor_shapes import render_code
 
 QUARTER = 205  # pixels: four 5 × 3 grids side by side in the page's 900
