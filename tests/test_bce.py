@@ -7,6 +7,7 @@ import math
 import pytest
 import torch
 from apptest_pages import open_page_on_tab
+from markdown_tables import tables
 from run_snippet import run_script
 
 from core.code.loss_snippets import BINARY_LINE, binary_code, figure
@@ -128,8 +129,8 @@ def test_the_tab_shows_both_losses_and_breaks_bce_at_20():
     at = with_code_open(open_page_on_tab(PAGE, "zh", "losses.tab", "losses_page.tab_binary"))
     at.slider(key="losses.bce.logit").set_value(20.0).run()
     assert not at.exception
-    table = at.table[-1].value
-    assert list(table.iloc[:, 1]) == ["100", "20"] and list(table.iloc[:, 2]) == ["0", "1"]
+    rows = tables(at)[-1][1:]
+    assert [row[1] for row in rows] == ["100", "20"] and [row[2] for row in rows] == ["0", "1"]
     assert any("−100" in e.value and "100" in e.value for e in at.error), "the clamp, said in words"
     assert "logit = torch.tensor([20.0], dtype=torch.float32" in at.code[-1].value
     loss_chart = chart(at, "losses.bce.losses")
@@ -150,4 +151,4 @@ def test_pills_target_dtype_and_pos_weight_drive_everything():
     assert losses == [figure(r.weighted), figure(r.with_logits)] and figure(r.weighted) == "60"
     at.segmented_control(key="losses.bce.dtype").set_value("float64").run()
     assert "dtype=torch.float64" in at.code[-1].value and "[2.0]" in at.code[-1].value
-    assert at.table[-1].value.iloc[0, 2] == figure(binary_losses(-30.0, 1, "float64").bce_grad)
+    assert tables(at)[-1][1][2] == figure(binary_losses(-30.0, 1, "float64").bce_grad)

@@ -7,6 +7,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 from apptest_pages import click_tab, open_page, open_page_on_tab
+from markdown_tables import tables
 
 from core.code.loss_snippets import numbers
 from core.lessons.losses import REDUCTIONS, TARGETS, classify, regression_losses
@@ -42,7 +43,7 @@ def test_opens_with_tables_charts_and_code(lang):
     for name, code in expected.items():
         at = with_code_open(click_tab(at, "losses.tab", f"losses_page.tab_{name}", lang))
         assert len(at.get("echarts_chart")) == 2, (name, "each tab: its two charts, and no other tab's")
-        assert not at.get("plotly_chart") and not at.dataframe, "no Plotly, no data grid: each costs a fresh tab"
+        assert not at.get("plotly_chart") and not at.dataframe and not at.table, "no Plotly, no Arrow: each costs a fresh tab"
         assert len(at.code) == 1 and code in codes(at)[0], name
         if name == "classification":
             assert at.success, "the gradient check passes"
@@ -58,17 +59,17 @@ def test_dragging_a_prediction_changes_table_and_code():
     assert not at.exception
     preds = [at.slider(key=f"losses.pred.{i}").value for i in range(4)]
     assert preds[3] == -2.5
-    table = at.table[0].value
+    rows = tables(at)[0][1:]
     expected = regression_losses(preds, TARGETS, 0.5, "sum")
-    assert list(table.iloc[:, 1]) == [numbers(r.values) for r in expected]
-    assert list(table.iloc[:, 2]) == [numbers(r.grads) for r in expected]
+    assert [row[1] for row in rows] == [numbers(r.values) for r in expected]
+    assert [row[2] for row in rows] == [numbers(r.grads) for r in expected]
     assert "-2.5" in codes(at)[0] and 'reduction="sum"' in codes(at)[0] and "beta=0.5" in codes(at)[0]
 
 
 def test_reduction_none_keeps_one_loss_per_prediction():
     at = with_code_open(open_page(PAGE))
     at.segmented_control(key="losses.reduction").set_value("none").run()
-    assert len(at.table[0].value.iloc[0, 1].split()) == 4
+    assert len(tables(at)[0][1][1].split()) == 4
     assert "loss.sum().backward()" in codes(at)[0]
 
 
@@ -136,7 +137,7 @@ def test_every_prediction_stays_on_both_charts_and_the_slopes_are_the_tables(red
     assert not at.exception
     preds = [at.slider(key=f"losses.pred.{i}").value for i in range(4)]
     errors = [p - t for p, t in zip(preds, TARGETS)]
-    table = dict(zip(at.table[0].value.iloc[:, 0], at.table[0].value.iloc[:, 2]))
+    table = {row[0]: row[2] for row in tables(at)[0][1:]}
     oracle = autograd_grads(preds, reduction, 1.0)
     for key in ("losses.curves", "losses.slopes"):
         figure = chart(at, key)

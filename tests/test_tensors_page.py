@@ -1,24 +1,28 @@
 """The Tensors page under AppTest, in both languages, and the code it shows run as a learner would run it."""
 
-import re
-
 import pytest
 import torch
-from apptest_pages import click_tab, open_page, open_page_on_tab
+from apptest_pages import click_tab, open_code, open_page
 from grid_html_reader import page_grids
 from markdown_tables import tables
 from run_snippet import run_script
 from snippet_prints import printed_values
 
+from core.common.i18n import translate
 from core.lessons.tensor_create import TensorSpec, create_tensor
 from core.lessons.tensor_index import index_tensor
 from core.lessons.tensor_numpy import replay
 from core.lessons.tensor_ops import apply_op, broadcast, broadcast_scalar
 
 
-def on_tab(name: str, lang: str = "en"):
-    """The page opened on one of its lazy tabs (ops, broadcast, index, fresh, numpy): only the open tab runs."""
-    return open_page_on_tab("pages/tensors.py", lang, "tensors.tab", f"tensors_page.tabs.{name}")
+TABS = ("ops", "broadcast", "index", "fresh", "numpy")  # lazy: only the open one runs
+CODE_PANELS = {f"tensors.code.{tab}": True for tab in TABS}  # each tab's plain-PyTorch panel: built once opened
+
+
+def open_tensors(tab: str = "ops", lang: str = "en"):
+    """The page on one of its tabs, with every code panel open (closed, they build no code)."""
+    return open_page("pages/tensors.py", lang, state=CODE_PANELS | {
+        "tensors.tab": translate(lang, f"tensors_page.tabs.{tab}")})
 
 
 def to_tab(at, name: str, lang: str = "en"):
@@ -53,15 +57,19 @@ def test_the_page_draws_x_its_facts_and_a_view(lang):
     assert facts[:2] == [["表达式" if lang == "zh" else "expression", "值" if lang == "zh" else "value"],
                          ["x.shape", "torch.Size([2, 3])"]], "a markdown table: no Arrow code on a fresh tab"
     assert not at.table and not at.dataframe, "nor a dataframe's"
+    assert not at.code, "x.tolist() and .item() inline, the code panel closed: a fresh tab loads no highlighter"
+    assert any("`[[0.0, 1.0, 2.0], [3.0, 4.0, 5.0]]`" in m.value for m in at.markdown), "x.tolist()"
+    assert any("`RuntimeError: a Tensor with 6 elements" in w.value for w in at.warning), ".item() on 6, explained"
+    open_code(at, "tensors.code.ops")
     assert "x = torch.arange(6, dtype=torch.float32).reshape(2, 3)" in codes(at)[0]
     assert "out = x.view(3, 2)" in codes(at)[0]
-    assert any("RuntimeError" in c.value for c in at.code), ".item() on 6 elements, explained"
     assert len(at.subheader) == 2, "make x, then use it"
     assert not any("out = x[:, 1]" in code for code in codes(at)), "the indexing tab is not drawn until opened"
     assert [bool(tab.children) for tab in at.tabs] == [True] + [False] * 4, "only the open tab runs"
     to_tab(at, "broadcast", lang)
     assert len(page_grids(at)) == 1 + 5, "x, and the broadcasting grids"
     to_tab(at, "index", lang)
+    open_code(at, "tensors.code.index")
     assert any("out = x[:, 1]" in code for code in codes(at)), "the indexing tab, on the same x"
     if lang == "zh":
         assert "挑选格子：索引与切片" in [tab.label for tab in at.tabs] and any("是视图" in i.value for i in at.info)
@@ -73,7 +81,7 @@ def test_the_page_draws_x_its_facts_and_a_view(lang):
 
 
 def test_view_on_a_transposed_x_is_refused_and_reshape_copies():
-    at = open_page("pages/tensors.py")
+    at = open_tensors()
     at.toggle(key="tensors.transpose").set_value(True).run()
     no_exception(at)
     assert any("not contiguous" in e.value for e in at.error), [e.value for e in at.error]
@@ -85,7 +93,7 @@ def test_view_on_a_transposed_x_is_refused_and_reshape_copies():
 
 
 def test_every_op_draws_and_bad_parameters_are_explained():
-    at = open_page("pages/tensors.py")
+    at = open_tensors()
     for op in ("squeeze", "unsqueeze", "permute", "flatten", "transpose", "cat", "stack", "reshape"):
         at.selectbox(key="tensors.op").set_value(op).run()
         no_exception(at)
@@ -97,20 +105,20 @@ def test_every_op_draws_and_bad_parameters_are_explained():
 
 
 def test_typed_lists_and_dtypes():
-    at = open_page("pages/tensors.py")
+    at = open_tensors()
     at.radio(key="tensors.kind").set_value("list").run()
     at.text_input(key="tensors.list").set_value("[[1, 2], [3]]").run()
     assert any("different lengths" in e.value for e in at.error) and not at.exception
     at.text_input(key="tensors.list").set_value("[[7]]").run()
     at.selectbox(key="tensors.dtype").set_value("int64").run()
     no_exception(at)
-    assert any(c.value == "7" for c in at.code), ".item() of a one-element tensor"
+    assert any(m.value.endswith(" `7`") for m in at.markdown), ".item() of a one-element tensor"
     at.radio(key="tensors.kind").set_value("rand").run()
     assert any("float" in e.value for e in at.error), "rand needs a float dtype"
 
 
 def test_broadcasting_tab_and_a_shape_that_does_not_broadcast():
-    at = on_tab("broadcast")
+    at = open_tensors("broadcast")
     at.text_input(key="tensors.shape_a").set_value("3, 2").run()
     assert any("do not broadcast" in e.value for e in at.error) and not at.exception
     at.text_input(key="tensors.shape_a").set_value("2, 3, 1").run()
@@ -123,7 +131,7 @@ def printed(code: str, tmp_path, monkeypatch) -> dict[str, str]:
 
 
 def test_the_shown_code_prints_what_the_page_shows(tmp_path, monkeypatch):
-    at = open_page("pages/tensors.py")
+    at = open_tensors()
     at.selectbox(key="tensors.op").set_value("permute").run()
     out = printed(codes(at)[0], tmp_path, monkeypatch)
     for expr, value in tables(at)[0][1:]:
@@ -134,14 +142,14 @@ def test_the_shown_code_prints_what_the_page_shows(tmp_path, monkeypatch):
 
 
 def test_the_shown_code_prints_the_same_refusal(tmp_path, monkeypatch):
-    at = open_page("pages/tensors.py")
+    at = open_tensors()
     at.toggle(key="tensors.transpose").set_value(True).run()
     torch_words = next(c.value for c in at.code if c.language == "text" and "view size" in c.value)
     assert f"RuntimeError: {torch_words}" in run_script(codes(at)[0], tmp_path, monkeypatch)
 
 
 def test_the_shown_code_prints_the_same_refusal_of_a_size_past_int64(tmp_path, monkeypatch):
-    at = open_page("pages/tensors.py")
+    at = open_tensors()
     param(at, "view.shape").set_value("1" + "0" * 30).run()
     assert any("64-bit" in e.value for e in at.error)
     torch_words = next(c.value for c in at.code if c.language == "text" and "Overflow" in c.value)
@@ -149,7 +157,7 @@ def test_the_shown_code_prints_the_same_refusal_of_a_size_past_int64(tmp_path, m
 
 
 def test_the_broadcast_code_prints_the_grids_values(tmp_path, monkeypatch):
-    at = on_tab("broadcast")
+    at = open_tensors("broadcast")
     out = printed(broadcast_script(at), tmp_path, monkeypatch)
     result = broadcast((3, 1), (1, 4))
     assert out["a + b"] == str(result.output.tensor)
@@ -159,7 +167,7 @@ def test_the_broadcast_code_prints_the_grids_values(tmp_path, monkeypatch):
 
 @pytest.mark.parametrize("make", ["scalar", "1-D", "3-D bool"])
 def test_every_op_on_unusual_tensors_never_raises(make):
-    at = open_page("pages/tensors.py")
+    at = open_tensors()
     if make == "scalar":
         at.radio(key="tensors.kind").set_value("list").run()
         at.text_input(key="tensors.list").set_value("3.5").run()
@@ -186,7 +194,7 @@ def largest_x(at) -> None:
 @pytest.mark.parametrize("op, value", [("view", "125"), ("view", "125, 1"), ("reshape", "1, 1, 5, 25"),
                                        ("permute", "2, 0, 1"), ("cat", 2), ("stack", 3), ("unsqueeze", -4)])
 def test_on_the_largest_x_every_result_is_drawn_within_the_page_with_legible_numbers(op, value):
-    at = open_page("pages/tensors.py")
+    at = open_tensors()
     largest_x(at)
     at.selectbox(key="tensors.op").set_value(op).run()
     param(at, op).set_value(value).run()
@@ -202,7 +210,7 @@ def test_on_the_largest_x_every_result_is_drawn_within_the_page_with_legible_num
 
 
 def test_unsqueeze_states_the_range_torch_accepts():
-    at = open_page("pages/tensors.py")
+    at = open_tensors()
     largest_x(at)
     at.selectbox(key="tensors.op").set_value("unsqueeze").run()
     dim = param(at, "unsqueeze.dim")
@@ -215,13 +223,13 @@ def test_unsqueeze_states_the_range_torch_accepts():
 
 
 def test_typed_text_is_echoed_literally():
-    at = open_page("pages/tensors.py")
+    at = open_tensors()
     param(at, "view.shape").set_value("__x__").run()
     assert any("`__x__`" in e.value for e in at.error), "a code span: not bold"
 
 
 def test_indexing_numpy_fresh_memory_and_a_number_and_the_code_they_show(tmp_path, monkeypatch):
-    at = on_tab("index")
+    at = open_tensors("index")
     example = next(b for b in at.button if b.label == "`x[x > 2]`")
     example.click().run()
     no_exception(at)

@@ -32,6 +32,9 @@ def test_choosing_permute_draws_both_grids(page, app_url):
     wait_until_drawn(page)
     assert cell_texts(page, "tensors-before-x") == ["0.00", "1.00", "2.00", "3.00", "4.00", "5.00"]
     assert cell_texts(page, "tensors-after") == ["0.00", "3.00", "1.00", "4.00", "2.00", "5.00"], "columns became rows"
+    assert page.locator('[data-testid="stCode"]').count() == 0, "closed panel, inline .tolist(): no highlighter to load"
+    page.locator("details:not([open]) > summary").filter(has_text="The same in plain PyTorch").click()
+    wait_until_settled(page)  # the panel builds its code once opened: a rerun
     code = page.locator('[data-testid="stCode"]').filter(has_text="import torch").first.inner_text()
     assert "out = x.permute(1, 0)" in code
     SCREENSHOTS.mkdir(exist_ok=True)

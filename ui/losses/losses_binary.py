@@ -11,6 +11,7 @@ from core.plots.train_plots import ChartText
 from ui.common.code_expander import code_panel
 from ui.common.echart import show_echart
 from ui.common.i18n import current_language, t
+from ui.common.markdown_table import code_cell, markdown_table
 from ui.common.remember import KEPT
 
 JUMPS = (2.0, 12.0, 17.0, 20.0, 50.0, 100.0, -30.0, -90.0, -105.0)  # where BCELoss agrees, drifts, saturates, clamps
@@ -56,11 +57,10 @@ def render_binary() -> None:
     r = binary_losses(logit, target, dtype, pos_weight)
     with results:
         st.metric(t("losses_page.bce_probability", dtype=dtype), repr(r.probability))
-        st.table({  # a static table draws sooner than a dataframe's grid on a fresh tab
-            t("losses_page.col_loss"): ["BCELoss(sigmoid(logit))", "BCEWithLogitsLoss(logit)"],
-            t("losses_page.bce_col_value"): [figure(r.bce), figure(r.with_logits)],
-            t("losses_page.bce_col_grad"): [figure(r.bce_grad), figure(r.with_logits_grad)],
-        }, hide_index=True, hide_header=False)
+        st.markdown(markdown_table(  # markdown: no Arrow code on a fresh tab (ui/common/markdown_table.py)
+            [t("losses_page.col_loss"), t("losses_page.bce_col_value"), t("losses_page.bce_col_grad")],
+            [[code_cell("BCELoss(sigmoid(logit))"), figure(r.bce), figure(r.bce_grad)],
+             [code_cell("BCEWithLogitsLoss(logit)"), figure(r.with_logits), figure(r.with_logits_grad)]]))
         _render_verdict(r)
     with charts:
         _render_charts(r)

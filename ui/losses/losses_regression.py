@@ -12,6 +12,7 @@ from core.plots.train_plots import ChartText
 from ui.common.code_expander import code_panel
 from ui.common.echart import show_echart
 from ui.common.i18n import current_language, t
+from ui.common.markdown_table import markdown_table
 from ui.common.remember import KEPT
 
 VIEW = (-3.0, 3.0)  # errors the charts show at least; they widen to keep every prediction in sight
@@ -42,11 +43,10 @@ def render_regression() -> None:
     results_now = regression_losses(preds, TARGETS, beta, reduction)
     per_element = regression_losses(preds, TARGETS, beta, "none")  # each prediction's own loss on the curves
     with results:
-        st.table({  # a static table draws sooner than a dataframe's grid on a fresh tab
-            t("losses_page.col_loss"): [r.name for r in results_now],
-            t("losses_page.col_value", reduction=reduction): [numbers(r.values) for r in results_now],
-            t("losses_page.col_grad", reduction=reduction): [numbers(r.grads) for r in results_now],
-        }, hide_index=True, hide_header=False)
+        st.markdown(markdown_table(  # markdown: no Arrow code on a fresh tab (ui/common/markdown_table.py)
+            [t("losses_page.col_loss"), t("losses_page.col_value", reduction=reduction),
+             t("losses_page.col_grad", reduction=reduction)],
+            [[r.name, numbers(r.values), numbers(r.grads)] for r in results_now]))
         st.caption(t("losses_page.table_caption"))
         _render_curves(preds, beta, reduction, per_element, results_now)
     code_panel(t("losses_page.code_title"), "losses.code.regression",

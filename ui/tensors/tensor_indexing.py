@@ -49,13 +49,13 @@ def render_indexing(x: torch.Tensor, spec: TensorSpec) -> None:
         st.caption(t("tensors_page.torch_says"))
         st.code(error.torch_message, language="text", wrap_lines=True)
         render_grid(Operand("x", x, ids), x.numel(), FULL_PAGE, "tensors.index.x_alone")
-        render_code(index_code(spec, written, [], current_language()))
+        render_code("index", lambda: index_code(spec, written, [], current_language()))
         return
     for warning in result.warnings:
         st.warning(t("tensors_page.index.torch_warns", words=warning), icon=":material/warning:")
     _draw_picks(x, ids, result)
     _explain(result)
-    render_code(index_code(spec, result.code, [m.code for m in result.masks], current_language()))
+    render_code("index", lambda: index_code(spec, result.code, [m.code for m in result.masks], current_language()))
 
 
 def _draw_picks(x: torch.Tensor, ids: torch.Tensor, result: IndexResult) -> None:

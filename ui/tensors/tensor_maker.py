@@ -10,7 +10,7 @@ from core.lessons.tensor_create import DTYPES, KINDS, MAX_DIM_SIZE, TensorError,
 from core.lessons.tensor_grids import MAX_CELLS, MIN_CELL, grid_html, grid_layout
 from core.lessons.tensor_ops import Operand
 from ui.common.i18n import t, t_error
-from ui.common.markdown_table import code_cell, markdown_table
+from ui.common.markdown_table import code_cell, inline_code, markdown_table
 from ui.common.remember import KEPT
 
 DEFAULT_SIZES = {1: (5,), 2: (2, 3), 3: (2, 2, 3)}  # a first look at each rank, all drawn in full
@@ -91,11 +91,9 @@ def render_tensor(x: torch.Tensor) -> None:
                                [[code_cell(e), code_cell(v)] for e, v in facts]))
     st.caption(t("tensors_page.stride_note"))
     info = describe_tensor(x)
-    st.markdown(t("tensors_page.tolist"))
-    st.code(info.tolist, language="python", wrap_lines=True)
+    st.markdown(t("tensors_page.tolist") + " " + inline_code(info.tolist))  # inline: no code highlighter to load
     if info.item is not None:
-        st.markdown(t("tensors_page.item_ok"))
-        st.code(info.item, language="python")
+        st.markdown(t("tensors_page.item_ok") + " " + inline_code(info.item))
     else:
-        st.warning(t("tensors_page.item_error", numel=info.numel), icon=":material/info:")
-        st.code(f"RuntimeError: {info.item_error}", language="text", wrap_lines=True)
+        st.warning(t("tensors_page.item_error", numel=info.numel) + "\n\n" + inline_code(f"RuntimeError: {info.item_error}"),
+                   icon=":material/info:")

@@ -56,7 +56,7 @@ def render_fresh() -> None:
     st.info(t("tensors_page.fresh.in_place", low=f"{low:g}", high=f"{high:g}", size=size, returns_x=fresh.returns_x,
               same_memory=fresh.same_memory), icon=":material/edit:")
     _render_constructors()
-    render_code(fresh_code(shape, low, high, compare_constructors(), current_language()))
+    render_code("fresh", lambda: fresh_code(shape, low, high, compare_constructors(), current_language()))
 
 
 def _render_constructors() -> None:
@@ -113,4 +113,4 @@ def render_numpy_bridge() -> None:
     if edits:
         st.caption(t("tensors_page.numpy.done", codes=", ".join(f"`{e.code}`" for e in edits)))
     st.info(t("tensors_page.numpy.back", back_shares=bridge.back_shares), icon=":material/swap_horiz:")
-    render_code(numpy_code(edits, current_language()))
+    render_code("numpy", lambda: numpy_code(edits, current_language()))

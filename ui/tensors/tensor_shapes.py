@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import streamlit as st
 import torch
 
@@ -10,6 +12,7 @@ from core.lessons.tensor_create import TensorError, TensorSpec, check_shape, par
 from core.lessons.tensor_grids import grid_layout, id_total
 from core.lessons.tensor_ops import (OPS, Operand, OpError, OpResult, apply_op, broadcast, broadcast_scalar,
                                      default_params, dim_range, element_ids, memory_order)
+from ui.common.code_expander import code_panel
 from ui.common.i18n import current_language, t, t_error
 from ui.common.remember import KEPT
 from ui.tensors.tensor_maker import render_grid
@@ -48,8 +51,8 @@ def render_shape_ops(x: torch.Tensor, spec: TensorSpec) -> None:
                       out_contiguous=result.output.tensor.is_contiguous()), icon=":material/memory:")
     if op in MEMORY_OPS:
         _draw_memory(x_in)
-    render_code(tensor_code(spec, transpose_first and x.dim() >= 2, op if params else None, params,
-                             current_language()))
+    render_code("ops", lambda: tensor_code(spec, transpose_first and x.dim() >= 2, op if params else None, params,
+                                           current_language()))
 
 
 def _select_params(op: str, x: torch.Tensor) -> dict:
@@ -147,13 +150,13 @@ def render_broadcasting() -> None:
     if kind == "number":
         _draw_broadcast(broadcast_scalar(shape_a, number), f"a + {scalar_text(number)}")
         st.info(t("tensors_page.bc_scalar_note", number=number), icon=":material/lightbulb:")
-        render_code(broadcast_scalar_code(shape_a, number, current_language()))
+        render_code("broadcast", lambda: broadcast_scalar_code(shape_a, number, current_language()))
         return
     try:
         _draw_broadcast(broadcast(shape_a, shape_b), "a + b")
     except OpError as error:
         _show_op_error(error)
-    render_code(broadcast_code(shape_a, shape_b, current_language()))
+    render_code("broadcast", lambda: broadcast_code(shape_a, shape_b, current_language()))
 
 
 def _draw_broadcast(result: OpResult, sum_code: str) -> None:
@@ -175,7 +178,7 @@ def _draw_broadcast(result: OpResult, sum_code: str) -> None:
     render_grid(result.output, total, FULL_PAGE, "tensors.bc.out", f"{sum_code}: {shape}")
 
 
-def render_code(code: str) -> None:
-    with st.expander(t("tensors_page.code_heading"), icon=":material/code:", expanded=True):
-        st.caption(t("tensors_page.code_caption"))
-        st.code(code, language="python")
+def render_code(tab: str, build: Callable[[], str]) -> None:
+    """A tab's plain-PyTorch script in a closed panel (tensors.code.<tab>): built and sent once opened, so a
+    fresh tab loads no code highlighter (1.5 MB of JavaScript)."""
+    code_panel(t("tensors_page.code_heading"), f"tensors.code.{tab}", build, t("tensors_page.code_caption"))
