@@ -2,11 +2,12 @@
 
 import json
 
-from apptest_pages import open_page
+from apptest_pages import open_code, open_page
 
 
 def code_of(at) -> str:
-    return at.code[0].value
+    """The pipeline's code: its panel opened (closed, it builds no code)."""
+    return open_code(at, "tf.code").code[0].value
 
 
 def add(at, name: str):
@@ -17,6 +18,7 @@ def add(at, name: str):
 
 def test_starts_with_a_showcase_pipeline_and_its_code():
     at = open_page("pages/transforms.py")
+    assert not at.code, "the code panel is closed: a fresh tab loads no highlighter"
     code = code_of(at)
     assert "v2.RandomResizedCrop(size=224, scale=(0.5, 1.0))" in code and "v2.ColorJitter(" in code
     assert len(at.image) >= 10, "before, after and eight draws"
@@ -89,7 +91,7 @@ def test_the_train_page_can_clear_a_handed_over_pipeline():
     at = open_page("pages/transforms.py")
     at.button(key="tf.to_train").click().run()
     at.switch_page("pages/train.py").run()
-    assert "RandomResizedCrop" in at.code[0].value, "the Train page's script shows the steps"
+    assert "RandomResizedCrop" in open_code(at, "train.code").code[0].value, "the Train page's script shows the steps"
     at.button(key="train.clear_pipeline").click().run()
     assert "train.augment_pipeline" not in at.session_state
     assert not any("Transforms page" in i.value for i in at.info) and not at.exception

@@ -30,6 +30,8 @@ def test_adding_three_steps_shows_code_and_histograms(page, app_url):
     for i, name in enumerate(("ToImage", "ToDtype", "Normalize")):
         add_step(page, name, 3 + i)
     assert steps.count() == 6
+    page.locator("details:not([open]) > summary").filter(has_text="The pipeline as code").click()
+    wait_until_settled(page)  # the panel builds its code once opened: a rerun
     code = page.locator('[data-testid="stCode"]').first.inner_text()
     assert "v2.ToDtype(torch.float32, scale=True)" in code and "v2.Normalize(mean=(0.5,), std=(0.5,))" in code
     page.locator('[aria-label*="before Normalize"]').first.wait_for(timeout=30000)  # ECharts' aria label: its title

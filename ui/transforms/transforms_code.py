@@ -10,6 +10,7 @@ from core.data.pipeline import PipelineError, to_code
 from core.lessons.transform_checks import training_failure
 from core.lessons.transform_misfits import misfits, picture_kind
 from core.training.config import TrainConfig
+from ui.common.code_expander import code_panel
 from ui.common.i18n import t, t_error
 from ui.transforms.train_pipeline import TRAIN_PIPELINE
 
@@ -18,21 +19,21 @@ TRAIN_DATASET = "train.dataset"  # the Train page's dataset picker
 
 
 def render_code(steps: list, error: PipelineError | None) -> None:
-    """The Compose as code, and the button that hands it to Train (`error`: why it fails on this picture)."""
-    with st.expander(t("transforms.code_heading"), icon=":material/code:", expanded=True):
-        st.caption(t("transforms.code_caption"))
-        st.code(to_code(steps), language="python")
-        refusal = _refusal(steps, error)
-        st.button(t("transforms.to_train"), icon=":material/model_training:", key="tf.to_train",
-                  on_click=_hand_to_train, args=(steps,), disabled=refusal is not None)
-        if refusal is not None:
-            st.warning(refusal, icon=":material/block:")
-            return
-        if (wrong := _wrong_for_training(steps)) is not None:
-            st.warning(wrong, icon=":material/report:")
-        if st.session_state.get(TRAIN_PIPELINE) == steps:
-            st.success(t("transforms.to_train_done"), icon=":material/check_circle:")
-            st.page_link(TRAIN_PAGE, label=t("pages.train.title"), icon=":material/arrow_forward:")
+    """The Compose as code, and the button that hands it to Train (`error`: why it fails on this picture).
+    The code is a closed panel built once opened: on a fresh tab, st.code's highlighter (1.5 MB of JavaScript)
+    held back the page's pictures by about half a second (bench/page_times.py)."""
+    code_panel(t("transforms.code_heading"), "tf.code", lambda: to_code(steps), t("transforms.code_caption"))
+    refusal = _refusal(steps, error)
+    st.button(t("transforms.to_train"), icon=":material/model_training:", key="tf.to_train",
+              on_click=_hand_to_train, args=(steps,), disabled=refusal is not None)
+    if refusal is not None:
+        st.warning(refusal, icon=":material/block:")
+        return
+    if (wrong := _wrong_for_training(steps)) is not None:
+        st.warning(wrong, icon=":material/report:")
+    if st.session_state.get(TRAIN_PIPELINE) == steps:
+        st.success(t("transforms.to_train_done"), icon=":material/check_circle:")
+        st.page_link(TRAIN_PAGE, label=t("pages.train.title"), icon=":material/arrow_forward:")
 
 
 def _refusal(steps: list, error: PipelineError | None) -> str | None:
