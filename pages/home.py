@@ -63,6 +63,8 @@ from core.data.loading import dataset_available, missing_message  # noqa: E402
 from core.data.picture_checks import SetLimits  # noqa: E402
 from core.models.checkpoints import SHIPPED, read_metadata  # noqa: E402
 from core.training.config import SCHEDULES  # noqa: E402
+from ui.common.code_expander import code_panel  # noqa: E402
+from ui.common.markdown_table import inline_code  # noqa: E402
 from ui.train.run_labels import optimizer_name  # noqa: E402  (Adam, SGD + momentum: as people write them)
 from ui.train.train_queue import shared_scheduler  # noqa: E402
 
@@ -120,8 +122,8 @@ def render_shipped_model() -> None:
         augmented=t("home.augmented") if cfg.get("augment") else "", torch=meta["torch_version"],
         date=meta["date"][:10],
     ))
-    with st.expander(t("home.how_trained")):
-        st.code(meta.get("command", ""), language="bash")
+    with st.expander(t("home.how_trained")):  # inline code: no highlighter for a fresh tab to load
+        st.markdown(inline_code(meta.get("command", "")))
 
 
 st.subheader(t("home.machine_heading"))
@@ -133,7 +135,7 @@ with data_col.container(border=True, height="stretch"):
 with model_col.container(border=True, height="stretch"):
     render_shipped_model()
 
-st.subheader(t("home.code_heading"))
-st.caption(t("home.code_caption"))
 shipped_name = (read_metadata(SHIPPED) or {}).get("model", "convnet")
-st.code(load_checkpoint_code(f"checkpoints/{SHIPPED.name}", shipped_name, current_language()), language="python")
+code_panel(t("home.code_heading"), "home.code",  # built once opened: st.code's highlighter is 1.5 MB of JavaScript
+           lambda: load_checkpoint_code(f"checkpoints/{SHIPPED.name}", shipped_name, current_language()),
+           t("home.code_caption"))

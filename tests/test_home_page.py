@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from apptest_pages import open_page
+from apptest_pages import open_code, open_page
 from core.common.i18n import LANGUAGES, translate
 from core.models.checkpoints import SHIPPED, read_metadata
 from ui.common.catalog import ready_pages
@@ -42,3 +42,14 @@ def test_no_page_shows_an_optimizer_as_the_config_stores_it(path, lang):
     shown = [text for text in _shown_text(open_page(path, lang)) if CONFIG_NAME.search(text)]
     assert shown == []
 
+
+
+def test_home_sends_no_code_block_until_its_panel_is_opened():
+    """A fresh tab on Home loads no code highlighter (1.5 MB of JavaScript): the training command is inline code,
+    the loading script a closed panel that builds its code once opened."""
+    at = open_page("pages/home.py")
+    assert not at.code
+    command = read_metadata(SHIPPED)["command"]
+    assert any(m.value == f"`{command}`" for m in at.markdown), "how the shipped model was trained"
+    code = open_code(at, "home.code").code[0].value
+    assert "weights_only=True" in code and "load_state_dict" in code and SHIPPED.name in code

@@ -15,7 +15,6 @@ from PIL import Image, ImageDraw
 
 from core.common.image_io import load_image, load_rgb_image
 from core.data.datasets import DatasetSpec, get_spec
-from core.vision.preprocess import preprocess
 
 
 @dataclass
@@ -53,6 +52,8 @@ def from_upload(source, input_shape: tuple[int, int, int]) -> ModelInput:
     """A drawing or photo (bytes, file, PIL image). ImageError when it holds nothing to read."""
     spec = dataset_for(input_shape)
     if input_shape[0] == 1:
+        from core.vision.preprocess import preprocess  # imported here: SciPy's ndimage and the digit cleaning
+        # cost See inside's first visit on a fresh server ~0.4 s, and only an uploaded digit needs them
         prepared = preprocess(load_image(source))  # crop to the ink, 20 px, centre of mass
         pixels = (prepared.unit * 255).round().to(torch.uint8).unsqueeze(0)  # (1, 28, 28)
         return ModelInput(prepared.tensor, pixels[0].numpy())

@@ -7,15 +7,13 @@ import streamlit as st
 from PIL import Image
 
 from core.common.image_io import ImageError
-from core.common.visual import png_bytes
-from core.common.visual import upscale
+from core.common.visual import png_bytes, upscale
 from core.data.datasets import DatasetSpec
 from core.data.loading import DatasetMissing, dataset_available, load_split
 from core.vision.model_inputs import ModelInput, dataset_for, example_picture, from_pixels, from_upload
 from ui.common.i18n import t, t_error
 from ui.common.remember import KEPT
 from ui.common.uploader import file_uploader
-from ui.draw.draw_canvas import drawing_canvas
 
 IMAGE_TYPES = ["png", "jpg", "jpeg", "webp", "bmp", "gif"]
 FIRST_CLASS = {"mnist": 7, "cifar10": 3}  # the first test image of each: a 7, a cat
@@ -68,6 +66,8 @@ def _next(counter: str) -> None:
 
 
 def _drawn(input_shape: tuple[int, int, int]) -> ModelInput | None:
+    from ui.draw.draw_canvas import drawing_canvas  # imported here: its digit reader loads SciPy (~0.35 s), which
+    # See inside's first visit on a fresh server, on a test digit, does not need
     drawing = drawing_canvas("inside")
     try:
         if drawing is not None:
