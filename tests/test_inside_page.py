@@ -2,6 +2,9 @@
 
 import io
 import json
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from apptest_pages import open_page
@@ -10,6 +13,9 @@ from PIL import Image, ImageDraw
 
 from core.common.i18n import translate
 from core.lessons.conv_arithmetic import pool_output_size
+
+
+REPO = Path(__file__).resolve().parents[1]
 
 
 def open_inside(lang="en", tab="maps"):
@@ -51,7 +57,7 @@ def test_shipped_model_shows_every_layer_of_a_test_digit(lang):
     shown = texts(at)
     assert "[1, 10, 24, 24]" in shown and "[1, 20, 10, 10]" in shown and "[1, 500]" in shown
     assert translate(lang, "inside.prediction", label="7", confidence=1.0)[:4] in shown
-    drawn = {e.key: json.loads(e.proto.json) for e in at.get("bidi_component")}
+    drawn = {e.key: json.loads(json.loads(e.proto.json)["view"]) for e in at.get("bidi_component")}  # map_view._send
     assert list(drawn) == [f"inside-map-{i}" for i in (0, 1, 2, 3, 4, 6, 7, 8)] + [
         "inside-closer-input", "inside-closer-kernel", "inside-closer-output"], "every layer but Flatten"
     assert at.get("plotly_chart") == [], "the first view needs no plotly: its code alone takes a fresh tab a second"
@@ -167,3 +173,14 @@ def test_only_the_open_tab_runs_and_it_is_still_open_after_another_page():
     at.switch_page("pages/home.py").run()
     at.switch_page("pages/inside.py").run()
     assert "inside.lab.kind" in [w.key for w in at.button_group] and not at.get("bidi_component"), "back on the lab"
+
+
+def test_a_fresh_server_shows_the_maps_without_importing_pandas_or_scipy():
+    """See inside's first visit on a fresh server: Streamlit imports pandas to look for dataframes among the values
+    of a component's data dict (0.8 s), and SciPy came with the digit reader (0.4 s). Neither is needed to show a
+    test digit's maps."""
+    script = ("import sys; sys.path.insert(0, 'tests'); from apptest_pages import open_page; "
+              "open_page('pages/inside.py'); print(sorted({'pandas', 'scipy'} & set(sys.modules)))")
+    done = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip().splitlines()[-1] == "[]", done.stdout

@@ -10,6 +10,7 @@ bars are drawn on a canvas (500 bars as HTML cost the browser 0.1 s of sanitisin
 from __future__ import annotations
 
 import base64
+import json
 from collections.abc import Callable
 
 import numpy as np
@@ -131,7 +132,8 @@ function drawBars(root, frame, d, w) {
   }
 }
 
-export default function ({ parentElement, data: d, setTriggerValue }) {
+export default function ({ parentElement, data, setTriggerValue }) {
+  const d = JSON.parse(data.view);  // sent as one JSON text: see _send
   let root = parentElement.querySelector('.tl-out');
   if (!root) { root = make('div'); parentElement.appendChild(root); }
   root.className = 'tl-out' + (d.pick ? ' tl-pick' : '');
@@ -156,17 +158,24 @@ def show_map(picture: MapPicture, words: HoverWords, key: str, width: int, alt: 
         "numbers": picture.channels == 1 and max(picture.width, picture.height) <= NUMBERS_UP_TO,
     }
     if on_pick is None:
-        OUTPUT_VIEW(data=data, key=key)
+        _send(data, key)
     else:
-        OUTPUT_VIEW(data=data, key=key, on_channel_change=lambda: _picked(key, on_pick))
+        _send(data, key, on_channel_change=lambda: _picked(key, on_pick))
 
 
 def show_bars(vector: VectorPicture, words: HoverWords, key: str, width: int, alt: str, height: int = 140) -> None:
     """A vector as bars from a zero line, `width` × `height` px, class names under a model's scores."""
     values = base64.b64encode(np.asarray(vector.values, dtype="<f4").tobytes()).decode("ascii")
-    OUTPUT_VIEW(data={"kind": "bars", "values": values, "labels": vector.labels, "highlight": vector.highlight,
-                      "display_width": width, "bar_height": height, "colours": BAR_COLOURS, "alt": alt,
-                      "labels_up_to": LABELS_UP_TO, "words": _words(words)}, key=key)
+    _send({"kind": "bars", "values": values, "labels": vector.labels, "highlight": vector.highlight,
+           "display_width": width, "bar_height": height, "colours": BAR_COLOURS, "alt": alt,
+           "labels_up_to": LABELS_UP_TO, "words": _words(words)}, key)
+
+
+def _send(data: dict, key: str, **callbacks) -> None:
+    """Mount the element with `data` as one JSON text. Streamlit looks for dataframes among the values of the
+    dict it is given, and looking at a list or a dict imports pandas (0.8 s of See inside's first visit on a fresh
+    server); a string it passes by."""
+    OUTPUT_VIEW(data={"view": json.dumps(data)}, key=key, **callbacks)
 
 
 def _words(words: HoverWords) -> dict[str, str]:
