@@ -4,6 +4,7 @@ import pytest
 import torch
 from apptest_pages import click_tab, open_code, open_page, open_page_on_tab
 from grid_html_reader import page_grids
+from markdown_tables import tables
 from run_snippet import run_script
 
 from core.common.typed_text import literal
@@ -29,8 +30,7 @@ def show(at, name: str, lang: str = "en"):
 
 def grads_table(at) -> dict[str, str]:
     """leaf -> its .grad cell, as the page shows it."""
-    table = lab(at).table[0].value
-    return dict(zip(table.iloc[:, 0], table.iloc[:, 2]))
+    return {row[0]: row[2] for row in tables(lab(at))[0][1:]}
 
 
 def shown_code(at) -> str:
@@ -45,11 +45,11 @@ def test_the_first_preset_shows_graph_grads_and_hand_formulas(lang):
     no_exception(at)
     assert len(lab(at).get("echarts_chart")) == 1, "the computation graph"
     assert not at.get("plotly_chart"), "no plotly in any tab: its code alone takes a fresh tab a second"
-    assert not lab(at).dataframe, "small static tables: a dataframe's grid code costs a fresh tab more"
+    assert not lab(at).dataframe and not lab(at).table, "markdown tables: Arrow's code costs a fresh tab"
     assert not lab(at).code, "no code block on arrival: its highlighter costs a fresh tab a third of a second"
     assert grads_table(at) == {"x": "tensor(3.)", "w": "tensor(2.)", "b": "tensor(1.)"}
-    table = at.table[0].value
-    assert table.iloc[1, 3] == "∂out/∂w = x" and table.iloc[1, 4] == "2"
+    table = tables(lab(at))[0]
+    assert table[2][3] == "∂out/∂w = x" and table[2][4] == "2"
     if lang == "zh":
         assert any("计算图" in m.value for m in at.markdown)
         assert [tab.label for tab in at.tabs][1:] == ["叶子与非叶子：retain_grad()", "归约：x.sum(dim)", "向量或矩阵 w",
@@ -76,7 +76,7 @@ def test_a_typed_expression_and_a_refused_one():
     at.text_input(key="autograd.expression").set_value("x * x + torch.sin(w)").run()
     no_exception(at)
     assert grads_table(at)["x"] == "tensor(4.)" and grads_table(at)["b"].startswith("None")
-    assert at.table[0].value.shape[1] == 3, "no hand formula for a custom expression"
+    assert len(tables(lab(at))[0][0]) == 3, "no hand formula for a custom expression"
     at.text_input(key="autograd.expression").set_value("__import__('os').system('ls')").run()
     no_exception(at)
     assert any("not one of the functions allowed" in e.value for e in at.error)
@@ -97,7 +97,7 @@ def test_presets_fill_the_expression():
     assert at.text_input(key="autograd.expression").value == "torch.sigmoid(w * x + b)"
     no_exception(at)
     s = torch.sigmoid(torch.tensor(7.0))  # w·x + b = 3·2 + 1
-    assert at.table[0].value.iloc[0, 4] == f"{(s * (1 - s) * 3).item():.4g}", "σ(1−σ)·w, by hand"
+    assert tables(lab(at))[0][1][4] == f"{(s * (1 - s) * 3).item():.4g}", "σ(1−σ)·w, by hand"
 
 
 def test_a_vector_x_explains_backward_and_takes_v():
@@ -142,8 +142,8 @@ def test_the_shown_code_prints_what_the_page_shows(vector, tmp_path, monkeypatch
     out = run_script(shown_code(at), tmp_path, monkeypatch)
     for leaf, grad in grads_table(at).items():
         assert f"{leaf}.grad = {grad}" in out, (leaf, out)
-    off = lab(at).table[-1].value
-    for expression, value in off.itertuples(index=False):
+    off = tables(lab(at))[-1][1:]
+    for expression, value in off:
         assert f"{expression} = {value}" in out
 
 

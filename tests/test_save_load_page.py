@@ -8,6 +8,7 @@ import torch
 from torch import nn
 
 from apptest_pages import click_tab, open_page, open_page_on_tab
+from markdown_tables import tables
 from seed_004 import seed_004_state
 from core.code.save_load_snippets import checkpoint_code, missing_class_code, save_both_ways_code
 from core.models import create_model
@@ -46,7 +47,9 @@ def test_the_page_shows_both_files_the_checkpoint_and_its_code(lang):
     metrics = [m.value for m in at.metric]
     assert "4,033,741" in metrics, "the state_dict file's size for convnet"
     assert any("`core.models.seeds.ConvNet`" in m.value for m in at.markdown), "the pickled class reference"
-    assert len(at.table) == 1 and not at.error, "the state_dict's tensors"
+    assert not at.table and not at.error, "markdown: no Arrow code on a fresh tab"
+    assert tables(at)[0][1:3] == [["conv1.weight", "[10, 1, 5, 5]", "float32", "250"],
+                                  ["conv1.bias", "[10]", "float32", "10"]], "the state_dict's tensors"
     at = with_code_open(on_tab("checkpoint", lang))
     assert any("optimizer.load_state_dict(checkpoint[\"optimizer\"])" in c for c in codes(at))
     assert any("`{format, model, state_dict, meta_json}`" in i.value for i in at.info), "where ours differs"

@@ -43,6 +43,7 @@ def test_the_retain_tab_runs_on_the_lab_expression_and_the_lab_comes_back_as_lef
     page.get_by_text("x.grad = tensor(36.)").wait_for(timeout=30000)
     page.get_by_role("tab", name="Leaf or not: retain_grad()").click()
     page.wait_for_function(DRAWN, arg=[RETAIN_GRAPH, "PowBackward0"], timeout=30000)
+    wait_until_settled(page)  # the run has ended: what it did not draw is gone
     assert not page.locator(GRAPH).count(), "the lab is not drawn while another tab is open"
     page.get_by_role("tab", name="Your expression").click()
     page.wait_for_function(DRAWN, arg=[GRAPH, "PowBackward0"], timeout=30000)

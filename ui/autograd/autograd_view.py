@@ -24,6 +24,7 @@ from ui.autograd.autograd_inputs import CALLS, backward_again, select_v, zero_gr
 from ui.common.code_expander import code_panel
 from ui.common.echart import show_echart
 from ui.common.i18n import current_language, t, t_error
+from ui.common.markdown_table import code_cell, inline_code, markdown_table
 
 CODE = "autograd.code.lab"  # the lab's code panel: closed, its code built once it is opened
 
@@ -71,14 +72,14 @@ def render_grads(run: AutogradRun, settings: AutogradSettings) -> None:
         _show_backward_error(run.error)
     preset = matching_preset(settings.expression)
     hand = hand_grads(preset, replace(settings, calls=1)) if preset else {}
-    rows = {t("autograd_page.col_leaf"): list(VARIABLES),
-            t("autograd_page.col_value"): [short(run.leaves[n].detach()) for n in VARIABLES],
-            t("autograd_page.col_grad"): [_grad_text(run, n, settings) for n in VARIABLES]}
+    header = [t("autograd_page.col_leaf"), t("autograd_page.col_value"), t("autograd_page.col_grad")]
+    rows = [[n, inline_code(short(run.leaves[n].detach())), _grad_text(run, n, settings)] for n in VARIABLES]
     if preset:
-        rows[t("autograd_page.col_formula")] = [f"∂out/∂{n} = {preset.formulas[n]}" if n in preset.formulas
-                                                else "0" for n in VARIABLES]
-        rows[t("autograd_page.col_hand")] = [short(hand[n]) if n in hand else "—" for n in VARIABLES]
-    st.table(rows, hide_index=True, hide_header=False)  # static: a dataframe's grid code costs a fresh tab more
+        header += [t("autograd_page.col_formula"), t("autograd_page.col_hand")]
+        for n, row in zip(VARIABLES, rows):
+            row += [inline_code(f"∂out/∂{n} = {preset.formulas[n]}") if n in preset.formulas else "0",
+                    short(hand[n]) if n in hand else "—"]
+    st.markdown(markdown_table(header, rows))  # markdown: no Arrow code on a fresh tab (ui/common/markdown_table.py)
     if preset:
         with_v = run.output.dim() > 0 and settings.v is not None
         st.caption(t("autograd_page.hand_note") + (" " + t("autograd_page.hand_note_v") if with_v else ""))
@@ -88,7 +89,7 @@ def _grad_text(run: AutogradRun, name: str, settings: AutogradSettings) -> str:
     if name not in settings.requires_grad:
         return t("autograd_page.not_tracked")
     grad = run.grads.get(name)
-    return str(grad) if grad is not None else t("autograd_page.not_used")
+    return inline_code(str(grad)) if grad is not None else t("autograd_page.not_used")
 
 
 def render_accumulation(run: AutogradRun) -> None:
@@ -110,11 +111,11 @@ def render_autograd_off(settings: AutogradSettings) -> None:
     st.subheader(t("autograd_page.off_heading"))
     st.markdown(t("autograd_page.off"))
     facts = autograd_off_facts(settings)
-    st.table({t("autograd_page.off_expr"): ["out.requires_grad", "no_grad: quiet.grad_fn",
-                                            "out.detach().requires_grad", "out.detach().grad_fn"],
-              t("autograd_page.off_value"): [facts.requires_grad, facts.no_grad_grad_fn,
-                                             facts.detach_requires_grad, facts.detach_grad_fn]},
-             hide_index=True, hide_header=False)
+    values = (facts.requires_grad, facts.no_grad_grad_fn, facts.detach_requires_grad, facts.detach_grad_fn)
+    st.markdown(markdown_table([t("autograd_page.off_expr"), t("autograd_page.off_value")],
+                               [[code_cell(expr), code_cell(str(value))] for expr, value in zip(
+                                   ("out.requires_grad", "no_grad: quiet.grad_fn", "out.detach().requires_grad",
+                                    "out.detach().grad_fn"), values)]))
 
 
 def render_code(settings: AutogradSettings, non_scalar: bool) -> None:

@@ -20,7 +20,8 @@ def inline_code(text: str) -> str:
 
 
 def markdown_table(header: list[str], rows: list[list[str]], right: Collection[int] = ()) -> str:
-    """The table; the columns numbered in `right` are right-aligned (numbers)."""
+    """The table; the columns numbered in `right` are right-aligned (numbers). A cell stays on its row: a line
+    break in it becomes a space."""
     rule = ["---:" if i in right else "---" for i in range(len(header))]
-    return "\n".join("| " + " | ".join(cell.replace("|", "\\|") for cell in line) + " |"
+    return "\n".join("| " + " | ".join(cell.replace("|", "\\|").replace("\n", " ") for cell in line) + " |"
                      for line in [header, rule, *rows])

@@ -14,6 +14,7 @@ from core.models.save_formats import class_references, load_elsewhere, run_scrip
 from core.models.transfer import is_transfer
 from ui.common.code_expander import code_panel
 from ui.common.i18n import current_language, t
+from ui.common.markdown_table import code_cell, markdown_table
 from ui.common.remember import KEPT
 
 
@@ -43,9 +44,11 @@ def render_two_ways(name: str) -> None:
         st.subheader(t("save_load_page.weights_title"))
         st.markdown('`torch.save(model.state_dict(), "weights.pt")`')  # inline: no highlighter for a fresh tab
         st.metric(t("save_load_page.file_size"), f"{saved['weights_bytes']:,}", help=t("save_load_page.bytes_help"))
-        st.table([{t("save_load_page.col_key"): r.key, t("save_load_page.col_shape"): str(list(r.shape)),
-                   t("save_load_page.col_dtype"): r.dtype, t("save_load_page.col_numel"): r.numel}
-                  for r in saved["rows"]], hide_index=True, width="stretch")
+        st.markdown(markdown_table(  # markdown: no Arrow code on a fresh tab (ui/common/markdown_table.py)
+            [t("save_load_page.col_key"), t("save_load_page.col_shape"), t("save_load_page.col_dtype"),
+             t("save_load_page.col_numel")],
+            [[code_cell(r.key), code_cell(str(list(r.shape))), r.dtype, f"{r.numel:,}"] for r in saved["rows"]],
+            right={3}))
         st.caption(t("save_load_page.weights_caption"))
     with right:
         st.subheader(t("save_load_page.whole_title"))
