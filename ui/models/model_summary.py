@@ -17,10 +17,11 @@ SCROLL_ROWS, SCROLL_HEIGHT = 14, 560  # a longer layer table scrolls inside 560 
 
 def render_table(rows: list[LayerRow]) -> None:
     """The layer table: name, type, output shape and parameters (with thousands separators). Markdown, not a
-    dataframe: no Arrow or grid code on a fresh tab; a long table scrolls inside its own box."""
+    dataframe: no Arrow or grid code on a fresh tab; a long table scrolls inside its own box. The shape is plain
+    text, which may wrap: so a ResNet's table fits its column at 1280 px."""
     table = markdown_table([t("models.col_layer"), t("models.col_type"), t("models.col_shape"),
                             t("models.col_parameters")],
-                           [[code_cell(r.name), r.kind, code_cell(str(list(r.output_shape))), f"{r.parameters:,}"]
+                           [[code_cell(r.name), r.kind, str(list(r.output_shape)), f"{r.parameters:,}"]
                             for r in rows], right={3})
     st.container(height=SCROLL_HEIGHT if len(rows) > SCROLL_ROWS else "content", border=False).markdown(table)
 
@@ -31,7 +32,7 @@ def render_summary(model: nn.Module, rows: list[LayerRow], input_shape: tuple[in
     c2.metric(t("models.size"), f"{size_in_mb(model):.2f} MB")
     c3.metric(t("models.input"), "×".join(map(str, input_shape)), help=t("models.input_help"))
 
-    table_col, chart_col = st.columns([3, 2])
+    table_col, chart_col = st.columns([3.3, 1.7])  # a ResNet's layer table fits beside its bars at 1280 px
     with table_col:
         render_table(rows)
     with chart_col:
