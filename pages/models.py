@@ -14,21 +14,13 @@ from core.models.torchvision_models import TORCHVISION_MODELS  # noqa: E402
 from core.models.transfer import is_transfer  # noqa: E402
 from ui.common.code_expander import code_panel  # noqa: E402
 from ui.common.i18n import current_language, t  # noqa: E402
+from ui.common.lazy_tabs import draw_open_tab  # noqa: E402
 from ui.common.remember import KEPT  # noqa: E402
 from ui.models.model_summary import render_summary  # noqa: E402
 from ui.models.own_module_view import render_own_module  # noqa: E402
 from ui.models.torchvision_view import render_torchvision  # noqa: E402
 
 st.title(t("pages.models.title"))
-
-VIEWS = {"networks": t("models.tab_networks"), "own": t("models.tab_own")}
-SHOWN, OPENS = "models.view_shown", "models.view_opens"  # the tab last open; the one the tabs open with
-if st.session_state.get("models.view") not in VIEWS.values():  # a first visit, another page or language: the
-    st.session_state[OPENS] = st.session_state.get(SHOWN, "networks")  # tabs are new, so they open on the last one
-tabs = st.tabs(list(VIEWS.values()), key="models.view", on_change="rerun",  # only the open tab runs
-               default=VIEWS[st.session_state.get(OPENS, "networks")])  # changed only here: it is the tabs' identity
-st.session_state[SHOWN] = next(view for view, tab in zip(VIEWS, tabs) if tab.open)
-networks_tab, own_tab = tabs
 
 
 @st.cache_resource
@@ -55,9 +47,5 @@ def render_networks() -> None:
                t("models.code_caption"))
 
 
-with networks_tab:
-    if networks_tab.open:
-        render_networks()
-with own_tab:
-    if own_tab.open:
-        render_own_module()
+# only the open tab runs, and the page comes back on it (ui/common/lazy_tabs.py)
+draw_open_tab("models.view", "models.tab_", {"networks": render_networks, "own": render_own_module})
