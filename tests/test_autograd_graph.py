@@ -1,24 +1,26 @@
 """The autograd graph stays legible for the longest and widest expressions the page allows.
 
-Measured on the ECharts option itself, in pixels of the column the page draws it in: every label
-(class name, forward value, .grad) gets a box, and no two boxes may overlap or leave the chart.
+Measured on the SVG itself, in pixels of the column the page draws it in: every label line (class
+name, forward value, .grad) gets a box from its text, its anchor and its baseline, and no two boxes
+may overlap, cover a dot or leave the picture.
 """
 
-import json
 import re
+import xml.etree.ElementTree as ET
 from dataclasses import replace
 from unicodedata import east_asian_width
 
 import pytest
 
 from core.lessons.autograd_graph import LEAF, OP, OUTPUT, autograd_graph
-from core.lessons.autograd_graph_chart import graph_option, option_height
+from core.lessons.autograd_graph_svg import graph_picture
 from core.lessons.autograd_lab import PRESETS, AutogradSettings, run_autograd
 from core.lessons.expression import MAX_CHARS, MAX_DEPTH, ExpressionError, parse_expression
 
 GRAPH_WIDTH = 490  # px: the page's results column in a 1280-px window (495), where the graph is drawn
 CHAR_PX = 7.22  # a 12-px monospace character in chromium; a Chinese one takes two
-DOT = 24
+ABOVE, BELOW = 12, 4  # px of a 16-px line above and below its baseline
+SVG = "{http://www.w3.org/2000/svg}"
 
 CHAIN = "x" + "".join(f".{f}()" for f in ("exp", "sin", "cos", "tanh", "sigmoid", "relu", "abs", "exp", "sin",
                                          "cos", "exp"))  # eleven functions: as deep as MAX_DEPTH allows
@@ -31,32 +33,20 @@ LONGEST = [
 ]
 
 
-def label_boxes(option: dict, width: int = GRAPH_WIDTH) -> list[tuple[str, tuple[float, float, float, float]]]:
-    """(text, (left, top, right, bottom)) in pixels for every label of the chart, drawn `width` px wide."""
-    grid = option["grid"]
-    plot_w = width - grid["left"] - grid["right"]
+def parsed(svg: str) -> ET.Element:
+    """The picture as XML: it must parse (an unescaped "<" in a label would break it)."""
+    return ET.fromstring(svg)
+
+
+def label_boxes(svg: str) -> list[tuple[str, tuple[float, float, float, float]]]:
+    """(text, (left, top, right, bottom)) in pixels for every label line of the picture."""
     boxes = []
-    for series in option["series"]:
-        style = series["label"]
-        pad = style.get("padding", [0, 0])
-        for item in series["data"]:
-            label = {**style, **item.get("label", {})}
-            text = re.sub(r"\{\w+\|([^}]*)\}", r"\1", label["formatter"])  # rich text: {bold|x} is x
-            if not text:
-                continue
-            x, y = item["value"]
-            px, py = grid["left"] + x / option["xAxis"]["max"] * plot_w, grid["top"] + y
-            lines = text.split("\n")
-            w = max(sum(2 if east_asian_width(c) in "WF" else 1 for c in line) for line in lines) * CHAR_PX
-            w, h = w + 2 * pad[1], len(lines) * style["lineHeight"] + 2 * pad[0]
-            size, gap = series["symbolSize"] / 2, label["distance"]
-            if label["position"] == "top":
-                boxes.append((text, (px - w / 2, py - size - gap - h, px + w / 2, py - size - gap)))
-            elif label["position"] == "bottom":
-                boxes.append((text, (px - w / 2, py + size + gap, px + w / 2, py + size + gap + h)))
-            else:
-                assert label["position"] == "right" and label["align"] == "left"
-                boxes.append((text, (px + size + gap, py - h / 2, px + size + gap + w, py + h / 2)))
+    for text in parsed(svg).iter(f"{SVG}text"):
+        words = "".join(text.itertext())
+        width = sum(2 if east_asian_width(c) in "WF" else 1 for c in words) * CHAR_PX
+        x, y = float(text.get("x")), float(text.get("y"))
+        left = {"start": x, "middle": x - width / 2, "end": x - width}[text.get("text-anchor")]
+        boxes.append((words, (left, y - ABOVE, left + width, y + BELOW)))
     return boxes
 
 
@@ -69,12 +59,21 @@ def overlapping(boxes) -> list[tuple[str, str]]:
     return clash
 
 
-def dots(option: dict) -> list[tuple[str, tuple[float, float, float, float]]]:
-    """(name, box) of every node's dot, in the same pixels as label_boxes."""
-    grid, graph = option["grid"], option["series"][0]
-    half = graph["symbolSize"] / 2
-    return [(item["name"], (x - half, grid["top"] + y - half, x + half, grid["top"] + y + half))
-            for item in graph["data"] for x, y in [item["value"]]]
+def dots(svg: str) -> list[tuple[str, tuple[float, float, float, float]]]:
+    """(tooltip, box) of every node's dot, in the same pixels as label_boxes."""
+    found = []
+    for group in parsed(svg).iter(f"{SVG}g"):
+        circle = group.find(f"{SVG}circle")
+        if circle is not None:
+            x, y, r = (float(circle.get(k)) for k in ("cx", "cy", "r"))
+            found.append((group.find(f"{SVG}title").text, (x - r, y - r, x + r, y + r)))
+    return found
+
+
+def colours(svg: str) -> dict[str, str]:
+    """Each dot's fill by its tooltip."""
+    return {group.find(f"{SVG}title").text: group.find(f"{SVG}circle").get("fill")
+            for group in parsed(svg).iter(f"{SVG}g") if group.find(f"{SVG}circle") is not None}
 
 
 @pytest.mark.parametrize("x", [(2.0,), (1.0, -0.5, 2.0)], ids=["scalar x", "vector x"])
@@ -84,15 +83,14 @@ def test_no_two_labels_overlap_and_none_leaves_the_figure(expression, x):
     settings = AutogradSettings(expression=expression, x=x)
     run = run_autograd(replace(settings, v=(1.0,) * 3 if len(x) == 3 else None))
     nodes = autograd_graph(run.output, run.leaves, run.steps)
-    option = graph_option(nodes, run.grads, "梯度" if len(x) == 3 else "grad")  # the Chinese word is wider
-    boxes = label_boxes(option)
-    assert len(boxes) >= len(nodes)
+    picture = graph_picture(nodes, run.grads, "梯度" if len(x) == 3 else "grad")  # the Chinese word is wider
+    boxes = label_boxes(picture.svg)
+    assert len(boxes) >= 2 * len(nodes), "a class line and a value line for every node"
     assert overlapping(boxes) == []
-    assert overlapping(boxes + dots(option)) == [], "no label covers a dot"
-    height = option_height(option)
+    assert overlapping(boxes + dots(picture.svg)) == [], "no label covers a dot"
     outside = [text for text, (left, top, right, bottom) in boxes
-               if left < 0 or right > GRAPH_WIDTH or top < 0 or bottom > height]
-    assert outside == []
+               if left < 0 or right > GRAPH_WIDTH or top < 0 or bottom > picture.height]
+    assert outside == [] and picture.width == GRAPH_WIDTH
 
 
 def test_the_chain_is_as_long_as_the_page_allows():
@@ -105,35 +103,43 @@ def test_the_chain_is_as_long_as_the_page_allows():
 def test_a_long_chain_is_drawn_down_and_a_short_one_across():
     for expression, direction in ((CHAIN, "down"), ("torch.sigmoid(w * x + b)", "across")):
         run = run_autograd(AutogradSettings(expression=expression))
-        option = graph_option(autograd_graph(run.output, run.leaves, run.steps), run.grads)
-        positions = [item["value"] for item in option["series"][0]["data"]]
-        spread_x = max(p[0] for p in positions) - min(p[0] for p in positions)
-        spread_y = max(p[1] for p in positions) - min(p[1] for p in positions)
+        picture = graph_picture(autograd_graph(run.output, run.leaves, run.steps), run.grads)
+        centres = [((left + right) / 2, (top + bottom) / 2) for _, (left, top, right, bottom) in dots(picture.svg)]
+        spread_x = max(p[0] for p in centres) - min(p[0] for p in centres)
+        spread_y = max(p[1] for p in centres) - min(p[1] for p in centres)
         assert (spread_y > spread_x) == (direction == "down"), expression
 
 
-def test_the_option_is_plain_json_with_forward_arrows_colours_and_hover_words():
+def test_the_picture_has_forward_arrows_colours_and_hover_words():
     run = run_autograd(AutogradSettings(expression="torch.sigmoid(w * x + b)"))
-    option = graph_option(autograd_graph(run.output, run.leaves, run.steps), run.grads)
-    json.dumps(option, allow_nan=False)  # what st.echarts_chart takes: no NaN, no functions
-    graph = option["series"][0]
-    assert graph["type"] == "graph" and graph["layout"] == "none" and graph["edgeSymbol"] == ["none", "arrow"]
-    by_id = {item["id"]: item for item in graph["data"]}
-    forward = [(by_id[link["source"]]["name"], by_id[link["target"]]["name"]) for link in graph["links"]]
-    assert ("x · AccumulateGrad", "MulBackward0") in forward and ("AddBackward0", "SigmoidBackward0") in forward
-    assert ("SigmoidBackward0", "AddBackward0") not in forward, "arrows follow the forward pass"
-    colours = {item["name"]: item["itemStyle"]["color"] for item in graph["data"]}
-    assert (colours["b · AccumulateGrad"], colours["AddBackward0"], colours["SigmoidBackward0"]) == (LEAF, OP, OUTPUT)
-    hover = {item["name"]: item["tooltip"]["formatter"] for item in graph["data"]}
-    assert hover["AddBackward0"] == "AddBackward0<br/>w * x + b<br/>= 7" and hover["w · AccumulateGrad"].endswith("= 3")
-    below = " ".join(item["label"]["formatter"] for item in option["series"][1]["data"])
-    assert "grad 0.0018" in below, "each leaf labelled with its .grad"
-    assert option_height(option) == 90 * 3 + 20, "three leaves: three rows, and a 10-px margin above and below"
+    picture = graph_picture(autograd_graph(run.output, run.leaves, run.steps), run.grads)
+    root = parsed(picture.svg)
+    assert root.get("aria-label") == "; ".join(picture.arrows), "screen readers hear every arrow"
+    assert "x · AccumulateGrad → MulBackward0" in picture.arrows and "AddBackward0 → SigmoidBackward0" in picture.arrows
+    assert "SigmoidBackward0 → AddBackward0" not in picture.arrows, "arrows follow the forward pass"
+    assert len(list(root.iter(f"{SVG}polygon"))) == len(picture.arrows) == 5, "one arrowhead per edge"
+    fills = colours(picture.svg)
+    assert fills["AddBackward0\nw * x + b\n= 7"] == OP and fills["AccumulateGrad\nb\n= 1"] == LEAF
+    assert [fill for hover, fill in fills.items() if hover.startswith("SigmoidBackward0")] == [OUTPUT]
+    lines = [text for text, _ in label_boxes(picture.svg)]
+    assert any(line.startswith("grad 0.0018") for line in lines), "each leaf labelled with its .grad"
+    assert "b · AccumulateGrad" in lines and "SigmoidBackward0" in lines
+    assert picture.height == 90 * 3 + 20, "three leaves: three rows, and a 10-px margin above and below"
 
 
 def test_typed_text_reaches_the_tooltip_escaped():
     run = run_autograd(AutogradSettings(expression="x * w"))
     nodes = autograd_graph(run.output, run.leaves, run.steps)
     nodes[0].text = "<b>x</b> * w"  # a piece of what was typed: shown as text, never as HTML
-    hover = graph_option(nodes, run.grads)["series"][0]["data"][0]["tooltip"]["formatter"]
-    assert "&lt;b&gt;x&lt;/b&gt; * w" in hover and "<b>" not in hover
+    svg = graph_picture(nodes, run.grads).svg
+    assert "&lt;b&gt;x&lt;/b&gt; * w" in svg and "<b>" not in svg
+    assert dots(svg)[0][0] == "MulBackward0\n<b>x</b> * w\n= 6", "a reader of the tooltip sees what was typed"
+
+
+def test_the_open_tag_stands_alone_so_markdown_passes_the_picture_on_whole():
+    """st.markdown hands an HTML block to the page untouched only if it starts with a line of one tag and has
+    no blank line; otherwise "x * w" could turn into emphasis."""
+    run = run_autograd(AutogradSettings(expression="x * w * b"))
+    svg = graph_picture(autograd_graph(run.output, run.leaves, run.steps), run.grads).svg
+    first, *rest = svg.split("\n")
+    assert re.fullmatch(r"<svg [^<>]*>", first) and rest[-1] == "</svg>" and all(line.strip() for line in rest)

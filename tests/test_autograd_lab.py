@@ -9,7 +9,7 @@ from snippet_prints import printed_values
 
 from core.code.autograd_code import autograd_code
 from core.lessons.autograd_graph import autograd_graph, short
-from core.lessons.autograd_graph_chart import graph_option, option_height
+from core.lessons.autograd_graph_svg import graph_picture
 from core.lessons.autograd_lab import (PRESETS, AutogradSettings, autograd_grad, autograd_off_facts, hand_grads,
                                matching_preset, run_autograd)
 
@@ -82,10 +82,10 @@ def test_the_graph_is_the_one_torch_recorded():
     assert add.text == "w * x + b" and add.value.item() == 7.0 and add.inputs == [2, 3]
     assert [n.depth for n in nodes] == [0, 1, 2, 2, 3, 3]
     assert nodes[0].value.item() == pytest.approx(torch.sigmoid(torch.tensor(7.0)).item())
-    option = graph_option(nodes, run.grads)
-    assert len(option["series"][0]["links"]) == 5, "one arrow per edge"
-    assert "grad 0.0018" in " ".join(d["label"]["formatter"] for d in option["series"][1]["data"]), "leaves' .grad"
-    assert option["grid"]["top"] == 10 and option_height(option) == 90 * 3 + 20, "three leaves: three rows, tight margins"
+    picture = graph_picture(nodes, run.grads)
+    assert len(picture.arrows) == 5, "one arrow per edge"
+    assert ">grad 0.0018" in picture.svg, "leaves' .grad"
+    assert picture.height == 90 * 3 + 20, "three leaves: three rows, tight margins"
 
 
 def test_a_shared_input_is_one_node_with_two_arrows():

@@ -13,7 +13,7 @@ from run_snippet import run_script
 from core.code.autograd_code import freeze_code, reduce_code, retain_grad_code, vector_w_code
 from core.lessons.autograd_freeze import FreezeSettings, freeze_and_backward, grad_summary, make_model
 from core.lessons.autograd_graph import autograd_graph
-from core.lessons.autograd_graph_chart import graph_option
+from core.lessons.autograd_graph_svg import graph_picture
 from core.lessons.autograd_lab import AutogradSettings, make_leaves, run_autograd
 from core.lessons.autograd_reduce import (DIMS, OPS, ReduceError, ReduceSettings, call_text, hand_grad,
                                           reduce_and_backward, result_shape)
@@ -83,9 +83,8 @@ def test_the_graph_marks_the_picked_non_leaf_with_its_grad():
         run = retain_grad_run(LINEAR, "w * x", retained)
         nodes = autograd_graph(run.output, run.leaves, run.steps, {"h": run.tensors["h"]})
         assert [n.named for n in nodes if n.named] == ["h"]
-        above, below = (" ".join(d["label"]["formatter"] for d in series["data"])
-                        for series in graph_option(nodes, {f.name: f.grad for f in run.facts})["series"])
-        assert label in below and "{bold|h} · MulBackward0" in above
+        svg = graph_picture(nodes, {f.name: f.grad for f in run.facts}).svg
+        assert f">{label}</text>" in svg and '<tspan font-weight="bold">h</tspan> · MulBackward0' in svg
 
 
 @pytest.mark.parametrize("settings, piece", [(LINEAR, "w * x"), (LINEAR, "w * x + b"), (NESTED, "w * x"),

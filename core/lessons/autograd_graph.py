@@ -2,7 +2,7 @@
 
 `autograd_graph` reads the graph torch built (nothing is re-derived); `graph_layout` places it: leaves
 on the left and the output on the right while every level fits side by side, else one level per row,
-leaves on top (a chain of ten functions). core/lessons/autograd_graph_chart.py draws it.
+leaves on top (a chain of ten functions). core/lessons/autograd_graph_svg.py draws it.
 """
 
 from __future__ import annotations

@@ -5,12 +5,12 @@ from pathlib import Path
 from streamlit_server import exception_texts, wait_until_settled
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots-tmp"
-GRAPH = '.st-key-autograd-graph [data-testid="stEChartsChart"]'
-RETAIN_GRAPH = '.st-key-autograd-retain-graph [data-testid="stEChartsChart"]'
-# The graph is drawn on a canvas: its arrows are read from the chart's description for screen readers
-# (ECharts' aria label, which the option fills with "input → node" for every arrow).
-DRAWN = """([selector, name]) => { const chart = document.querySelector(selector);
-  return chart !== null && chart.querySelector('canvas') !== null && (chart.getAttribute('aria-label') || '').includes(name); }"""
+GRAPH = ".st-key-autograd-graph svg"
+RETAIN_GRAPH = ".st-key-autograd-retain-graph svg"
+# The graph is an SVG picture: its arrows are read from its description for screen readers ("input → node" for
+# every arrow); drawn means the description names the node and a dot is on the page.
+DRAWN = """([selector, name]) => { const graph = document.querySelector(selector);
+  return graph !== null && graph.querySelector('circle') !== null && (graph.getAttribute('aria-label') || '').includes(name); }"""
 
 
 def test_typing_an_expression_draws_its_graph_and_grad(page, app_url):
@@ -28,6 +28,11 @@ def test_typing_an_expression_draws_its_graph_and_grad(page, app_url):
     assert "w · AccumulateGrad → MulBackward0" in arrows
     assert "b · AccumulateGrad" not in arrows, "b is not used, so it is not in the graph"
     assert not page.locator('[data-testid="stPlotlyChart"]').count(), "no plotly on the page, hidden tabs included"
+    box, graph = page.locator(GRAPH).bounding_box(), page.locator(GRAPH)
+    drawn_at = (round(box["width"]), round(box["height"]))
+    assert drawn_at == (int(graph.get_attribute("width")), int(graph.get_attribute("height"))), "at its own size"
+    page.locator(f"{GRAPH} circle").first.hover()  # the dot's tooltip is its SVG title: present under the pointer
+    assert page.locator(f"{GRAPH} g title").first.text_content()
     SCREENSHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "autograd-typed.png"), full_page=True)
     assert not exception_texts(page)

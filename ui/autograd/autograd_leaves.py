@@ -8,10 +8,10 @@ from core.code.autograd_code import freeze_code, retain_grad_code
 from core.common.typed_text import literal
 from core.lessons.autograd_freeze import LAYERS, FreezeSettings, freeze_and_backward, grad_summary, make_model
 from core.lessons.autograd_graph import autograd_graph, short
-from core.lessons.autograd_graph_chart import graph_option, option_height
+from core.lessons.autograd_graph_svg import graph_picture
 from core.lessons.autograd_lab import AutogradSettings
 from core.lessons.autograd_retain import non_leaf_choices, retain_grad_run
-from ui.common.echart import show_echart
+from ui.autograd.graph_view import show_graph
 from ui.common.code_expander import code_panel
 from ui.common.i18n import current_language, t, t_error
 from ui.common.remember import KEPT
@@ -47,8 +47,7 @@ def render_retain_grad(settings: AutogradSettings | None) -> None:
         st.error(t_error(run.error), icon=":material/block:")
     nodes = autograd_graph(run.output, run.leaves, run.steps, {name: run.tensors[name]})
     grads = {f.name: f.grad for f in run.facts}
-    option = graph_option(nodes, grads, t("autograd_page.grad_word"), width=RETAIN_WIDTH)
-    show_echart(option, key="autograd.retain.graph", height=option_height(option))
+    show_graph(graph_picture(nodes, grads, t("autograd_page.grad_word"), width=RETAIN_WIDTH), key="autograd.retain.graph")
     st.table({t("autograd_page.retain.col_tensor"): [f.name for f in run.facts],
               "is_leaf": [str(f.is_leaf) for f in run.facts],
               "requires_grad": [str(f.requires_grad) for f in run.facts],

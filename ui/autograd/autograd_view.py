@@ -9,7 +9,7 @@ import streamlit as st
 from core.code.autograd_code import autograd_code
 from core.common.typed_text import literal
 from core.lessons.autograd_graph import autograd_graph, short
-from core.lessons.autograd_graph_chart import graph_option, option_height
+from core.lessons.autograd_graph_svg import graph_picture
 from core.lessons.autograd_lab import (
     AutogradRun,
     AutogradSettings,
@@ -21,8 +21,8 @@ from core.lessons.autograd_lab import (
 )
 from core.lessons.expression import VARIABLES, ComputeError, ExpressionError
 from ui.autograd.autograd_inputs import CALLS, backward_again, select_v, zero_grads
+from ui.autograd.graph_view import show_graph
 from ui.common.code_expander import code_panel
-from ui.common.echart import show_echart
 from ui.common.i18n import current_language, t, t_error
 from ui.common.markdown_table import code_cell, inline_code, markdown_table
 
@@ -60,8 +60,7 @@ def render_graph(run: AutogradRun) -> None:
         is_leaf = run.output.requires_grad
         st.info(t("autograd_page.graph_leaf" if is_leaf else "autograd_page.graph_empty"), icon=":material/info:")
         return
-    option = graph_option(nodes, run.grads, t("autograd_page.grad_word"))
-    show_echart(option, key="autograd.graph", height=option_height(option))
+    show_graph(graph_picture(nodes, run.grads, t("autograd_page.grad_word")), key="autograd.graph")
     st.caption(t("autograd_page.graph_caption"))
 
 
