@@ -1,13 +1,12 @@
 """The autograd graph as an SVG picture: nodes where `graph_layout` puts them, arrows in the forward direction.
 
-The page shows it as markdown's raw HTML (st.html's sanitiser keeps no SVG), so a fresh tab loads no
-chart library for it: ECharts' 1.1 MB of JavaScript cost the Autograd page 0.6 s on a fresh tab
-(docs/performance.md). Every piece of text in it is escaped here, the expression a person typed
-included. Nothing here needs
-one: `graph_layout` already places every dot and label in pixels. Each dot carries a tooltip (its
-grad_fn's class, the piece of the expression, its forward value) as an SVG <title>, and the
-picture's aria-label lists every arrow ("x · AccumulateGrad → MulBackward0; …") for screen readers.
-Labels have a white halo so an arrow passing behind them never crosses the text.
+No chart library is needed to draw it: `graph_layout` already places every dot and label in pixels. As an
+ECharts chart it cost a fresh tab of the Autograd page about half a second, mostly loading ECharts' 1.1 MB
+of JavaScript (docs/performance.md). Each dot carries a tooltip (its grad_fn's class, the piece of the
+expression, its forward value) as an SVG <title>; the picture's aria-label lists every arrow
+("x · AccumulateGrad → MulBackward0; …") for screen readers; labels have a white halo so an arrow passing
+behind them never crosses the text. The page shows it as markdown's raw HTML (st.html's sanitiser keeps no
+SVG), so every piece of text is escaped here, the expression a person typed included.
 """
 
 from __future__ import annotations
@@ -72,7 +71,7 @@ def graph_picture(nodes: list[GraphNode], grads: dict[str, torch.Tensor | None],
     said = [f"{names[a]} → {names[b]}" for a, b in edges]
     height = layout.height + 2 * PAD
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{layout.width}" height="{height}" '
-             f'viewBox="0 0 {layout.width} {height}" role="img" aria-label={quoteattr("; ".join(said))} '
+             f'viewBox="0 0 {layout.width} {height}" role="img" aria-label={quoteattr("; ".join(said) or names.get(0, ""))} '
              f'style="display:block;max-width:100%;height:auto" font-family="monospace" font-size="{FONT_PX}">']
     parts += [_arrow(at[a], at[b], text) for (a, b), text in zip(edges, said)]
     for node in nodes:
