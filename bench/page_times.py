@@ -228,7 +228,8 @@ def main() -> None:
             browser.close()
     print(f"chromium {VIEWPORT['width']}×{VIEWPORT['height']}, {os.cpu_count()} cores, p50 of {args.repeat} "
           f"(times in s; settled = script done and everything drawn, held {QUIET_MS} ms)")
-    print(f"{'page':<12} {'fresh tab':>9} {'× one-line':>10} {'in-session':>10}   one-line page: fresh tab / in-session")
+    print(f"{'page':<12} {'fresh tab':>9} {'× one-line':>10} {'in-session':>10}   "
+          "one-line page: fresh tab / in-session")
     for path in paths:
         print(f"{'/' + path:<12} {p50(fresh[path]):>9} {p50(ratio[path]):>9}× {p50(clicked[path]):>10}   "
               f"{p50(base_fresh)} / {p50(base_clicked)}{'   (showed an exception)' if path in FAILED else ''}")

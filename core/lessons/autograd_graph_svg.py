@@ -70,8 +70,9 @@ def graph_picture(nodes: list[GraphNode], grads: dict[str, torch.Tensor | None],
     edges = [(child, node.key) for node in nodes for child in node.inputs]  # input (child) → the node it feeds
     said = [f"{names[a]} → {names[b]}" for a, b in edges]
     height = layout.height + 2 * PAD
+    described = quoteattr("; ".join(said) or names.get(0, ""))  # a lone node is named
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{layout.width}" height="{height}" '
-             f'viewBox="0 0 {layout.width} {height}" role="img" aria-label={quoteattr("; ".join(said) or names.get(0, ""))} '
+             f'viewBox="0 0 {layout.width} {height}" role="img" aria-label={described} '
              f'style="display:block;max-width:100%;height:auto" font-family="monospace" font-size="{FONT_PX}">']
     parts += [_arrow(at[a], at[b], text) for (a, b), text in zip(edges, said)]
     for node in nodes:

@@ -47,7 +47,8 @@ def render_retain_grad(settings: AutogradSettings | None) -> None:
         st.error(t_error(run.error), icon=":material/block:")
     nodes = autograd_graph(run.output, run.leaves, run.steps, {name: run.tensors[name]})
     grads = {f.name: f.grad for f in run.facts}
-    show_graph(graph_picture(nodes, grads, t("autograd_page.grad_word"), width=RETAIN_WIDTH), key="autograd.retain.graph")
+    picture = graph_picture(nodes, grads, t("autograd_page.grad_word"), width=RETAIN_WIDTH)
+    show_graph(picture, key="autograd.retain.graph")
     st.table({t("autograd_page.retain.col_tensor"): [f.name for f in run.facts],
               "is_leaf": [str(f.is_leaf) for f in run.facts],
               "requires_grad": [str(f.requires_grad) for f in run.facts],
