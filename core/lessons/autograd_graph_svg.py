@@ -75,8 +75,8 @@ def graph_picture(nodes: list[GraphNode], grads: dict[str, torch.Tensor | None],
              f'viewBox="0 0 {layout.width} {height}" role="img" aria-label={described} '
              f'style="display:block;max-width:100%;height:auto" font-family="monospace" font-size="{FONT_PX}">']
     parts += [_arrow(at[a], at[b], text) for (a, b), text in zip(edges, said)]
-    for node in nodes:
-        parts.append(_node(node, at[node.key], lines[node.key], layout.direction == "across"))
+    across = layout.direction == "across"
+    parts += [_node(node, at[node.key], lines[node.key], across) for node in nodes]
     # The open tag alone on the first line and no blank line after it: markdown passes it on as one HTML block
     return GraphPicture(parts[0] + "\n" + "".join(parts[1:]) + "\n</svg>", layout.width, height, said)
 

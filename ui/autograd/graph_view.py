@@ -1,4 +1,4 @@
-"""Show an autograd graph picture (core/lessons/autograd_graph_svg.py) under a key the tests and CSS can find."""
+"""Show an autograd graph picture (core/lessons/autograd_graph_svg.py) in a container keyed for the tests."""
 
 from __future__ import annotations
 
